@@ -1,0 +1,54 @@
+// Finds the running hub (hub.json, or SWITCHBOARD_URL + SWITCHBOARD_TOKEN) and connects a HubClient to it.
+import WebSocket from 'ws';
+import { HubClient, HubError, webSocketTransport, type HubClientOptions, type WebSocketLike } from '../src-protocol/index.js';
+import { defaultStateDir, isProcessAlive, readHubFile, WEBSOCKET_PATH } from '../src-hub/index.js';
+
+export interface HubAddress {
+  url: string;
+  token: string;
+}
+
+export function findHub(env: NodeJS.ProcessEnv = process.env): HubAddress {
+  if (env.SWITCHBOARD_URL && env.SWITCHBOARD_TOKEN) return { url: env.SWITCHBOARD_URL, token: env.SWITCHBOARD_TOKEN };
+  const stateDir = defaultStateDir(env);
+  const file = readHubFile(stateDir);
+  if (!file || !isProcessAlive(file.pid)) {
+    throw new HubError(
+      'not_allowed',
+      `No hub is running (looked for ${stateDir}/hub.json). Start one with \`switchboard hub\`, ` +
+        'or set SWITCHBOARD_URL and SWITCHBOARD_TOKEN.',
+    );
+  }
+  return { url: file.url, token: file.token };
+}
+
+/** Opens a WebSocket to the hub and authenticates; rejects with a message that says what to do. */
+export async function connectHub(
+  address: HubAddress,
+  options: HubClientOptions & { origin?: string; clientName?: string } = {},
+): Promise<HubClient> {
+  const socketUrl = new URL(WEBSOCKET_PATH, address.url.replace(/^http/, 'ws')).toString();
+  const socket = new WebSocket(socketUrl, { ...(options.origin ? { origin: options.origin } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => {
+        let message = `The hub refused the connection (HTTP ${response.statusCode}).`;
+        try {
+          message = (JSON.parse(body) as { message?: string }).message ?? message;
+        } catch {
+          // Not our hub's JSON; keep the status line.
+        }
+        reject(new HubError('not_allowed', message));
+      });
+    });
+    socket.once('error', (error) =>
+      reject(new HubError('internal', `Cannot reach the hub at ${address.url} (${error.message}). Is it running?`)),
+    );
+  });
+  const client = new HubClient(webSocketTransport(socket as unknown as WebSocketLike), options);
+  await client.auth(address.token, options.clientName ?? 'cli');
+  return client;
+}

@@ -1,0 +1,39 @@
+// `switchboard hub`: a foreground hub with its URL printed and hub.json written; Ctrl-C stops it cleanly.
+import { createHub, defaultStateDir, isProcessAlive, readHubFile } from '../src-hub/index.js';
+import { HubError } from '../src-protocol/index.js';
+
+export const DEFAULT_PORT = 7317;
+
+export async function runHub(options: { port: number; host: string }): Promise<void> {
+  const stateDir = defaultStateDir();
+  const running = readHubFile(stateDir);
+  if (running && running.pid !== process.pid && isProcessAlive(running.pid)) {
+    throw new HubError('not_allowed', `A hub is already running at ${running.url} (pid ${running.pid}) for ${stateDir}.`);
+  }
+  const hub = createHub({ stateDir });
+  let url: string;
+  try {
+    url = await hub.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await hub.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new HubError('not_allowed', `Port ${options.port} is in use; pass --port N (or --port 0 for any free port).`);
+    }
+    throw error;
+  }
+  process.stdout.write(`Switchboard hub listening on ${url}\nstate: ${stateDir}\n`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) {
+    process.stderr.write(
+      `warning: listening on ${options.host}: anyone on that network who holds a token can connect, and the ` +
+        'traffic is not encrypted. Share invites only on networks you trust.\n',
+    );
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the hub and its sessions…\n`);
+    void hub.close().then(() => process.exit(0));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+}

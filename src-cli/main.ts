@@ -1,0 +1,176 @@
+// The `switchboard` command: every subcommand is a HubClient call, except `hub`, which runs one.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { HUB_VERSION } from '../src-hub/index.js';
+import { runAttach } from './attachCommand.js';
+import { connectHub, findHub } from './connect.js';
+import { DEFAULT_PORT, runHub } from './hubCommand.js';
+import { printJson, reportError, sessionTable } from './output.js';
+
+const integer = (name: string, min: number, max: number) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+  }
+  return parsed;
+};
+
+/** Runs an action against the running hub, printing errors as text or JSON. */
+function withHub<A extends unknown[]>(action: (client: Awaited<ReturnType<typeof connectHub>>, ...args: A) => Promise<void>) {
+  return async (...args: A) => {
+    const options = args.find((arg): arg is { json?: boolean } => typeof arg === 'object' && arg !== null && !Array.isArray(arg));
+    let client: Awaited<ReturnType<typeof connectHub>> | undefined;
+    try {
+      client = await connectHub(findHub());
+      await action(client, ...args);
+    } catch (error) {
+      reportError(error, options?.json === true);
+    } finally {
+      client?.close();
+    }
+  };
+}
+
+const program = new Command('switchboard')
+  .description('Run, share and connect a crew of Claude Code sessions.')
+  .version(HUB_VERSION)
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText(
+    'after',
+    '\nThe hub keeps its state in $SWITCHBOARD_HOME (default: your per-user data directory).\n' +
+      'Other commands find it through hub.json there, or SWITCHBOARD_URL and SWITCHBOARD_TOKEN.',
+  );
+
+program
+  .command('hub')
+  .description('run the hub in the foreground; prints its URL and writes hub.json')
+  .option('--port <n>', `port to listen on (0 picks a free one)`, integer('--port', 0, 65535), DEFAULT_PORT)
+  .option('--host <addr>', 'address to bind (loopback unless you mean to share on a LAN)', '127.0.0.1')
+  .action(async (options: { port: number; host: string }) => {
+    try {
+      await runHub(options);
+    } catch (error) {
+      reportError(error, false);
+    }
+  });
+
+program
+  .command('ls')
+  .description('list sessions: id, name, status, clients, command, cwd')
+  .option('--json', 'print JSON')
+  .action(
+    withHub(async (client, options: { json?: boolean }) => {
+      const sessions = await client.listSessions();
+      if (options.json) printJson(sessions);
+      else process.stdout.write(sessionTable(sessions));
+    }),
+  );
+
+program
+  .command('new')
+  .description('start a session (default command: claude)')
+  .argument('[command...]', 'the command and its arguments, after --')
+  .option('--name <name>', 'a unique name to refer to the session by')
+  .option('--cwd <dir>', 'working directory (default: this one)')
+  .option('--cols <c>', 'terminal columns', integer('--cols', 2, 1000))
+  .option('--rows <r>', 'terminal rows', integer('--rows', 1, 500))
+  .option('--json', 'print the new session as JSON')
+  .addHelpText('after', '\nExample: switchboard new --name build -- bash -lc "npm test"')
+  .action(
+    withHub(async (client, words: string[], options: { name?: string; cwd?: string; cols?: number; rows?: number; json?: boolean }) => {
+      const [command, ...args] = words;
+      const session = await client.createSession({
+        ...(options.name ? { name: options.name } : {}),
+        cwd: options.cwd ?? process.cwd(),
+        ...(command ? { command, args } : {}),
+        ...(options.cols ? { cols: options.cols } : {}),
+        ...(options.rows ? { rows: options.rows } : {}),
+      });
+      if (options.json) printJson(session);
+      else process.stdout.write(`Started ${session.name} (${session.id}). Attach with: switchboard attach ${session.name}\n`);
+    }),
+  );
+
+program
+  .command('attach')
+  .description(`attach this terminal to a session; Ctrl-] detaches`)
+  .argument('<session>', 'session id, id prefix or name')
+  .option('--observe', 'watch only: never types, never resizes')
+  .action(async (sessionRef: string, options: { observe?: boolean }) => {
+    if (!process.stdin.isTTY) process.stderr.write('switchboard: stdin is not a terminal; input is sent as it arrives.\n');
+    try {
+      const client = await connectHub(findHub());
+      process.exitCode = await runAttach(client, sessionRef, options.observe === true);
+    } catch (error) {
+      reportError(error, false);
+    }
+  });
+
+program
+  .command('send')
+  .description('type text into a session as the owner, then Enter')
+  .argument('<session>', 'session id, id prefix or name')
+  .argument('<text>', 'what to type')
+  .option('--no-enter', 'do not press Enter after the text')
+  .action(
+    withHub(async (client, session: string, text: string, options: { enter: boolean }) => {
+      await client.input(session, options.enter ? `${text}\r` : text);
+    }),
+  );
+
+program
+  .command('screen')
+  .description("print a session's current screen, from the hub's mirror")
+  .argument('<session>', 'session id, id prefix or name')
+  .option('--json', 'print JSON: cols, rows, cursor and lines')
+  .action(
+    withHub(async (client, session: string, options: { json?: boolean }) => {
+      const screen = await client.screen(session);
+      if (options.json) return printJson(screen);
+      const lines = [...screen.lines];
+      while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+      process.stdout.write(lines.join('\n') + '\n');
+    }),
+  );
+
+program
+  .command('kill')
+  .description("end a session's processes (it stays listed as ended until `rm`)")
+  .argument('<session>', 'session id, id prefix or name')
+  .action(
+    withHub(async (client, session: string) => {
+      await client.kill(session);
+    }),
+  );
+
+program
+  .command('rm')
+  .description('remove an ended session from the list')
+  .argument('<session>', 'session id, id prefix or name')
+  .action(
+    withHub(async (client, session: string) => {
+      await client.remove(session);
+    }),
+  );
+
+program
+  .command('invite')
+  .description('create a token that lets someone watch or co-drive (shown once)')
+  .addOption(new Option('--role <role>', 'what the invitee may do').choices(['observer', 'driver']).default('observer'))
+  .option('--session <session>', 'limit the invite to one session')
+  .option('--ttl <seconds>', 'how long the invite is valid', integer('--ttl', 10, 7 * 24 * 3600), 3600)
+  .option('--json', 'print JSON')
+  .action(
+    withHub(async (client, options: { role: 'observer' | 'driver'; session?: string; ttl: number; json?: boolean }) => {
+      const invite = await client.createInvite(options.role, {
+        ttlSeconds: options.ttl,
+        ...(options.session ? { session: options.session } : {}),
+      });
+      if (options.json) return printJson(invite);
+      process.stdout.write(
+        `${invite.token}\n\nA ${invite.role} invite, valid until ${invite.expiresAt}. The invitee runs:\n` +
+          `  SWITCHBOARD_URL=<hub url> SWITCHBOARD_TOKEN=<token> switchboard attach <session>${options.role === 'observer' ? ' --observe' : ''}\n`,
+      );
+    }),
+  );
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,39 @@
+// How the CLI prints: tables for people, JSON for scripts, and errors that say what to do.
+import { HubError, type SessionInfo } from '../src-protocol/index.js';
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+const shortId = (id: string) => id.slice(0, 8);
+
+export function sessionTable(sessions: SessionInfo[]): string {
+  if (sessions.length === 0) return 'No sessions. Start one with `switchboard new`.\n';
+  const status = (session: SessionInfo) =>
+    session.status === 'ended' ? `ended (${session.signal ? `signal ${session.signal}` : `exit ${session.exitCode}`})` : session.status;
+  return table([
+    ['ID', 'NAME', 'STATUS', 'CLIENTS', 'COMMAND', 'CWD'],
+    ...sessions.map((session) => [
+      shortId(session.id),
+      session.name,
+      status(session),
+      String(session.clients),
+      [session.command.split('/').pop() ?? session.command, ...session.args].join(' '),
+      session.cwd,
+    ]),
+  ]);
+}
+
+/** Prints an error the way the command was asked to speak, and sets a failing exit code. */
+export function reportError(error: unknown, json: boolean): void {
+  const code = error instanceof HubError ? error.code : 'internal';
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) printJson({ error: { code, message } });
+  else process.stderr.write(`switchboard: ${message}\n`);
+  process.exitCode = 1;
+}

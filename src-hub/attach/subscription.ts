@@ -1,0 +1,118 @@
+// One client's view of one session's stream: snapshot first, then live output within its credit.
+// Past its credit (or with a socket it does not read) the client is dropped to resync, and gets a fresh
+// snapshot once it has acked what it was sent: a slow client never slows the session or anyone else.
+import type { AttachRole, RequestId } from '../../src-protocol/index.js';
+import type { Limits } from '../limits.js';
+import type { MirrorSnapshot } from '../sessions/screenMirror.js';
+
+/** A frame of the session's stream, serialized once and shared by every subscriber. */
+export interface StreamFrame {
+  json: string;
+  offset: number;
+  /** Output chars in the frame (0 for resize and exit notices); what acks count. */
+  chars: number;
+}
+
+export interface ClientSink {
+  send(frame: string): void;
+  /** Bytes queued in the socket, not yet taken by the peer. */
+  bufferedBytes(): number;
+}
+
+export interface StreamSource {
+  readonly id: string;
+  snapshot(): Promise<MirrorSnapshot>;
+  /** The exit notice, once the process has exited. */
+  exitFrame(): StreamFrame | undefined;
+}
+
+type State = 'snapshotting' | 'live' | 'resync' | 'closed';
+type Limit = Pick<Limits, 'creditChars' | 'socketBacklogBytes'>;
+
+export class Subscription {
+  private state: State = 'snapshotting';
+  private unacked = 0;
+  private queue: StreamFrame[] = [];
+  private resyncTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly clientId: string,
+    readonly role: AttachRole,
+    private readonly source: StreamSource,
+    private readonly sink: ClientSink,
+    private readonly limits: Limit,
+    private readonly onResync: (reason: string) => void,
+  ) {}
+
+  get status(): State {
+    return this.state;
+  }
+
+  /** Sends the snapshot (as the reply to `replyTo` when given), then whatever arrived meanwhile. */
+  async start(replyTo?: RequestId): Promise<void> {
+    this.state = 'snapshotting';
+    this.queue = [];
+    const snapshot = await this.source.snapshot();
+    if ((this.state as State) === 'closed') return;
+    this.unacked = 0;
+    this.sink.send(
+      JSON.stringify({
+        type: 'pty.snapshot',
+        ...(replyTo === undefined ? {} : { replyTo }),
+        session: this.source.id,
+        role: this.role,
+        offset: snapshot.offset,
+        cols: snapshot.cols,
+        rows: snapshot.rows,
+        data: snapshot.data,
+      }),
+    );
+    const queued = this.queue;
+    this.queue = [];
+    this.state = 'live';
+    for (const frame of queued) if (frame.offset >= snapshot.offset) this.deliver(frame);
+    const exit = this.source.exitFrame();
+    if (exit && !queued.some((frame) => frame.json === exit.json)) this.deliver(exit);
+  }
+
+  deliver(frame: StreamFrame): void {
+    if (this.state === 'snapshotting') this.queue.push(frame);
+    if (this.state !== 'live') return;
+    if (this.unacked + frame.chars > this.limits.creditChars) return this.dropToResync('credit_exhausted');
+    if (this.sink.bufferedBytes() > this.limits.socketBacklogBytes) return this.dropToResync('socket_backlog');
+    this.unacked += frame.chars;
+    this.sink.send(frame.json);
+  }
+
+  ack(chars: number): void {
+    this.unacked = Math.max(0, this.unacked - chars);
+    if (this.state === 'resync') this.maybeRecover();
+  }
+
+  close(): void {
+    this.state = 'closed';
+    this.queue = [];
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+  }
+
+  private dropToResync(reason: 'credit_exhausted' | 'socket_backlog'): void {
+    this.state = 'resync';
+    this.onResync(reason);
+    this.sink.send(JSON.stringify({ type: 'pty.resync', session: this.source.id, reason }));
+    this.maybeRecover();
+  }
+
+  /** Recovers once the client has processed everything it was sent and its socket has drained. */
+  private maybeRecover(): void {
+    if (this.state !== 'resync' || this.resyncTimer) return;
+    if (this.unacked === 0 && this.sink.bufferedBytes() <= this.limits.socketBacklogBytes / 2) {
+      void this.start();
+      return;
+    }
+    // Acks drive recovery; the timer covers a client whose socket drains without any ack to send.
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = undefined;
+      this.maybeRecover();
+    }, 250);
+  }
+}

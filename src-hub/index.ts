@@ -1,0 +1,7 @@
+// The hub's public surface for its composers (CLI, Electron main, tests).
+export { createHub, type Hub, type HubPorts } from './hub.js';
+export { LIMITS, type Limits } from './limits.js';
+export { fileLogger, memoryLogger, type Logger } from './logger.js';
+export { defaultStateDir, readHubFile, isProcessAlive, hubFilePath, type HubFile } from './stateDir.js';
+export { HUB_VERSION } from './version.js';
+export { WEBSOCKET_PATH } from './net/server.js';

@@ -1,0 +1,38 @@
+// Every tunable of the byte path and the guards, in one place, each with its unit and its reason.
+export const LIMITS = {
+  /** chars: flush a batch of pty output at once when it reaches this size, without waiting a turn. */
+  outputBatchMaxChars: 64 * 1024,
+  /**
+   * chars: output a client may hold unacked. Past it the client is dropped to resync rather than the
+   * session slowed (a slow viewer must never throttle the agent). 2M chars is several seconds of a fast
+   * flood for xterm.js (5–35 MB/s), so a healthy client never hits it.
+   */
+  creditChars: 2_000_000,
+  /** bytes: a socket's send buffer past this means the peer is not reading; drop it to resync too. */
+  socketBacklogBytes: 8 * 1024 * 1024,
+  /** chars: the mirror is the only consumer allowed to pause the pty; pause above, resume below. */
+  mirrorHighChars: 1_000_000,
+  mirrorLowChars: 100_000,
+  /** rows of scrollback the mirror keeps and a snapshot carries (serializing costs grow with rows). */
+  scrollbackRows: 1000,
+  /** ms: a snapshot waits for a DEC 2026 synchronized frame to end, at most this long. */
+  syncFrameWaitMs: 250,
+  /** ms: resizes closer together than this are coalesced (a resize makes Claude Code redraw). */
+  resizeDebounceMs: 250,
+  /** ms: a driver holding the input lease without typing for this long loses it. */
+  leaseIdleMs: 30_000,
+  /** chars: a message larger than this is refused with `frame_too_large`; the connection stays. */
+  maxFrameChars: 1024 * 1024,
+  /** bytes: a frame beyond this is not even read: the socket is closed (protects memory). */
+  hardMaxPayloadBytes: 16 * 1024 * 1024,
+  /** ms: a connection must authenticate within this time. */
+  authTimeoutMs: 5_000,
+  /** failed authentications per address per minute before further attempts get `rate_limited`. */
+  authFailuresPerMinute: 10,
+  /** ms: node-pty can deliver data after exit (node-pty #72); wait this long before closing the stream. */
+  exitDrainMs: 100,
+  /** ms: after SIGHUP, a session's process group gets SIGKILL if it is still alive. */
+  killGraceMs: 2_000,
+} as const;
+
+export type Limits = { -readonly [K in keyof typeof LIMITS]: number };

@@ -1,0 +1,143 @@
+// Attach, input, resize and lease handlers: roles are enforced here, on every message.
+import { HubError, type AttachRole, type HubMessage } from '../../src-protocol/index.js';
+import { stripTerminalReplies } from '../attach/inputFilter.js';
+import { Subscription } from '../attach/subscription.js';
+import type { Session } from '../sessions/session.js';
+import type { Connection } from './connection.js';
+import { requireOwner, visibleSession } from './access.js';
+import type { HandlerTable } from './handlers.js';
+
+const ok = (id: string | number): HubMessage => ({ type: 'ok', replyTo: id });
+
+/** The role this connection has on a session: from its attachment, else from its principal. */
+function roleOn(connection: Connection, session: Session): AttachRole | undefined {
+  const subscription = session.subscription(connection.clientId);
+  if (subscription) return subscription.role;
+  return connection.principal?.role === 'owner' ? 'owner' : undefined;
+}
+
+function requireRole(connection: Connection, session: Session, action: string): AttachRole {
+  const role = roleOn(connection, session);
+  if (role === undefined) {
+    throw new HubError('not_attached', `Attach to session "${session.name}" as a driver before you ${action}.`);
+  }
+  if (role === 'observer') {
+    throw new HubError('not_allowed', `Observers cannot ${action}; attach as a driver to take part.`);
+  }
+  return role;
+}
+
+type AttachTable = Pick<
+  HandlerTable,
+  | 'attach'
+  | 'detach'
+  | 'pty.ack'
+  | 'pty.input'
+  | 'pty.interrupt'
+  | 'pty.resize'
+  | 'lease.request'
+  | 'lease.release'
+  | 'lease.grant'
+  | 'lease.take'
+>;
+
+export const attachHandlers: AttachTable = {
+  attach: async (connection, message) => {
+    const session = visibleSession(connection, message.session);
+    const principal = connection.principal!;
+    if (message.mode === 'drive' && principal.role === 'observer') {
+      throw new HubError('not_allowed', 'This invite is for observing only; attach with --observe.');
+    }
+    const role: AttachRole = message.mode === 'observe' ? 'observer' : principal.role === 'owner' ? 'owner' : 'driver';
+    const { context, endpoint } = connection;
+    const subscription = new Subscription(connection.clientId, role, session, endpoint, context.limits, (reason) =>
+      context.logger.event('client.resync', { session: session.id, client: connection.clientId, reason }),
+    );
+    session.subscribe(subscription);
+    connection.attached.add(session.id);
+    context.logger.event('client.attached', { session: session.id, client: connection.clientId, role });
+    await subscription.start(message.id);
+  },
+
+  detach: (connection, message) => {
+    const session = visibleSession(connection, message.session);
+    if (!connection.attached.delete(session.id)) {
+      throw new HubError('not_attached', `Not attached to session "${session.name}".`);
+    }
+    session.unsubscribe(connection.clientId);
+    connection.context.logger.event('client.detached', { session: session.id, client: connection.clientId });
+    return ok(message.id);
+  },
+
+  'pty.ack': (connection, message) => {
+    const session = visibleSession(connection, message.session);
+    const subscription = session.subscription(connection.clientId);
+    if (!subscription) throw new HubError('not_attached', `Not attached to session "${session.name}".`);
+    subscription.ack(message.chars);
+  },
+
+  'pty.input': (connection, message) => {
+    const session = visibleSession(connection, message.session);
+    const role = requireRole(connection, session, 'type into it');
+    if (role === 'driver') session.lease.admitDriverInput(connection.clientId);
+    const keepFocus = role === 'owner' || session.lease.isHolder(connection.clientId);
+    const data = stripTerminalReplies(message.data, keepFocus);
+    if (data.length > 0) session.write(data);
+    connection.context.logger.event('session.input', {
+      session: session.id,
+      client: connection.clientId,
+      credential: connection.principal?.credential,
+      chars: data.length,
+      dropped: message.data.length - data.length,
+    });
+    return ok(message.id);
+  },
+
+  'pty.interrupt': (connection, message) => {
+    const session = visibleSession(connection, message.session);
+    requireRole(connection, session, 'interrupt it');
+    session.write('\x03');
+    connection.context.logger.event('session.interrupt', { session: session.id, client: connection.clientId });
+    return ok(message.id);
+  },
+
+  'pty.resize': (connection, message) => {
+    const session = visibleSession(connection, message.session);
+    const role = requireRole(connection, session, 'resize it');
+    if (role === 'driver' && !session.lease.isHolder(connection.clientId)) {
+      throw new HubError('not_allowed', 'Only the owner or the input lease holder resizes the session.');
+    }
+    session.resize(message.cols, message.rows);
+    return ok(message.id);
+  },
+
+  'lease.request': (connection, message) => {
+    const session = visibleSession(connection, message.session);
+    requireRole(connection, session, 'request the input lease');
+    session.lease.request(connection.clientId);
+    return ok(message.id);
+  },
+
+  'lease.release': (connection, message) => {
+    const session = visibleSession(connection, message.session);
+    session.lease.release(connection.clientId);
+    return ok(message.id);
+  },
+
+  'lease.grant': (connection, message) => {
+    requireOwner(connection, 'grant the input lease');
+    const session = visibleSession(connection, message.session);
+    const target = session.subscription(message.clientId);
+    if (!target || target.role === 'observer') {
+      throw new HubError('not_attached', `Client "${message.clientId}" is not attached to "${session.name}" as a driver.`);
+    }
+    session.lease.grant(message.clientId);
+    return ok(message.id);
+  },
+
+  'lease.take': (connection, message) => {
+    requireOwner(connection, 'take over the input lease');
+    visibleSession(connection, message.session).lease.take(connection.clientId);
+    return ok(message.id);
+  },
+};

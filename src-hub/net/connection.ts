@@ -1,0 +1,111 @@
+// One client connection, whatever carries it: authenticates first, parses every frame at the edge, then
+// hands typed messages to the handler table. Expected failures go back as coded errors; the connection
+// stays usable.
+import { randomBytes } from 'node:crypto';
+import {
+  FrameError,
+  HubError,
+  parseClientMessage,
+  type ClientMessage,
+  type HubMessage,
+  type RequestId,
+} from '../../src-protocol/index.js';
+import type { Principal } from './auth.js';
+import type { HubContext } from './context.js';
+import { handlers } from './handlers.js';
+
+/** What a connection needs from whatever carries it (a WebSocket, or an in-process transport). */
+export interface Endpoint {
+  readonly remoteAddress: string;
+  send(frame: string): void;
+  bufferedBytes(): number;
+  close(code: number, reason: string): void;
+}
+
+export class Connection {
+  readonly clientId = `c-${randomBytes(5).toString('hex')}`;
+  principal: Principal | undefined;
+  /** Ids of the sessions this connection is attached to. */
+  readonly attached = new Set<string>();
+  private authTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    readonly endpoint: Endpoint,
+    readonly context: HubContext,
+  ) {
+    this.authTimer = setTimeout(() => {
+      this.fail(undefined, new HubError('unauthorized', 'No authentication within the time allowed.'), true);
+    }, context.limits.authTimeoutMs);
+  }
+
+  send(message: HubMessage | string): void {
+    if (!this.closed) this.endpoint.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  async receive(frame: string): Promise<void> {
+    if (this.closed) return;
+    if (frame.length > this.context.limits.maxFrameChars) {
+      const limit = this.context.limits.maxFrameChars;
+      this.fail(undefined, new HubError('frame_too_large', `Frame of ${frame.length} chars exceeds ${limit}; split the input.`));
+      return;
+    }
+    let message: ClientMessage;
+    try {
+      message = parseClientMessage(frame);
+    } catch (error) {
+      this.fail(error instanceof FrameError ? error.replyTo : undefined, error);
+      return;
+    }
+    const replyTo = 'id' in message ? message.id : undefined;
+    if (!this.principal && message.type !== 'auth') {
+      this.fail(replyTo, new HubError('unauthorized', 'Authenticate first: send {"type":"auth","token":…}.'), true);
+      return;
+    }
+    try {
+      const handler = handlers[message.type] as (connection: Connection, message: ClientMessage) => unknown;
+      const reply = (await handler(this, message)) as HubMessage | undefined;
+      if (reply) this.send(reply);
+    } catch (error) {
+      this.fail(replyTo, error);
+    }
+  }
+
+  authenticated(principal: Principal): void {
+    this.principal = principal;
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.authTimer = undefined;
+    this.context.logger.event('client.authenticated', {
+      client: this.clientId,
+      role: principal.role,
+      credential: principal.credential,
+      address: this.endpoint.remoteAddress,
+    });
+  }
+
+  /** Sends a coded error; a bug becomes `internal` and is logged with its stack. */
+  fail(replyTo: RequestId | undefined, error: unknown, close = false): void {
+    const expected = error instanceof HubError;
+    if (!expected) this.context.logger.error('connection.bug', error, { client: this.clientId });
+    this.send({
+      type: 'error',
+      ...(replyTo === undefined ? {} : { replyTo }),
+      code: expected ? error.code : 'internal',
+      message: expected ? error.message : 'Internal hub error; the hub log has details.',
+    });
+    if (close) this.endpoint.close(4401, expected ? error.code : 'internal');
+  }
+
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.authTimer) clearTimeout(this.authTimer);
+    for (const sessionId of this.attached) {
+      const session = this.context.registry.list().find((candidate) => candidate.id === sessionId);
+      session?.unsubscribe(this.clientId);
+    }
+    this.attached.clear();
+    this.context.connections.delete(this);
+    if (this.principal) this.context.logger.event('client.disconnected', { client: this.clientId });
+  }
+}

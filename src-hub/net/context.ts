@@ -1,0 +1,17 @@
+// What every connection shares: the registry, authentication, limits, the log, the live connections.
+import type { Limits } from '../limits.js';
+import type { Logger } from '../logger.js';
+import type { SessionRegistry } from '../sessions/registry.js';
+import type { Authenticator } from './auth.js';
+import type { Connection } from './connection.js';
+import type { FailureLimiter } from './guards.js';
+
+export interface HubContext {
+  registry: SessionRegistry;
+  auth: Authenticator;
+  limiter: FailureLimiter;
+  logger: Logger;
+  limits: Limits;
+  version: string;
+  connections: Set<Connection>;
+}

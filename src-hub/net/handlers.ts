@@ -1,0 +1,91 @@
+// The handler table: one function per client message type, each checking the caller's role first.
+import { HubError, type ClientMessageOf, type ClientMessageType, type HubMessage } from '../../src-protocol/index.js';
+import { attachHandlers } from './attachHandlers.js';
+import { requireOwner, visibleSession } from './access.js';
+import type { Connection } from './connection.js';
+
+type Handler<T extends ClientMessageType> = (
+  connection: Connection,
+  message: ClientMessageOf<T>,
+) => HubMessage | void | Promise<HubMessage | void>;
+export type HandlerTable = { [T in ClientMessageType]: Handler<T> };
+
+const ok = (id: string | number): HubMessage => ({ type: 'ok', replyTo: id });
+
+export const handlers: HandlerTable = {
+  auth: (connection, message) => {
+    const { context, endpoint } = connection;
+    if (connection.principal) throw new HubError('not_allowed', 'This connection is already authenticated.');
+    if (context.limiter.isBlocked(endpoint.remoteAddress)) {
+      throw new HubError('rate_limited', 'Too many failed attempts from this address; wait a minute.');
+    }
+    const principal = context.auth.authenticate(message.token);
+    if (!principal) {
+      context.limiter.record(endpoint.remoteAddress);
+      context.logger.event('auth.failed', { address: endpoint.remoteAddress, client: message.client ?? null });
+      connection.fail(message.id, new HubError('unauthorized', 'Wrong or expired token.'), true);
+      return;
+    }
+    connection.authenticated(principal);
+    return {
+      type: 'auth.ok',
+      replyTo: message.id,
+      clientId: connection.clientId,
+      role: principal.role,
+      hubVersion: context.version,
+      ...(principal.session ? { session: principal.session } : {}),
+    };
+  },
+
+  'invite.create': (connection, message) => {
+    requireOwner(connection, 'create invites');
+    const session = message.session ? visibleSession(connection, message.session).id : undefined;
+    const invite = connection.context.auth.createInvite(message.role, message.ttlSeconds, session);
+    connection.context.logger.event('invite.created', { invite: invite.shortId, role: message.role, session });
+    return {
+      type: 'invite.created',
+      replyTo: message.id,
+      token: invite.token,
+      role: message.role,
+      expiresAt: invite.expiresAt,
+      ...(session ? { session } : {}),
+    };
+  },
+
+  'session.list': (connection, message) => {
+    const scope = connection.principal?.session;
+    const sessions = connection.context.registry
+      .list()
+      .filter((session) => scope === undefined || session.id === scope)
+      .map((session) => session.info());
+    return { type: 'session.list.result', replyTo: message.id, sessions };
+  },
+
+  'session.create': (connection, message) => {
+    requireOwner(connection, 'start sessions');
+    const { type: _type, id, ...options } = message;
+    const session = connection.context.registry.create(options);
+    return { type: 'session.created', replyTo: id, session: session.info() };
+  },
+
+  'session.kill': async (connection, message) => {
+    requireOwner(connection, 'kill sessions');
+    const session = visibleSession(connection, message.session);
+    connection.context.logger.event('session.kill', { session: session.id, client: connection.clientId });
+    await session.kill();
+    return ok(message.id);
+  },
+
+  'session.remove': (connection, message) => {
+    requireOwner(connection, 'remove sessions');
+    connection.context.registry.remove(visibleSession(connection, message.session).id);
+    return ok(message.id);
+  },
+
+  'session.screen': (connection, message) => {
+    const session = visibleSession(connection, message.session);
+    return { type: 'session.screen.result', replyTo: message.id, session: session.id, screen: session.mirror.screen() };
+  },
+
+  ...attachHandlers,
+};

@@ -1,0 +1,79 @@
+// The only importer of node-pty: spawns a command under a pseudo-terminal behind a small interface.
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import * as nodePty from 'node-pty';
+import { HubError } from '../../src-protocol/index.js';
+
+export interface PtySpec {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  cols: number;
+  rows: number;
+}
+
+export interface PtyProcess {
+  readonly pid: number;
+  onData(listener: (data: string) => void): void;
+  onExit(listener: (exit: { exitCode: number; signal: number | null }) => void): void;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  pause(): void;
+  resume(): void;
+  /** Signals the whole process group (node-pty makes the child a session leader). */
+  signal(signal: NodeJS.Signals): void;
+}
+
+export type SpawnPty = (spec: PtySpec) => PtyProcess;
+
+/** Finds `command` on PATH the way a shell would; a clear coded error instead of a silent exit 1. */
+export function resolveCommand(command: string, cwd: string, path = process.env.PATH ?? ''): string {
+  const candidates = command.includes('/')
+    ? [isAbsolute(command) ? command : resolve(cwd, command)]
+    : path.split(delimiter).filter(Boolean).map((directory) => join(directory, command));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not here; try the next directory.
+    }
+  }
+  throw new HubError(
+    'command_not_found',
+    `Command "${command}" was not found${command.includes('/') ? '' : ' on PATH'} or is not executable. ` +
+      'Install it, or pass the full path.',
+  );
+}
+
+export const spawnNodePty: SpawnPty = (spec) => {
+  const child = nodePty.spawn(spec.command, spec.args, {
+    name: 'xterm-256color',
+    cols: spec.cols,
+    rows: spec.rows,
+    cwd: spec.cwd,
+    env: spec.env,
+    encoding: 'utf8', // node-pty decodes with a streaming decoder, so no UTF-8 character is ever split
+  });
+  return {
+    pid: child.pid,
+    onData: (listener) => void child.onData(listener),
+    onExit: (listener) => void child.onExit(({ exitCode, signal }) => listener({ exitCode, signal: signal || null })),
+    write: (data) => child.write(data),
+    resize: (cols, rows) => child.resize(cols, rows),
+    pause: () => child.pause(),
+    resume: () => child.resume(),
+    signal: (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        try {
+          child.kill(signal);
+        } catch {
+          // Already gone.
+        }
+      }
+    },
+  };
+};

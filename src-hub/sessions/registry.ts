@@ -1,0 +1,134 @@
+// All sessions of a hub: create (with a state-directory entry), find by id, id prefix or name, remove.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { HubError, type SessionCreate, type SessionInfo } from '../../src-protocol/index.js';
+import type { LeaseChange } from '../attach/inputLease.js';
+import type { Limits } from '../limits.js';
+import type { Logger } from '../logger.js';
+import { resolveCommand, type SpawnPty } from './ptyHost.js';
+import { Session } from './session.js';
+
+export interface RegistryDeps {
+  stateDir: string;
+  spawn: SpawnPty;
+  limits: Limits;
+  logger: Logger;
+  now: () => number;
+  defaultCommand: string;
+  baseEnv: Record<string, string>;
+  onChange: (kind: 'added' | 'updated' | 'removed', info: SessionInfo) => void;
+  onLease: (session: Session, change: LeaseChange) => void;
+}
+
+export type CreateOptions = Omit<SessionCreate, 'type' | 'id'>;
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly deps: RegistryDeps) {}
+
+  list(): Session[] {
+    return [...this.sessions.values()];
+  }
+
+  create(options: CreateOptions): Session {
+    const id = randomUUID();
+    const name = options.name ?? this.freeName(options.command ?? this.deps.defaultCommand);
+    if (this.list().some((session) => session.name === name)) {
+      throw new HubError('name_taken', `A session named "${name}" already exists; pick another --name.`);
+    }
+    const cwd = resolve(options.cwd ?? process.cwd());
+    if (!isDirectory(cwd)) {
+      throw new HubError('invalid_message', `Working directory "${cwd}" does not exist or is not a directory.`);
+    }
+    const requested = options.command ?? this.deps.defaultCommand;
+    const command = resolveCommand(requested, cwd, options.env?.PATH ?? this.deps.baseEnv.PATH);
+    const directory = join(this.deps.stateDir, 'sessions', id);
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    const session = new Session(
+      {
+        id,
+        name,
+        command,
+        args: options.args ?? [],
+        cwd,
+        env: { ...this.deps.baseEnv, ...options.env, SWITCHBOARD_SESSION_ID: id },
+        cols: options.cols ?? 120,
+        rows: options.rows ?? 32,
+      },
+      {
+        ...this.deps,
+        onChange: (changed) => this.changed(changed),
+      },
+    );
+    this.sessions.set(id, session);
+    this.writeEntry(session);
+    this.deps.logger.event('session.created', { session: id, name, command, args: session.spec.args, cwd });
+    this.deps.onChange('added', session.info());
+    return session;
+  }
+
+  /** An id, a unique id prefix (like git and docker), or a unique name. */
+  resolve(reference: string): Session {
+    const exact = this.sessions.get(reference) ?? this.list().find((session) => session.name === reference);
+    if (exact) return exact;
+    const byPrefix = this.list().filter((session) => session.id.startsWith(reference));
+    if (byPrefix.length === 1) return byPrefix[0]!;
+    if (byPrefix.length > 1) {
+      throw new HubError('ambiguous_session', `"${reference}" matches ${byPrefix.length} sessions; give more of the id.`);
+    }
+    throw new HubError('unknown_session', `No session "${reference}"; \`switchboard ls\` lists them.`);
+  }
+
+  /** Removes an ended session from the list. */
+  remove(reference: string): void {
+    const session = this.resolve(reference);
+    if (!session.isEnded) {
+      throw new HubError('not_allowed', `Session "${session.name}" is still running; kill it first.`);
+    }
+    this.sessions.delete(session.id);
+    session.dispose();
+    this.deps.logger.event('session.removed', { session: session.id });
+    this.deps.onChange('removed', session.info());
+  }
+
+  /** Ends every process and waits for each to exit. */
+  async closeAll(): Promise<void> {
+    await Promise.all(this.list().map((session) => session.kill()));
+    for (const session of this.list()) session.dispose();
+    this.sessions.clear();
+  }
+
+  private changed(session: Session): void {
+    if (!this.sessions.has(session.id)) return;
+    if (session.isEnded) this.writeEntry(session);
+    this.deps.onChange('updated', session.info());
+  }
+
+  /** The state-directory entry: what ran, and once it has ended, how it ended and its final screen. */
+  private writeEntry(session: Session): void {
+    const directory = join(this.deps.stateDir, 'sessions', session.id);
+    writeFileSync(join(directory, 'session.json'), JSON.stringify(session.info(), null, 2) + '\n');
+    if (session.isEnded) {
+      writeFileSync(join(directory, 'screen.txt'), session.mirror.screen().lines.join('\n') + '\n');
+    }
+  }
+
+  private freeName(command: string): string {
+    const base = (command.split('/').pop() ?? 'session').replace(/[^A-Za-z0-9._-]/g, '') || 'session';
+    const taken = new Set(this.list().map((session) => session.name));
+    for (let index = 1; ; index++) {
+      const candidate = `${base}-${index}`;
+      if (!taken.has(candidate)) return candidate;
+    }
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,253 @@
+// One terminal session: a process under a pty, its output stream (batched, numbered by offset), the
+// screen mirror, the input lease and the clients attached to it.
+import { HubError, type SessionInfo, type SessionStatus } from '../../src-protocol/index.js';
+import { InputLease, type LeaseChange } from '../attach/inputLease.js';
+import { ResizeDebouncer } from '../attach/resizePolicy.js';
+import type { StreamFrame, Subscription } from '../attach/subscription.js';
+import type { Limits } from '../limits.js';
+import type { Logger } from '../logger.js';
+import type { PtyProcess, PtySpec, SpawnPty } from './ptyHost.js';
+import { ScreenMirror, type MirrorSnapshot } from './screenMirror.js';
+
+export interface SessionSpec extends PtySpec {
+  id: string;
+  name: string;
+}
+
+export interface SessionDeps {
+  spawn: SpawnPty;
+  limits: Limits;
+  logger: Logger;
+  now: () => number;
+  /** Called whenever the session's public info changes (status, clients, lease, size). */
+  onChange: (session: Session) => void;
+  onLease: (session: Session, change: LeaseChange) => void;
+}
+
+export class Session {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt = new Date();
+  readonly mirror: ScreenMirror;
+  readonly lease: InputLease;
+  private readonly pty: PtyProcess;
+  private readonly resizer: ResizeDebouncer;
+  private readonly subscribers = new Map<string, Subscription>();
+  private statusValue: SessionStatus = 'running';
+  private offsetValue = 0;
+  private batch: string[] = [];
+  private batchChars = 0;
+  private flushScheduled = false;
+  private paused = false;
+  private size: { cols: number; rows: number };
+  private exit: { exitCode: number | null; signal: number | null; at: Date; frame: StreamFrame } | undefined;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private killTimer: NodeJS.Timeout | undefined;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    readonly spec: SessionSpec,
+    private readonly deps: SessionDeps,
+  ) {
+    this.id = spec.id;
+    this.name = spec.name;
+    this.size = { cols: spec.cols, rows: spec.rows };
+    this.mirror = new ScreenMirror({
+      cols: spec.cols,
+      rows: spec.rows,
+      scrollbackRows: deps.limits.scrollbackRows,
+      syncFrameWaitMs: deps.limits.syncFrameWaitMs,
+      onReply: (reply) => this.exit === undefined && this.pty.write(reply),
+    });
+    this.lease = new InputLease(deps.now, deps.limits.leaseIdleMs, (change) => this.leaseChanged(change));
+    this.resizer = new ResizeDebouncer(deps.limits.resizeDebounceMs, (cols, rows) => this.applyResize(cols, rows));
+    this.pty = deps.spawn(spec);
+    this.pty.onData((data) => this.receive(data));
+    this.exited = new Promise((resolve) =>
+      this.pty.onExit(({ exitCode, signal }) => {
+        // node-pty may still deliver data after exit (node-pty #72): drain briefly before closing.
+        setTimeout(() => void this.finish(exitCode, signal).then(resolve), deps.limits.exitDrainMs);
+      }),
+    );
+  }
+
+  get status(): SessionStatus {
+    return this.statusValue;
+  }
+
+  get offset(): number {
+    return this.offsetValue;
+  }
+
+  get isEnded(): boolean {
+    return this.exit !== undefined;
+  }
+
+  info(): SessionInfo {
+    return {
+      id: this.id,
+      name: this.name,
+      cwd: this.spec.cwd,
+      command: this.spec.command,
+      args: this.spec.args,
+      status: this.statusValue,
+      pid: this.exit ? null : this.pty.pid,
+      cols: this.size.cols,
+      rows: this.size.rows,
+      createdAt: this.createdAt.toISOString(),
+      endedAt: this.exit?.at.toISOString() ?? null,
+      exitCode: this.exit?.exitCode ?? null,
+      signal: this.exit?.signal ?? null,
+      clients: this.subscribers.size,
+      leaseHolder: this.lease.holder,
+    };
+  }
+
+  /** Writes one input whole; node-pty queues writes, so two inputs never interleave. */
+  write(data: string): void {
+    if (this.exit) throw new HubError('session_ended', `Session "${this.name}" has ended; start a new one.`);
+    this.pty.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.exit) throw new HubError('session_ended', `Session "${this.name}" has ended; it cannot be resized.`);
+    this.resizer.request(cols, rows);
+  }
+
+  snapshot(): Promise<MirrorSnapshot> {
+    this.flush();
+    return this.mirror.snapshot(() => this.offsetValue);
+  }
+
+  exitFrame(): StreamFrame | undefined {
+    return this.exit?.frame;
+  }
+
+  subscribe(subscription: Subscription): void {
+    this.subscribers.get(subscription.clientId)?.close();
+    this.subscribers.set(subscription.clientId, subscription);
+    this.deps.onChange(this);
+  }
+
+  unsubscribe(clientId: string): void {
+    const subscription = this.subscribers.get(clientId);
+    if (!subscription) return;
+    subscription.close();
+    this.subscribers.delete(clientId);
+    this.lease.forget(clientId);
+    this.deps.onChange(this);
+  }
+
+  subscription(clientId: string): Subscription | undefined {
+    return this.subscribers.get(clientId);
+  }
+
+  /** Ends the process group: SIGHUP, then SIGKILL after a grace period. Resolves once it has exited. */
+  kill(): Promise<void> {
+    if (!this.exit && !this.killTimer) {
+      this.pty.signal('SIGHUP');
+      this.killTimer = setTimeout(() => this.pty.signal('SIGKILL'), this.deps.limits.killGraceMs);
+    }
+    return this.exited;
+  }
+
+  /** Detaches everyone and frees the mirror; the process must already have exited. */
+  dispose(): void {
+    for (const subscription of this.subscribers.values()) subscription.close();
+    this.subscribers.clear();
+    this.resizer.dispose();
+    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    if (this.killTimer) clearTimeout(this.killTimer);
+    this.mirror.dispose();
+  }
+
+  private receive(data: string): void {
+    if (this.exit) return;
+    this.batch.push(data);
+    this.batchChars += data.length;
+    if (this.batchChars >= this.deps.limits.outputBatchMaxChars) this.flush();
+    else if (!this.flushScheduled) {
+      // Coalesce the chunks of one event-loop turn: no fixed delay, so an echo goes out at once.
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.batchChars === 0) return;
+    const data = this.batch.length === 1 ? this.batch[0]! : this.batch.join('');
+    this.batch = [];
+    this.batchChars = 0;
+    const offset = this.offsetValue;
+    this.offsetValue += data.length;
+    this.mirror.write(data, () => this.maybeResume());
+    if (!this.paused && this.mirror.pendingChars > this.deps.limits.mirrorHighChars) {
+      this.paused = true;
+      this.pty.pause();
+    }
+    this.broadcast({
+      json: JSON.stringify({ type: 'pty.output', session: this.id, offset, data }),
+      offset,
+      chars: data.length,
+    });
+  }
+
+  private maybeResume(): void {
+    if (this.paused && this.mirror.pendingChars < this.deps.limits.mirrorLowChars) {
+      this.paused = false;
+      this.pty.resume();
+    }
+  }
+
+  private broadcast(frame: StreamFrame): void {
+    for (const subscription of this.subscribers.values()) subscription.deliver(frame);
+  }
+
+  private applyResize(cols: number, rows: number): void {
+    if (this.exit || (cols === this.size.cols && rows === this.size.rows)) return;
+    this.flush();
+    this.size = { cols, rows };
+    this.pty.resize(cols, rows);
+    this.mirror.resize(cols, rows);
+    const offset = this.offsetValue;
+    this.broadcast({ json: JSON.stringify({ type: 'pty.resized', session: this.id, offset, cols, rows }), offset, chars: 0 });
+    this.deps.logger.event('session.resized', { session: this.id, cols, rows });
+    this.deps.onChange(this);
+  }
+
+  private leaseChanged(change: LeaseChange): void {
+    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    this.leaseTimer = undefined;
+    this.armLeaseExpiry();
+    this.deps.onLease(this, change);
+    this.deps.onChange(this);
+  }
+
+  private armLeaseExpiry(): void {
+    const expiresAt = this.lease.expiresAt;
+    if (expiresAt === undefined || this.leaseTimer) return;
+    this.leaseTimer = setTimeout(
+      () => {
+        this.leaseTimer = undefined;
+        if (!this.lease.expireIfIdle()) this.armLeaseExpiry();
+      },
+      Math.max(10, expiresAt - this.deps.now()),
+    );
+  }
+
+  private async finish(exitCode: number | null, signal: number | null): Promise<void> {
+    this.flush();
+    if (this.killTimer) clearTimeout(this.killTimer);
+    await this.mirror.flushed();
+    const offset = this.offsetValue;
+    const frame = { json: JSON.stringify({ type: 'pty.exit', session: this.id, exitCode, signal }), offset, chars: 0 };
+    this.exit = { exitCode, signal, at: new Date(), frame };
+    this.statusValue = 'ended';
+    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    this.resizer.dispose();
+    this.deps.logger.event('session.ended', { session: this.id, exitCode, signal });
+    this.broadcast(frame);
+    this.deps.onChange(this);
+  }
+}

@@ -1,0 +1,33 @@
+// Stable error codes shared by hub and clients: expected failures travel as data, never as thrown bugs.
+import { z } from 'zod';
+
+export const ErrorCodeSchema = z.enum([
+  'bad_frame', // not JSON, or not an object with a string `type`
+  'frame_too_large', // over the hub's message size cap
+  'unknown_type', // a `type` the hub does not know
+  'invalid_message', // known `type`, wrong fields
+  'unauthorized', // missing or wrong token
+  'rate_limited', // too many failed attempts from this address
+  'not_allowed', // the caller's role does not permit this
+  'lease_held', // another driver holds the input lease
+  'unknown_session',
+  'ambiguous_session',
+  'session_ended',
+  'not_attached',
+  'name_taken',
+  'command_not_found',
+  'timeout',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+/** An expected failure with a stable code; the message says what to do next. */
+export class HubError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HubError';
+  }
+}

@@ -1,0 +1,173 @@
+// HubClient: the typed request/response and event API that every client uses over one Transport.
+import { HubError } from './errors.js';
+import type { AttachMode } from './messages/attach.js';
+import {
+  parseHubMessage,
+  type ClientMessage,
+  type ClientMessageType,
+  type HubMessage,
+  type HubMessageOf,
+} from './messages.js';
+import type { SessionCreate } from './messages/session.js';
+import type { Disposable, Transport } from './transport.js';
+
+/** Timers exist in every runtime we target; typed here because this package compiles without Node or DOM. */
+const timers = globalThis as unknown as {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+};
+
+type Pending = { resolve: (message: HubMessage) => void; reject: (error: Error) => void; timer: unknown };
+/** A request as the caller writes it; the client adds the id. Distributes over the union. */
+type Outgoing<T extends ClientMessageType> = T extends ClientMessageType ? Omit<Extract<ClientMessage, { type: T }>, 'id'> : never;
+
+export interface HubClientOptions {
+  /** Ack output as soon as it arrives (for clients without a terminal that parses asynchronously). */
+  autoAck?: boolean;
+  requestTimeoutMs?: number;
+}
+
+export class HubClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(message: HubMessage) => void>();
+  private readonly closeListeners = new Set<(reason: string) => void>();
+  private closedReason: string | undefined;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: HubClientOptions = {},
+  ) {
+    transport.onMessage((frame) => this.receive(frame));
+    transport.onClose((reason) => this.closed(reason));
+  }
+
+  get isClosed(): boolean {
+    return this.closedReason !== undefined;
+  }
+
+  /** Every message the hub pushes (events, output) and every reply, after validation. */
+  onMessage(listener: (message: HubMessage) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  onClose(listener: (reason: string) => void): Disposable {
+    this.closeListeners.add(listener);
+    return { dispose: () => this.closeListeners.delete(listener) };
+  }
+
+  /** Sends a request and resolves with its reply; a coded error reply rejects with HubError. */
+  request<T extends ClientMessageType>(message: Outgoing<T>): Promise<HubMessage> {
+    if (this.closedReason !== undefined) {
+      return Promise.reject(new HubError('internal', `Connection to the hub is closed (${this.closedReason}).`));
+    }
+    const id = this.nextId++;
+    return new Promise<HubMessage>((resolve, reject) => {
+      const timeoutMs = this.options.requestTimeoutMs ?? 30_000;
+      const timer = timers.setTimeout(() => {
+        this.pending.delete(id);
+        reject(new HubError('timeout', `The hub did not answer "${message.type}" within ${timeoutMs} ms.`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      this.transport.send(JSON.stringify({ ...message, id }));
+    });
+  }
+
+  /** Sends a message that has no reply (acks). */
+  notify(message: ClientMessage): void {
+    this.transport.send(JSON.stringify(message));
+  }
+
+  async expect<T extends HubMessage['type']>(type: T, message: Outgoing<ClientMessageType>): Promise<HubMessageOf<T>> {
+    const reply = await this.request(message);
+    if (reply.type !== type) throw new Error(`Expected "${type}" from the hub, got "${reply.type}".`);
+    return reply as HubMessageOf<T>;
+  }
+
+  auth(token: string, client?: string) {
+    return this.expect('auth.ok', { type: 'auth', token, ...(client ? { client } : {}) });
+  }
+  async listSessions() {
+    return (await this.expect('session.list.result', { type: 'session.list' })).sessions;
+  }
+  async createSession(options: Omit<SessionCreate, 'type' | 'id'> = {}) {
+    return (await this.expect('session.created', { type: 'session.create', ...options })).session;
+  }
+  async screen(session: string) {
+    return (await this.expect('session.screen.result', { type: 'session.screen', session })).screen;
+  }
+  kill(session: string) {
+    return this.expect('ok', { type: 'session.kill', session });
+  }
+  remove(session: string) {
+    return this.expect('ok', { type: 'session.remove', session });
+  }
+  attach(session: string, mode: AttachMode) {
+    return this.expect('pty.snapshot', { type: 'attach', session, mode });
+  }
+  detach(session: string) {
+    return this.expect('ok', { type: 'detach', session });
+  }
+  input(session: string, data: string) {
+    return this.expect('ok', { type: 'pty.input', session, data });
+  }
+  interrupt(session: string) {
+    return this.expect('ok', { type: 'pty.interrupt', session });
+  }
+  resize(session: string, cols: number, rows: number) {
+    return this.expect('ok', { type: 'pty.resize', session, cols, rows });
+  }
+  ack(session: string, chars: number): void {
+    if (chars > 0) this.notify({ type: 'pty.ack', session, chars });
+  }
+  leaseRequest(session: string) {
+    return this.expect('ok', { type: 'lease.request', session });
+  }
+  leaseRelease(session: string) {
+    return this.expect('ok', { type: 'lease.release', session });
+  }
+  leaseGrant(session: string, clientId: string) {
+    return this.expect('ok', { type: 'lease.grant', session, clientId });
+  }
+  leaseTake(session: string) {
+    return this.expect('ok', { type: 'lease.take', session });
+  }
+  createInvite(role: 'driver' | 'observer', options: { session?: string; ttlSeconds?: number } = {}) {
+    return this.expect('invite.created', { type: 'invite.create', role, ttlSeconds: 3600, ...options });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  private receive(frame: string): void {
+    let message: HubMessage;
+    try {
+      message = parseHubMessage(frame);
+    } catch {
+      return; // A hub speaking another protocol version; nothing sensible to do with the frame.
+    }
+    const replyTo = 'replyTo' in message ? message.replyTo : undefined;
+    if (typeof replyTo === 'number' && this.pending.has(replyTo)) {
+      const pending = this.pending.get(replyTo)!;
+      this.pending.delete(replyTo);
+      timers.clearTimeout(pending.timer);
+      if (message.type === 'error') pending.reject(new HubError(message.code, message.message));
+      else pending.resolve(message);
+    }
+    if (this.options.autoAck && message.type === 'pty.output') this.ack(message.session, message.data.length);
+    for (const listener of [...this.listeners]) listener(message);
+  }
+
+  private closed(reason: string): void {
+    if (this.closedReason !== undefined) return;
+    this.closedReason = reason;
+    for (const [id, pending] of this.pending) {
+      timers.clearTimeout(pending.timer);
+      pending.reject(new HubError('internal', `Connection to the hub closed (${reason}).`));
+      this.pending.delete(id);
+    }
+    for (const listener of [...this.closeListeners]) listener(reason);
+  }
+}

@@ -1,0 +1,92 @@
+// Session lifecycle: list, create, kill, remove, read the screen; and the events that report changes.
+import { z } from 'zod';
+import { ColsSchema, RequestIdSchema, RowsSchema, SessionRefSchema, request } from './base.js';
+
+export const SessionStatusSchema = z.enum([
+  'starting',
+  'running', // a plain command that the hub cannot read status from
+  'working',
+  'waiting',
+  'idle',
+  'failed',
+  'ended',
+  'unknown',
+]);
+export type SessionStatus = z.infer<typeof SessionStatusSchema>;
+
+export const SessionInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  cwd: z.string(),
+  command: z.string(),
+  args: z.array(z.string()),
+  status: SessionStatusSchema,
+  pid: z.number().int().nullable(),
+  cols: ColsSchema,
+  rows: RowsSchema,
+  createdAt: z.string(),
+  endedAt: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  signal: z.number().int().nullable(),
+  clients: z.number().int().nonnegative(),
+  leaseHolder: z.string().nullable(),
+});
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;
+
+export const NameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit');
+
+export const SessionCreateSchema = request('session.create', {
+  name: NameSchema.optional(),
+  cwd: z.string().min(1).max(4096).optional(),
+  command: z.string().min(1).max(4096).optional(),
+  args: z.array(z.string().max(65536)).max(1000).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  cols: ColsSchema.optional(),
+  rows: RowsSchema.optional(),
+});
+export type SessionCreate = z.infer<typeof SessionCreateSchema>;
+
+export const SessionListSchema = request('session.list', {});
+export const SessionKillSchema = request('session.kill', { session: SessionRefSchema });
+export const SessionRemoveSchema = request('session.remove', { session: SessionRefSchema });
+export const SessionScreenSchema = request('session.screen', { session: SessionRefSchema });
+
+export const SessionListResultSchema = z.object({
+  type: z.literal('session.list.result'),
+  replyTo: RequestIdSchema,
+  sessions: z.array(SessionInfoSchema),
+});
+
+export const SessionCreatedSchema = z.object({
+  type: z.literal('session.created'),
+  replyTo: RequestIdSchema,
+  session: SessionInfoSchema,
+});
+
+export const ScreenSchema = z.object({
+  cols: ColsSchema,
+  rows: RowsSchema,
+  cursor: z.object({ x: z.number().int(), y: z.number().int() }),
+  /** The visible rows as plain text, trailing blanks trimmed. */
+  lines: z.array(z.string()),
+});
+export type Screen = z.infer<typeof ScreenSchema>;
+
+export const SessionScreenResultSchema = z.object({
+  type: z.literal('session.screen.result'),
+  replyTo: RequestIdSchema,
+  session: z.string(),
+  screen: ScreenSchema,
+});
+
+/** Pushed to every authenticated client whenever a session is added, changes or is removed. */
+export const SessionEventSchema = z.object({
+  type: z.literal('session.event'),
+  kind: z.enum(['added', 'updated', 'removed']),
+  session: SessionInfoSchema,
+});
+export type SessionEvent = z.infer<typeof SessionEventSchema>;

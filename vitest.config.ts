@@ -1,0 +1,13 @@
+// Test runner configuration: unit tests sit next to the code, integration tests in test/.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src-*/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Integration tests spawn ptys and hubs; two cores cannot run many of them at once.
+    maxWorkers: 2,
+    pool: 'forks',
+  },
+});
