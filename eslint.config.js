@@ -5,8 +5,14 @@ import tseslint from 'typescript-eslint';
 
 const fence = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const hubFence = [
-  { group: ['electron', 'electron/*'], message: 'The hub is plain Node; if it wants Electron, the design is wrong.' },
-  { group: ['**/src-renderer/**', '**/src-main/**', '**/src-preload/**', '**/src-cli/**'], message: 'The hub does not import its clients.' },
+  {
+    group: ['electron', 'electron/*'],
+    message: 'The hub is plain Node; if it wants Electron, the design is wrong.',
+  },
+  {
+    group: ['**/src-renderer/**', '**/src-main/**', '**/src-preload/**', '**/src-cli/**'],
+    message: 'The hub does not import its clients.',
+  },
 ];
 
 export default tseslint.config(
@@ -33,8 +39,14 @@ export default tseslint.config(
     rules: {
       'no-console': 'error',
       ...fence([
-        { group: ['node:*', 'fs', 'path', 'os', 'net', 'http', 'crypto'], message: 'src-protocol is runtime-neutral: no Node modules.' },
-        { group: ['electron', 'ws', 'react', 'node-pty', '@xterm/*'], message: 'src-protocol depends on zod only.' },
+        {
+          group: ['node:*', 'fs', 'path', 'os', 'net', 'http', 'crypto'],
+          message: 'src-protocol is runtime-neutral: no Node modules.',
+        },
+        {
+          group: ['electron', 'ws', 'react', 'node-pty', '@xterm/*'],
+          message: 'src-protocol depends on zod only.',
+        },
         { group: ['../src-*', '../../src-*'], message: 'src-protocol imports nothing from other layers.' },
       ]),
     },
@@ -46,18 +58,29 @@ export default tseslint.config(
   {
     files: ['src-hub/**/*.ts'],
     ignores: ['src-hub/sessions/ptyHost.ts'],
-    rules: fence([...hubFence, { group: ['node-pty'], message: 'Only sessions/ptyHost.ts imports node-pty.' }]),
+    rules: fence([
+      ...hubFence,
+      { group: ['node-pty'], message: 'Only sessions/ptyHost.ts imports node-pty.' },
+    ]),
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: fence([
-      { group: ['node:*', 'electron', 'node-pty'], message: 'The renderer runs in a browser too: no Node or Electron.' },
-      { group: ['**/src-hub/**', '**/src-main/**', '**/src-cli/**'], message: 'The renderer talks to the hub only through src-protocol.' },
+      {
+        group: ['node:*', 'electron', 'node-pty'],
+        message: 'The renderer runs in a browser too: no Node or Electron.',
+      },
+      {
+        group: ['**/src-hub/**', '**/src-main/**', '**/src-cli/**'],
+        message: 'The renderer talks to the hub only through src-protocol.',
+      },
     ]),
   },
   {
     files: ['src-preload/**/*.ts'],
-    rules: fence([{ group: ['**/src-hub/**', 'node-pty'], message: 'The preload is a minimal typed bridge.' }]),
+    rules: fence([
+      { group: ['**/src-hub/**', 'node-pty'], message: 'The preload is a minimal typed bridge.' },
+    ]),
   },
 );

@@ -6,7 +6,8 @@ import { HubError } from '../src-protocol/index.js';
 export const DETACH_KEY = '\x1d';
 
 /** Leaves the alternate screen, shows the cursor, turns off mouse and paste modes, resets colours. */
-const RESET_TERMINAL = '\x1b[?1049l\x1b[?25h\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1004l\x1b[0m';
+const RESET_TERMINAL =
+  '\x1b[?1049l\x1b[?25h\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1004l\x1b[0m';
 const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
 
 export interface AttachIo {
@@ -38,7 +39,11 @@ export async function runAttach(
       if (stdin.isTTY) stdin.setRawMode(false);
       stdin.pause();
       stdout.write(`${RESET_TERMINAL}\r\n[switchboard] ${message}\r\n`);
-      if (!client.isClosed) void client.detach(session).catch(() => undefined).finally(() => client.close());
+      if (!client.isClosed)
+        void client
+          .detach(session)
+          .catch(() => undefined)
+          .finally(() => client.close());
       resolve(code);
     };
     const paint = (data: string, ackChars = 0) =>
@@ -50,7 +55,10 @@ export async function runAttach(
       if (message.type === 'pty.output') paint(message.data, message.data.length);
       else if (message.type === 'pty.snapshot') paint(CLEAR_SCREEN + message.data);
       else if (message.type === 'pty.exit') {
-        finish(`session ended (${message.signal ? `signal ${message.signal}` : `exit ${message.exitCode}`})`, 0);
+        finish(
+          `session ended (${message.signal ? `signal ${message.signal}` : `exit ${message.exitCode}`})`,
+          0,
+        );
       }
     };
     const onInput = (chunk: Buffer) => {
@@ -69,7 +77,8 @@ export async function runAttach(
       if (detachAt >= 0) finish('detached', 0);
     };
     const onResize = () => {
-      if (!observe && stdout.columns && stdout.rows) void client.resize(session, stdout.columns, stdout.rows).catch(() => undefined);
+      if (!observe && stdout.columns && stdout.rows)
+        void client.resize(session, stdout.columns, stdout.rows).catch(() => undefined);
     };
     const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
     const onSignal = () => finish('detached (signal)', 0);

@@ -1,6 +1,12 @@
 // Finds the running hub (hub.json, or SWITCHBOARD_URL + SWITCHBOARD_TOKEN) and connects a HubClient to it.
 import WebSocket from 'ws';
-import { HubClient, HubError, webSocketTransport, type HubClientOptions, type WebSocketLike } from '../src-protocol/index.js';
+import {
+  HubClient,
+  HubError,
+  webSocketTransport,
+  type HubClientOptions,
+  type WebSocketLike,
+} from '../src-protocol/index.js';
 import { defaultStateDir, isProcessAlive, readHubFile, WEBSOCKET_PATH } from '../src-hub/index.js';
 
 export interface HubAddress {
@@ -9,7 +15,8 @@ export interface HubAddress {
 }
 
 export function findHub(env: NodeJS.ProcessEnv = process.env): HubAddress {
-  if (env.SWITCHBOARD_URL && env.SWITCHBOARD_TOKEN) return { url: env.SWITCHBOARD_URL, token: env.SWITCHBOARD_TOKEN };
+  if (env.SWITCHBOARD_URL && env.SWITCHBOARD_TOKEN)
+    return { url: env.SWITCHBOARD_URL, token: env.SWITCHBOARD_TOKEN };
   const stateDir = defaultStateDir(env);
   const file = readHubFile(stateDir);
   if (!file || !isProcessAlive(file.pid)) {
@@ -45,7 +52,9 @@ export async function connectHub(
       });
     });
     socket.once('error', (error) =>
-      reject(new HubError('internal', `Cannot reach the hub at ${address.url} (${error.message}). Is it running?`)),
+      reject(
+        new HubError('internal', `Cannot reach the hub at ${address.url} (${error.message}). Is it running?`),
+      ),
     );
   });
   const client = new HubClient(webSocketTransport(socket as unknown as WebSocketLike), options);

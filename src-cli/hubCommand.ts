@@ -8,7 +8,10 @@ export async function runHub(options: { port: number; host: string }): Promise<v
   const stateDir = defaultStateDir();
   const running = readHubFile(stateDir);
   if (running && running.pid !== process.pid && isProcessAlive(running.pid)) {
-    throw new HubError('not_allowed', `A hub is already running at ${running.url} (pid ${running.pid}) for ${stateDir}.`);
+    throw new HubError(
+      'not_allowed',
+      `A hub is already running at ${running.url} (pid ${running.pid}) for ${stateDir}.`,
+    );
   }
   const hub = createHub({ stateDir });
   let url: string;
@@ -17,7 +20,10 @@ export async function runHub(options: { port: number; host: string }): Promise<v
   } catch (error) {
     await hub.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new HubError('not_allowed', `Port ${options.port} is in use; pass --port N (or --port 0 for any free port).`);
+      throw new HubError(
+        'not_allowed',
+        `Port ${options.port} is in use; pass --port N (or --port 0 for any free port).`,
+      );
     }
     throw error;
   }

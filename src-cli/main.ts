@@ -15,9 +15,13 @@ const integer = (name: string, min: number, max: number) => (value: string) => {
 };
 
 /** Runs an action against the running hub, printing errors as text or JSON. */
-function withHub<A extends unknown[]>(action: (client: Awaited<ReturnType<typeof connectHub>>, ...args: A) => Promise<void>) {
+function withHub<A extends unknown[]>(
+  action: (client: Awaited<ReturnType<typeof connectHub>>, ...args: A) => Promise<void>,
+) {
   return async (...args: A) => {
-    const options = args.find((arg): arg is { json?: boolean } => typeof arg === 'object' && arg !== null && !Array.isArray(arg));
+    const options = args.find(
+      (arg): arg is { json?: boolean } => typeof arg === 'object' && arg !== null && !Array.isArray(arg),
+    );
     let client: Awaited<ReturnType<typeof connectHub>> | undefined;
     try {
       client = await connectHub(findHub());
@@ -76,18 +80,27 @@ program
   .option('--json', 'print the new session as JSON')
   .addHelpText('after', '\nExample: switchboard new --name build -- bash -lc "npm test"')
   .action(
-    withHub(async (client, words: string[], options: { name?: string; cwd?: string; cols?: number; rows?: number; json?: boolean }) => {
-      const [command, ...args] = words;
-      const session = await client.createSession({
-        ...(options.name ? { name: options.name } : {}),
-        cwd: options.cwd ?? process.cwd(),
-        ...(command ? { command, args } : {}),
-        ...(options.cols ? { cols: options.cols } : {}),
-        ...(options.rows ? { rows: options.rows } : {}),
-      });
-      if (options.json) printJson(session);
-      else process.stdout.write(`Started ${session.name} (${session.id}). Attach with: switchboard attach ${session.name}\n`);
-    }),
+    withHub(
+      async (
+        client,
+        words: string[],
+        options: { name?: string; cwd?: string; cols?: number; rows?: number; json?: boolean },
+      ) => {
+        const [command, ...args] = words;
+        const session = await client.createSession({
+          ...(options.name ? { name: options.name } : {}),
+          cwd: options.cwd ?? process.cwd(),
+          ...(command ? { command, args } : {}),
+          ...(options.cols ? { cols: options.cols } : {}),
+          ...(options.rows ? { rows: options.rows } : {}),
+        });
+        if (options.json) printJson(session);
+        else
+          process.stdout.write(
+            `Started ${session.name} (${session.id}). Attach with: switchboard attach ${session.name}\n`,
+          );
+      },
+    ),
   );
 
 program
@@ -96,7 +109,8 @@ program
   .argument('<session>', 'session id, id prefix or name')
   .option('--observe', 'watch only: never types, never resizes')
   .action(async (sessionRef: string, options: { observe?: boolean }) => {
-    if (!process.stdin.isTTY) process.stderr.write('switchboard: stdin is not a terminal; input is sent as it arrives.\n');
+    if (!process.stdin.isTTY)
+      process.stderr.write('switchboard: stdin is not a terminal; input is sent as it arrives.\n');
     try {
       const client = await connectHub(findHub());
       process.exitCode = await runAttach(client, sessionRef, options.observe === true);
@@ -155,22 +169,31 @@ program
 program
   .command('invite')
   .description('create a token that lets someone watch or co-drive (shown once)')
-  .addOption(new Option('--role <role>', 'what the invitee may do').choices(['observer', 'driver']).default('observer'))
+  .addOption(
+    new Option('--role <role>', 'what the invitee may do')
+      .choices(['observer', 'driver'])
+      .default('observer'),
+  )
   .option('--session <session>', 'limit the invite to one session')
   .option('--ttl <seconds>', 'how long the invite is valid', integer('--ttl', 10, 7 * 24 * 3600), 3600)
   .option('--json', 'print JSON')
   .action(
-    withHub(async (client, options: { role: 'observer' | 'driver'; session?: string; ttl: number; json?: boolean }) => {
-      const invite = await client.createInvite(options.role, {
-        ttlSeconds: options.ttl,
-        ...(options.session ? { session: options.session } : {}),
-      });
-      if (options.json) return printJson(invite);
-      process.stdout.write(
-        `${invite.token}\n\nA ${invite.role} invite, valid until ${invite.expiresAt}. The invitee runs:\n` +
-          `  SWITCHBOARD_URL=<hub url> SWITCHBOARD_TOKEN=<token> switchboard attach <session>${options.role === 'observer' ? ' --observe' : ''}\n`,
-      );
-    }),
+    withHub(
+      async (
+        client,
+        options: { role: 'observer' | 'driver'; session?: string; ttl: number; json?: boolean },
+      ) => {
+        const invite = await client.createInvite(options.role, {
+          ttlSeconds: options.ttl,
+          ...(options.session ? { session: options.session } : {}),
+        });
+        if (options.json) return printJson(invite);
+        process.stdout.write(
+          `${invite.token}\n\nA ${invite.role} invite, valid until ${invite.expiresAt}. The invitee runs:\n` +
+            `  SWITCHBOARD_URL=<hub url> SWITCHBOARD_TOKEN=<token> switchboard attach <session>${options.role === 'observer' ? ' --observe' : ''}\n`,
+        );
+      },
+    ),
   );
 
 await program.parseAsync(process.argv);

@@ -7,7 +7,16 @@ export function printJson(value: unknown): void {
 
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 const shortId = (id: string) => id.slice(0, 8);
@@ -15,7 +24,9 @@ const shortId = (id: string) => id.slice(0, 8);
 export function sessionTable(sessions: SessionInfo[]): string {
   if (sessions.length === 0) return 'No sessions. Start one with `switchboard new`.\n';
   const status = (session: SessionInfo) =>
-    session.status === 'ended' ? `ended (${session.signal ? `signal ${session.signal}` : `exit ${session.exitCode}`})` : session.status;
+    session.status === 'ended'
+      ? `ended (${session.signal ? `signal ${session.signal}` : `exit ${session.exitCode}`})`
+      : session.status;
   return table([
     ['ID', 'NAME', 'STATUS', 'CLIENTS', 'COMMAND', 'CWD'],
     ...sessions.map((session) => [

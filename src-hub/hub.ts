@@ -68,9 +68,14 @@ export function createHub(ports: HubPorts): Hub {
   };
   const broadcastLease = (session: Session, change: LeaseChange) => {
     logger.event('lease.changed', { session: session.id, ...change });
-    const frame = JSON.stringify({ type: 'lease.changed', session: session.id, ...change } satisfies HubMessage);
+    const frame = JSON.stringify({
+      type: 'lease.changed',
+      session: session.id,
+      ...change,
+    } satisfies HubMessage);
     for (const connection of connections) {
-      if (connection.attached.has(session.id) || connection.principal?.role === 'owner') connection.send(frame);
+      if (connection.attached.has(session.id) || connection.principal?.role === 'owner')
+        connection.send(frame);
     }
   };
 

@@ -32,8 +32,12 @@ export function writeHubFile(stateDir: string, file: HubFile): void {
 export function readHubFile(stateDir: string): HubFile | undefined {
   const path = hubFilePath(stateDir);
   if (!existsSync(path)) return undefined;
-  const parsed = HubFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  return parsed.success ? parsed.data : undefined;
+  try {
+    const parsed = HubFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // half-written or hand-edited: treat as no hub
+  }
 }
 
 /** Removes hub.json only if it still describes this process (another hub may have replaced it). */

@@ -6,4 +6,7 @@ export interface SwitchboardBridge {
   readonly platform: string;
 }
 
-contextBridge.exposeInMainWorld('switchboard', { desktop: true, platform: process.platform } satisfies SwitchboardBridge);
+contextBridge.exposeInMainWorld('switchboard', {
+  desktop: true,
+  platform: process.platform,
+} satisfies SwitchboardBridge);

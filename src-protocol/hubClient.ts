@@ -19,7 +19,9 @@ const timers = globalThis as unknown as {
 
 type Pending = { resolve: (message: HubMessage) => void; reject: (error: Error) => void; timer: unknown };
 /** A request as the caller writes it; the client adds the id. Distributes over the union. */
-type Outgoing<T extends ClientMessageType> = T extends ClientMessageType ? Omit<Extract<ClientMessage, { type: T }>, 'id'> : never;
+type Outgoing<T extends ClientMessageType> = T extends ClientMessageType
+  ? Omit<Extract<ClientMessage, { type: T }>, 'id'>
+  : never;
 
 export interface HubClientOptions {
   /** Ack output as soon as it arrives (for clients without a terminal that parses asynchronously). */
@@ -60,7 +62,9 @@ export class HubClient {
   /** Sends a request and resolves with its reply; a coded error reply rejects with HubError. */
   request<T extends ClientMessageType>(message: Outgoing<T>): Promise<HubMessage> {
     if (this.closedReason !== undefined) {
-      return Promise.reject(new HubError('internal', `Connection to the hub is closed (${this.closedReason}).`));
+      return Promise.reject(
+        new HubError('internal', `Connection to the hub is closed (${this.closedReason}).`),
+      );
     }
     const id = this.nextId++;
     return new Promise<HubMessage>((resolve, reject) => {
@@ -70,7 +74,7 @@ export class HubClient {
         reject(new HubError('timeout', `The hub did not answer "${message.type}" within ${timeoutMs} ms.`));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
-      this.transport.send(JSON.stringify({ ...message, id }));
+      this.transport.send(JSON.stringify({ id, ...message })); // id first: the hub can answer even a frame too big to parse
     });
   }
 
@@ -79,7 +83,10 @@ export class HubClient {
     this.transport.send(JSON.stringify(message));
   }
 
-  async expect<T extends HubMessage['type']>(type: T, message: Outgoing<ClientMessageType>): Promise<HubMessageOf<T>> {
+  async expect<T extends HubMessage['type']>(
+    type: T,
+    message: Outgoing<ClientMessageType>,
+  ): Promise<HubMessageOf<T>> {
     const reply = await this.request(message);
     if (reply.type !== type) throw new Error(`Expected "${type}" from the hub, got "${reply.type}".`);
     return reply as HubMessageOf<T>;

@@ -144,7 +144,10 @@ export function parseHubMessage(text: string): HubMessage {
   const envelope = readEnvelope(text);
   const parsed = HubMessageSchema.safeParse(envelope.value);
   if (!parsed.success) {
-    throw new FrameError('invalid_message', `Invalid hub message "${envelope.type}": ${describeIssues(parsed.error)}.`);
+    throw new FrameError(
+      'invalid_message',
+      `Invalid hub message "${envelope.type}": ${describeIssues(parsed.error)}.`,
+    );
   }
   return parsed.data;
 }

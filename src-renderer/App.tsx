@@ -3,7 +3,9 @@ export function App() {
   return (
     <main>
       <h1>Switchboard</h1>
-      <p>Sessions appear here once the desktop app lands. Meanwhile: <code>switchboard ls</code>.</p>
+      <p>
+        Sessions appear here once the desktop app lands. Meanwhile: <code>switchboard ls</code>.
+      </p>
     </main>
   );
 }

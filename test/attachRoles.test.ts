@@ -13,7 +13,11 @@ afterEach(async () => {
 
 async function newEchoSession() {
   const owner = await hub.client();
-  const session = await owner.createSession({ name: 'echo', command: process.execPath, args: [fixture('echo-prompt.mjs')] });
+  const session = await owner.createSession({
+    name: 'echo',
+    command: process.execPath,
+    args: [fixture('echo-prompt.mjs')],
+  });
   const ownerView = outputOf(owner, session.id);
   await owner.attach(session.id, 'drive');
   await hub.hub.registry.resolve(session.id).mirror.flushed();
@@ -42,7 +46,9 @@ describe('observer and driver on one session', () => {
     await driver.input(session.id, 'from-driver\r');
     await ownerView.waitFor('got:from-driver');
     expect(ownerView.text).not.toContain('from-observer');
-    expect(hub.logger.events.some((event) => event.event === 'session.input' && event.chars === 12)).toBe(true);
+    expect(hub.logger.events.some((event) => event.event === 'session.input' && event.chars === 12)).toBe(
+      true,
+    );
   });
 
   it('makes a second driver wait for the lease until the owner grants it', async () => {
@@ -81,7 +87,9 @@ describe('observer and driver on one session', () => {
     const lease = hub.hub.registry.resolve(session.id).lease;
     expect(lease.holder).not.toBeNull();
     await waitUntil(() => lease.holder === null, 3000, 'idle expiry');
-    expect(hub.logger.events.some((event) => event.event === 'lease.changed' && event.reason === 'expired')).toBe(true);
+    expect(
+      hub.logger.events.some((event) => event.event === 'lease.changed' && event.reason === 'expired'),
+    ).toBe(true);
     await ownerView.waitFor('got:again');
     expect(ownerView.text).toContain('got:owner-types');
     expect(ownerView.text).not.toContain('got:blocked');

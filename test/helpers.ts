@@ -2,9 +2,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import xtermHeadless from '@xterm/headless';
+import xtermSerialize from '@xterm/addon-serialize';
 import type { HubClient, HubMessage } from '../src-protocol/index.js';
 import { createHub, memoryLogger, type Hub, type HubPorts } from '../src-hub/index.js';
 import { connectHub } from '../src-cli/connect.js';
+
+const { Terminal } = xtermHeadless;
+const { SerializeAddon } = xtermSerialize;
 
 export interface TestHub {
   hub: Hub;
@@ -55,11 +60,20 @@ export function outputOf(client: HubClient, session: string) {
     get text() {
       return text;
     },
-    waitFor: (pattern: string | RegExp, timeoutMs = 10_000) => waitUntil(() => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)), timeoutMs, `output ${String(pattern)}`),
+    waitFor: (pattern: string | RegExp, timeoutMs = 10_000) =>
+      waitUntil(
+        () => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)),
+        timeoutMs,
+        `output ${String(pattern)}`,
+      ),
   };
 }
 
-export async function waitUntil(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitUntil(
+  predicate: () => boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -69,3 +83,80 @@ export async function waitUntil(predicate: () => boolean, timeoutMs = 10_000, wh
 
 /** The path of a small Node script in test/fixtures, run as a session command. */
 export const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
+
+/**
+ * What a real client does with the stream: a headless xterm fed with the snapshot (and any resync
+ * snapshot), then live output in offset order, acking after parse.
+ */
+export function terminalView(client: HubClient, session: string, options: { ack?: boolean } = {}) {
+  let terminal: InstanceType<typeof Terminal> | undefined;
+  let serializer: InstanceType<typeof SerializeAddon> | undefined;
+  let expectedOffset = -1;
+  let snapshots = 0;
+  const gaps: string[] = [];
+  client.onMessage((message) => {
+    if (!('session' in message) || message.session !== session) return;
+    if (message.type === 'pty.snapshot') {
+      terminal?.dispose();
+      terminal = new Terminal({
+        cols: message.cols,
+        rows: message.rows,
+        scrollback: 1000,
+        allowProposedApi: true,
+      });
+      serializer = new SerializeAddon();
+      terminal.loadAddon(serializer);
+      terminal.write(message.data);
+      expectedOffset = message.offset;
+      snapshots++;
+    } else if (message.type === 'pty.output' && terminal) {
+      if (message.offset !== expectedOffset) gaps.push(`expected ${expectedOffset}, got ${message.offset}`);
+      expectedOffset = message.offset + message.data.length;
+      const chars = message.data.length;
+      terminal.write(message.data, () => options.ack !== false && client.ack(session, chars));
+    } else if (message.type === 'pty.resized' && terminal) {
+      const { cols, rows } = message;
+      const target = terminal;
+      target.write('', () => target.resize(cols, rows));
+    }
+  });
+  const parsed = () => new Promise<void>((resolve) => (terminal ? terminal.write('', resolve) : resolve()));
+  return {
+    get terminal() {
+      return terminal;
+    },
+    get snapshots() {
+      return snapshots;
+    },
+    gaps,
+    /** The visible screen, serialized (colours, cursor and all). */
+    async screen(): Promise<string> {
+      await parsed();
+      return serializer?.serialize({ scrollback: 0 }) ?? '';
+    },
+    async text(): Promise<string[]> {
+      await parsed();
+      const buffer = terminal!.buffer.active;
+      return Array.from(
+        { length: terminal!.rows },
+        (_, row) => buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '',
+      );
+    },
+  };
+}
+
+/** Polls the hub's mirror until the session's screen shows `text`. */
+export async function waitForScreen(
+  client: HubClient,
+  session: string,
+  text: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await client.screen(session)).lines.join('\n').includes(text)) return;
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for "${text}" on screen`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -32,7 +32,10 @@ export class InputLease {
   admitDriverInput(clientId: string): void {
     if (this.holderId === null) this.set(clientId, 'auto');
     if (this.holderId !== clientId) {
-      throw new HubError('lease_held', 'Another participant holds the input lease; send lease.request and wait.');
+      throw new HubError(
+        'lease_held',
+        'Another participant holds the input lease; send lease.request and wait.',
+      );
     }
     this.lastActivity = this.now();
   }

@@ -79,7 +79,8 @@ export class Subscription {
     if (this.state === 'snapshotting') this.queue.push(frame);
     if (this.state !== 'live') return;
     if (this.unacked + frame.chars > this.limits.creditChars) return this.dropToResync('credit_exhausted');
-    if (this.sink.bufferedBytes() > this.limits.socketBacklogBytes) return this.dropToResync('socket_backlog');
+    if (this.sink.bufferedBytes() > this.limits.socketBacklogBytes)
+      return this.dropToResync('socket_backlog');
     this.unacked += frame.chars;
     this.sink.send(frame.json);
   }
@@ -104,11 +105,14 @@ export class Subscription {
 
   /** Recovers once the client has processed everything it was sent and its socket has drained. */
   private maybeRecover(): void {
-    if (this.state !== 'resync' || this.resyncTimer) return;
+    if (this.state !== 'resync') return;
     if (this.unacked === 0 && this.sink.bufferedBytes() <= this.limits.socketBacklogBytes / 2) {
+      if (this.resyncTimer) clearTimeout(this.resyncTimer);
+      this.resyncTimer = undefined;
       void this.start();
       return;
     }
+    if (this.resyncTimer) return;
     // Acks drive recovery; the timer covers a client whose socket drains without any ack to send.
     this.resyncTimer = setTimeout(() => {
       this.resyncTimer = undefined;

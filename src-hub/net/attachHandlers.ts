@@ -19,7 +19,10 @@ function roleOn(connection: Connection, session: Session): AttachRole | undefine
 function requireRole(connection: Connection, session: Session, action: string): AttachRole {
   const role = roleOn(connection, session);
   if (role === undefined) {
-    throw new HubError('not_attached', `Attach to session "${session.name}" as a driver before you ${action}.`);
+    throw new HubError(
+      'not_attached',
+      `Attach to session "${session.name}" as a driver before you ${action}.`,
+    );
   }
   if (role === 'observer') {
     throw new HubError('not_allowed', `Observers cannot ${action}; attach as a driver to take part.`);
@@ -48,10 +51,17 @@ export const attachHandlers: AttachTable = {
     if (message.mode === 'drive' && principal.role === 'observer') {
       throw new HubError('not_allowed', 'This invite is for observing only; attach with --observe.');
     }
-    const role: AttachRole = message.mode === 'observe' ? 'observer' : principal.role === 'owner' ? 'owner' : 'driver';
+    const role: AttachRole =
+      message.mode === 'observe' ? 'observer' : principal.role === 'owner' ? 'owner' : 'driver';
     const { context, endpoint } = connection;
-    const subscription = new Subscription(connection.clientId, role, session, endpoint, context.limits, (reason) =>
-      context.logger.event('client.resync', { session: session.id, client: connection.clientId, reason }),
+    const subscription = new Subscription(
+      connection.clientId,
+      role,
+      session,
+      endpoint,
+      context.limits,
+      (reason) =>
+        context.logger.event('client.resync', { session: session.id, client: connection.clientId, reason }),
     );
     session.subscribe(subscription);
     connection.attached.add(session.id);
@@ -97,7 +107,10 @@ export const attachHandlers: AttachTable = {
     const session = visibleSession(connection, message.session);
     requireRole(connection, session, 'interrupt it');
     session.write('\x03');
-    connection.context.logger.event('session.interrupt', { session: session.id, client: connection.clientId });
+    connection.context.logger.event('session.interrupt', {
+      session: session.id,
+      client: connection.clientId,
+    });
     return ok(message.id);
   },
 
@@ -129,7 +142,10 @@ export const attachHandlers: AttachTable = {
     const session = visibleSession(connection, message.session);
     const target = session.subscription(message.clientId);
     if (!target || target.role === 'observer') {
-      throw new HubError('not_attached', `Client "${message.clientId}" is not attached to "${session.name}" as a driver.`);
+      throw new HubError(
+        'not_attached',
+        `Client "${message.clientId}" is not attached to "${session.name}" as a driver.`,
+      );
     }
     session.lease.grant(message.clientId);
     return ok(message.id);

@@ -56,7 +56,12 @@ export class Authenticator {
     const token = newToken('sbi');
     const hashed = digest(token).toString('hex');
     const expiresAt = this.now() + ttlSeconds * 1000;
-    this.invites.set(hashed, { role, expiresAt, shortId: hashed.slice(0, 8), ...(session ? { session } : {}) });
+    this.invites.set(hashed, {
+      role,
+      expiresAt,
+      shortId: hashed.slice(0, 8),
+      ...(session ? { session } : {}),
+    });
     return { token, expiresAt: new Date(expiresAt).toISOString(), shortId: hashed.slice(0, 8) };
   }
 }

@@ -22,6 +22,18 @@ export interface Endpoint {
   close(code: number, reason: string): void;
 }
 
+const ID_PATTERN = /"id"\s*:\s*(\d{1,15}|"[^"\\]{1,64}")/;
+
+/**
+ * The request id of a frame too large to parse, when it sits near either end (HubClient writes it first),
+ * so the refusal still reaches the waiting request.
+ */
+function peekRequestId(frame: string): RequestId | undefined {
+  const match = ID_PATTERN.exec(frame.slice(0, 200)) ?? ID_PATTERN.exec(frame.slice(-200));
+  if (!match) return undefined;
+  return match[1]!.startsWith('"') ? match[1]!.slice(1, -1) : Number(match[1]);
+}
+
 export class Connection {
   readonly clientId = `c-${randomBytes(5).toString('hex')}`;
   principal: Principal | undefined;
@@ -47,7 +59,11 @@ export class Connection {
     if (this.closed) return;
     if (frame.length > this.context.limits.maxFrameChars) {
       const limit = this.context.limits.maxFrameChars;
-      this.fail(undefined, new HubError('frame_too_large', `Frame of ${frame.length} chars exceeds ${limit}; split the input.`));
+      const error = new HubError(
+        'frame_too_large',
+        `Frame of ${frame.length} chars exceeds ${limit}; split the input.`,
+      );
+      this.fail(peekRequestId(frame), error);
       return;
     }
     let message: ClientMessage;
@@ -59,7 +75,11 @@ export class Connection {
     }
     const replyTo = 'id' in message ? message.id : undefined;
     if (!this.principal && message.type !== 'auth') {
-      this.fail(replyTo, new HubError('unauthorized', 'Authenticate first: send {"type":"auth","token":…}.'), true);
+      this.fail(
+        replyTo,
+        new HubError('unauthorized', 'Authenticate first: send {"type":"auth","token":…}.'),
+        true,
+      );
       return;
     }
     try {

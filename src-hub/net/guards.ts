@@ -33,7 +33,12 @@ export function checkRequest(
 ): GuardResult {
   const host = headers.host?.toLowerCase();
   if (!host || !allow.hosts.has(host)) {
-    return { ok: false, status: 421, code: 'not_allowed', message: `Host "${host ?? ''}" is not served here.` };
+    return {
+      ok: false,
+      status: 421,
+      code: 'not_allowed',
+      message: `Host "${host ?? ''}" is not served here.`,
+    };
   }
   const origin = headers.origin?.toLowerCase();
   // A missing Origin is a non-browser client; it still has to authenticate with a token.

@@ -1,5 +1,10 @@
 // The handler table: one function per client message type, each checking the caller's role first.
-import { HubError, type ClientMessageOf, type ClientMessageType, type HubMessage } from '../../src-protocol/index.js';
+import {
+  HubError,
+  type ClientMessageOf,
+  type ClientMessageType,
+  type HubMessage,
+} from '../../src-protocol/index.js';
 import { attachHandlers } from './attachHandlers.js';
 import { requireOwner, visibleSession } from './access.js';
 import type { Connection } from './connection.js';
@@ -22,7 +27,10 @@ export const handlers: HandlerTable = {
     const principal = context.auth.authenticate(message.token);
     if (!principal) {
       context.limiter.record(endpoint.remoteAddress);
-      context.logger.event('auth.failed', { address: endpoint.remoteAddress, client: message.client ?? null });
+      context.logger.event('auth.failed', {
+        address: endpoint.remoteAddress,
+        client: message.client ?? null,
+      });
       connection.fail(message.id, new HubError('unauthorized', 'Wrong or expired token.'), true);
       return;
     }
@@ -41,7 +49,11 @@ export const handlers: HandlerTable = {
     requireOwner(connection, 'create invites');
     const session = message.session ? visibleSession(connection, message.session).id : undefined;
     const invite = connection.context.auth.createInvite(message.role, message.ttlSeconds, session);
-    connection.context.logger.event('invite.created', { invite: invite.shortId, role: message.role, session });
+    connection.context.logger.event('invite.created', {
+      invite: invite.shortId,
+      role: message.role,
+      session,
+    });
     return {
       type: 'invite.created',
       replyTo: message.id,
@@ -84,7 +96,12 @@ export const handlers: HandlerTable = {
 
   'session.screen': (connection, message) => {
     const session = visibleSession(connection, message.session);
-    return { type: 'session.screen.result', replyTo: message.id, session: session.id, screen: session.mirror.screen() };
+    return {
+      type: 'session.screen.result',
+      replyTo: message.id,
+      session: session.id,
+      screen: session.mirror.screen(),
+    };
   },
 
   ...attachHandlers,

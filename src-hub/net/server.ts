@@ -48,9 +48,14 @@ export async function startServer(context: HubContext, options: ListenOptions = 
 
   const http = createServer((request: IncomingMessage, response: ServerResponse) => {
     const guard = checkRequest(request.headers, allow);
-    if (!guard.ok) return sendJson(response, guard.status, { type: 'error', code: guard.code, message: guard.message });
+    if (!guard.ok)
+      return sendJson(response, guard.status, { type: 'error', code: guard.code, message: guard.message });
     if (request.method === 'GET' && (request.url === '/' || request.url === '/healthz')) {
-      return sendJson(response, 200, { name: 'switchboard', version: context.version, websocket: WEBSOCKET_PATH });
+      return sendJson(response, 200, {
+        name: 'switchboard',
+        version: context.version,
+        websocket: WEBSOCKET_PATH,
+      });
     }
     sendJson(response, 404, { type: 'error', code: 'not_found', message: 'Nothing here; clients use /ws.' });
   });
@@ -66,7 +71,12 @@ export async function startServer(context: HubContext, options: ListenOptions = 
       return refuseUpgrade(socket, 404, 'not_found', `WebSocket endpoint is ${WEBSOCKET_PATH}.`);
     }
     if (context.limiter.isBlocked(address)) {
-      return refuseUpgrade(socket, 429, 'rate_limited', 'Too many failed attempts from this address; wait a minute.');
+      return refuseUpgrade(
+        socket,
+        429,
+        'rate_limited',
+        'Too many failed attempts from this address; wait a minute.',
+      );
     }
     sockets.handleUpgrade(request, socket, head, (ws: WebSocket) => accept(context, ws, address));
   });
@@ -79,7 +89,10 @@ export async function startServer(context: HubContext, options: ListenOptions = 
     });
   });
   const port = (http.address() as AddressInfo).port;
-  allow = buildAllowlists(host, port, { hosts: options.allowedHosts ?? [], origins: options.allowedOrigins ?? [] });
+  allow = buildAllowlists(host, port, {
+    hosts: options.allowedHosts ?? [],
+    origins: options.allowedOrigins ?? [],
+  });
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   context.logger.event('hub.listening', { host, port });
 
@@ -109,7 +122,10 @@ function accept(context: HubContext, ws: WebSocket, address: string): void {
   context.connections.add(connection);
   ws.on('message', (data, isBinary) => {
     if (isBinary) {
-      connection.fail(undefined, new HubError('bad_frame', 'Binary frames are not accepted; send JSON text.'));
+      connection.fail(
+        undefined,
+        new HubError('bad_frame', 'Binary frames are not accepted; send JSON text.'),
+      );
       return;
     }
     void connection.receive((data as Buffer).toString('utf8')); // binaryType is 'nodebuffer'

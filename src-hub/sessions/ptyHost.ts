@@ -31,7 +31,10 @@ export type SpawnPty = (spec: PtySpec) => PtyProcess;
 export function resolveCommand(command: string, cwd: string, path = process.env.PATH ?? ''): string {
   const candidates = command.includes('/')
     ? [isAbsolute(command) ? command : resolve(cwd, command)]
-    : path.split(delimiter).filter(Boolean).map((directory) => join(directory, command));
+    : path
+        .split(delimiter)
+        .filter(Boolean)
+        .map((directory) => join(directory, command));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -59,7 +62,8 @@ export const spawnNodePty: SpawnPty = (spec) => {
   return {
     pid: child.pid,
     onData: (listener) => void child.onData(listener),
-    onExit: (listener) => void child.onExit(({ exitCode, signal }) => listener({ exitCode, signal: signal || null })),
+    onExit: (listener) =>
+      void child.onExit(({ exitCode, signal }) => listener({ exitCode, signal: signal || null })),
     write: (data) => child.write(data),
     resize: (cols, rows) => child.resize(cols, rows),
     pause: () => child.pause(),

@@ -40,7 +40,10 @@ export class SessionRegistry {
     }
     const cwd = resolve(options.cwd ?? process.cwd());
     if (!isDirectory(cwd)) {
-      throw new HubError('invalid_message', `Working directory "${cwd}" does not exist or is not a directory.`);
+      throw new HubError(
+        'invalid_message',
+        `Working directory "${cwd}" does not exist or is not a directory.`,
+      );
     }
     const requested = options.command ?? this.deps.defaultCommand;
     const command = resolveCommand(requested, cwd, options.env?.PATH ?? this.deps.baseEnv.PATH);
@@ -76,7 +79,10 @@ export class SessionRegistry {
     const byPrefix = this.list().filter((session) => session.id.startsWith(reference));
     if (byPrefix.length === 1) return byPrefix[0]!;
     if (byPrefix.length > 1) {
-      throw new HubError('ambiguous_session', `"${reference}" matches ${byPrefix.length} sessions; give more of the id.`);
+      throw new HubError(
+        'ambiguous_session',
+        `"${reference}" matches ${byPrefix.length} sessions; give more of the id.`,
+      );
     }
     throw new HubError('unknown_session', `No session "${reference}"; \`switchboard ls\` lists them.`);
   }

@@ -60,7 +60,9 @@ export class Session {
       onReply: (reply) => this.exit === undefined && this.pty.write(reply),
     });
     this.lease = new InputLease(deps.now, deps.limits.leaseIdleMs, (change) => this.leaseChanged(change));
-    this.resizer = new ResizeDebouncer(deps.limits.resizeDebounceMs, (cols, rows) => this.applyResize(cols, rows));
+    this.resizer = new ResizeDebouncer(deps.limits.resizeDebounceMs, (cols, rows) =>
+      this.applyResize(cols, rows),
+    );
     this.pty = deps.spawn(spec);
     this.pty.onData((data) => this.receive(data));
     this.exited = new Promise((resolve) =>
@@ -110,7 +112,8 @@ export class Session {
   }
 
   resize(cols: number, rows: number): void {
-    if (this.exit) throw new HubError('session_ended', `Session "${this.name}" has ended; it cannot be resized.`);
+    if (this.exit)
+      throw new HubError('session_ended', `Session "${this.name}" has ended; it cannot be resized.`);
     this.resizer.request(cols, rows);
   }
 
@@ -211,7 +214,11 @@ export class Session {
     this.pty.resize(cols, rows);
     this.mirror.resize(cols, rows);
     const offset = this.offsetValue;
-    this.broadcast({ json: JSON.stringify({ type: 'pty.resized', session: this.id, offset, cols, rows }), offset, chars: 0 });
+    this.broadcast({
+      json: JSON.stringify({ type: 'pty.resized', session: this.id, offset, cols, rows }),
+      offset,
+      chars: 0,
+    });
     this.deps.logger.event('session.resized', { session: this.id, cols, rows });
     this.deps.onChange(this);
   }
@@ -238,10 +245,18 @@ export class Session {
 
   private async finish(exitCode: number | null, signal: number | null): Promise<void> {
     this.flush();
-    if (this.killTimer) clearTimeout(this.killTimer);
+    if (this.killTimer) {
+      // Killed: members of the process group that ignored SIGHUP outlive the leader; end them too.
+      clearTimeout(this.killTimer);
+      this.pty.signal('SIGKILL');
+    }
     await this.mirror.flushed();
     const offset = this.offsetValue;
-    const frame = { json: JSON.stringify({ type: 'pty.exit', session: this.id, exitCode, signal }), offset, chars: 0 };
+    const frame = {
+      json: JSON.stringify({ type: 'pty.exit', session: this.id, exitCode, signal }),
+      offset,
+      chars: 0,
+    };
     this.exit = { exitCode, signal, at: new Date(), frame };
     this.statusValue = 'ended';
     if (this.leaseTimer) clearTimeout(this.leaseTimer);

@@ -23,7 +23,12 @@ export const AuthOkSchema = z.object({
 export const InviteCreateSchema = request('invite.create', {
   role: z.enum(['driver', 'observer']),
   session: z.string().min(1).max(200).optional(),
-  ttlSeconds: z.number().int().min(10).max(7 * 24 * 3600).default(3600),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 24 * 3600)
+    .default(3600),
 });
 
 export const InviteCreatedSchema = z.object({

@@ -1,0 +1,168 @@
+// Every message schema round-trips through JSON, and malformed frames give stable error codes.
+import { describe, expect, it } from 'vitest';
+import {
+  FrameError,
+  HubMessageSchema,
+  parseClientMessage,
+  parseHubMessage,
+  type ClientMessage,
+  type ClientMessageType,
+  type HubMessage,
+  type HubMessageType,
+  type SessionInfo,
+} from './index.js';
+
+const info: SessionInfo = {
+  id: '8d3c1f3e-3b7a-4c39-a8a2-9d2f0f1b2c3d',
+  name: 'api',
+  cwd: '/repo',
+  command: '/usr/bin/bash',
+  args: ['-l'],
+  status: 'running',
+  pid: 4242,
+  cols: 120,
+  rows: 32,
+  createdAt: '2026-11-26T04:00:00.000Z',
+  endedAt: null,
+  exitCode: null,
+  signal: null,
+  clients: 2,
+  leaseHolder: 'c-0123456789',
+};
+
+/** One sample per client message type: the `satisfies` makes a new type without a sample a type error. */
+const clientSamples = {
+  auth: { type: 'auth', id: 1, token: 'sbo_secret', client: 'cli' },
+  'invite.create': { type: 'invite.create', id: 2, role: 'observer', session: 'api', ttlSeconds: 600 },
+  'session.list': { type: 'session.list', id: 3 },
+  'session.create': {
+    type: 'session.create',
+    id: 'r4',
+    name: 'api',
+    cwd: '/repo',
+    command: 'bash',
+    args: ['-l'],
+    env: { FOO: 'bar' },
+    cols: 100,
+    rows: 30,
+  },
+  'session.kill': { type: 'session.kill', id: 5, session: 'api' },
+  'session.remove': { type: 'session.remove', id: 6, session: 'api' },
+  'session.screen': { type: 'session.screen', id: 7, session: 'api' },
+  attach: { type: 'attach', id: 8, session: 'api', mode: 'observe' },
+  detach: { type: 'detach', id: 9, session: 'api' },
+  'pty.ack': { type: 'pty.ack', session: 'api', chars: 4096 },
+  'pty.input': { type: 'pty.input', id: 10, session: 'api', data: 'ls\r' },
+  'pty.interrupt': { type: 'pty.interrupt', id: 11, session: 'api' },
+  'pty.resize': { type: 'pty.resize', id: 12, session: 'api', cols: 80, rows: 24 },
+  'lease.request': { type: 'lease.request', id: 13, session: 'api' },
+  'lease.release': { type: 'lease.release', id: 14, session: 'api' },
+  'lease.grant': { type: 'lease.grant', id: 15, session: 'api', clientId: 'c-1' },
+  'lease.take': { type: 'lease.take', id: 16, session: 'api' },
+} satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
+
+const hubSamples = {
+  'auth.ok': { type: 'auth.ok', replyTo: 1, clientId: 'c-1', role: 'owner', hubVersion: '0.1.0' },
+  'invite.created': {
+    type: 'invite.created',
+    replyTo: 2,
+    token: 'sbi_x',
+    role: 'driver',
+    session: info.id,
+    expiresAt: '2026-11-26T05:00:00.000Z',
+  },
+  ok: { type: 'ok', replyTo: 3 },
+  error: { type: 'error', replyTo: 4, code: 'lease_held', message: 'Another participant holds the lease.' },
+  'session.list.result': { type: 'session.list.result', replyTo: 5, sessions: [info] },
+  'session.created': { type: 'session.created', replyTo: 6, session: info },
+  'session.screen.result': {
+    type: 'session.screen.result',
+    replyTo: 7,
+    session: info.id,
+    screen: { cols: 80, rows: 2, cursor: { x: 1, y: 0 }, lines: ['$', ''] },
+  },
+  'session.event': { type: 'session.event', kind: 'updated', session: info },
+  'pty.snapshot': {
+    type: 'pty.snapshot',
+    replyTo: 8,
+    session: info.id,
+    role: 'observer',
+    offset: 10,
+    cols: 80,
+    rows: 24,
+    data: '\x1b[1mhi',
+  },
+  'pty.output': { type: 'pty.output', session: info.id, offset: 10, data: 'héllo ✓ 🎉' },
+  'pty.resized': { type: 'pty.resized', session: info.id, offset: 20, cols: 100, rows: 40 },
+  'pty.resync': { type: 'pty.resync', session: info.id, reason: 'credit_exhausted' },
+  'pty.exit': { type: 'pty.exit', session: info.id, exitCode: 0, signal: null },
+  'lease.changed': {
+    type: 'lease.changed',
+    session: info.id,
+    holder: 'c-1',
+    pending: ['c-2'],
+    reason: 'requested',
+  },
+} satisfies { [T in HubMessageType]: Extract<HubMessage, { type: T }> };
+
+describe('message schemas', () => {
+  it.each(Object.entries(clientSamples))('client message %s round-trips', (_type, sample) => {
+    expect(parseClientMessage(JSON.stringify(sample))).toEqual(sample);
+  });
+
+  it.each(Object.entries(hubSamples))('hub message %s round-trips', (_type, sample) => {
+    expect(parseHubMessage(JSON.stringify(sample))).toEqual(sample);
+    expect(HubMessageSchema.parse(sample)).toEqual(sample);
+  });
+
+  it('fills documented defaults', () => {
+    const parsed = parseClientMessage(JSON.stringify({ type: 'invite.create', id: 1, role: 'driver' }));
+    expect(parsed).toMatchObject({ ttlSeconds: 3600 });
+  });
+});
+
+describe('invalid frames', () => {
+  const failure = (frame: string) => {
+    try {
+      parseClientMessage(frame);
+    } catch (error) {
+      if (error instanceof FrameError)
+        return { code: error.code, replyTo: error.replyTo, message: error.message };
+      throw error;
+    }
+    throw new Error('expected the frame to be refused');
+  };
+
+  it.each([
+    ['not JSON', '{"type":', 'bad_frame'],
+    ['an array', '[1,2]', 'bad_frame'],
+    ['a string', '"auth"', 'bad_frame'],
+    ['no type', '{"id":1}', 'bad_frame'],
+    ['a numeric type', '{"type":5,"id":1}', 'bad_frame'],
+  ])('%s is a bad_frame', (_what, frame, code) => {
+    expect(failure(frame).code).toBe(code);
+  });
+
+  it('names an unknown type and keeps the request id', () => {
+    expect(failure('{"type":"pty.explode","id":"x1"}')).toMatchObject({
+      code: 'unknown_type',
+      replyTo: 'x1',
+    });
+  });
+
+  it('says which field is wrong', () => {
+    const result = failure('{"type":"pty.resize","id":9,"session":"a","cols":0,"rows":24}');
+    expect(result).toMatchObject({ code: 'invalid_message', replyTo: 9 });
+    expect(result.message).toContain('cols');
+  });
+
+  it('refuses unknown fields (strict schemas catch typos)', () => {
+    expect(failure('{"type":"attach","id":1,"session":"a","mode":"drive","role":"owner"}').code).toBe(
+      'invalid_message',
+    );
+  });
+
+  it('refuses a missing id on a request', () => {
+    expect(failure('{"type":"session.list"}').code).toBe('invalid_message');
+  });
+});

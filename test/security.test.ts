@@ -1,0 +1,217 @@
+// Ring 2: the hub's guards against a real network client: Host and Origin allowlists, tokens, rate
+// limits, oversized and malformed frames. Each refusal is coded, and harms no other client.
+import { request } from 'node:http';
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HubError } from '../src-protocol/index.js';
+import { connectHub } from '../src-cli/connect.js';
+import { fixture, outputOf, startTestHub, waitUntil, type TestHub } from './helpers.js';
+
+let hub: TestHub;
+afterEach(async () => {
+  await hub?.close();
+});
+
+/** Opens a raw WebSocket with the given headers; resolves with the HTTP status of a refusal, or the socket. */
+function rawSocket(url: string, headers: Record<string, string> = {}, origin?: string) {
+  return new Promise<{ status: number; body: string } | { socket: WebSocket }>((resolve, reject) => {
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`, {
+      headers,
+      ...(origin ? { origin } : {}),
+    });
+    socket.once('open', () => resolve({ socket }));
+    socket.once('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** Sends frames on a raw socket and collects the parsed replies and the close code. */
+function converse(socket: WebSocket) {
+  const replies: Array<Record<string, unknown>> = [];
+  let closeCode: number | undefined;
+  socket.on('message', (data: Buffer) =>
+    replies.push(JSON.parse(data.toString()) as Record<string, unknown>),
+  );
+  socket.on('close', (code) => (closeCode = code));
+  return {
+    replies,
+    get closeCode() {
+      return closeCode;
+    },
+    send: (frame: unknown) => socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
+    reply: (id: number | string) =>
+      waitUntil(() => replies.some((reply) => reply.replyTo === id), 5000, `reply ${id}`).then(() =>
+        replies.find((reply) => reply.replyTo === id)!,
+      ),
+  };
+}
+
+function httpGet(url: string, host: string) {
+  return new Promise<number>((resolve, reject) => {
+    const target = new URL(url);
+    const req = request(
+      { host: target.hostname, port: target.port, path: '/', headers: { host } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+describe('request guards', () => {
+  it('refuses a WebSocket upgrade from a foreign Origin', async () => {
+    hub = await startTestHub();
+    const result = await rawSocket(hub.url, {}, 'http://evil.example');
+    expect(result).toMatchObject({ status: 403 });
+    expect((result as { body: string }).body).toContain('not_allowed');
+    await expect(
+      connectHub({ url: hub.url, token: hub.hub.ownerToken }, { origin: 'http://evil.example' }),
+    ).rejects.toThrow(/Origin/);
+  });
+
+  it('accepts its own Origin and a missing Origin, both still needing a token', async () => {
+    hub = await startTestHub();
+    const port = new URL(hub.url).port;
+    const sameOrigin = await rawSocket(hub.url, {}, `http://127.0.0.1:${port}`);
+    expect(sameOrigin).toHaveProperty('socket');
+    const chat = converse((sameOrigin as { socket: WebSocket }).socket);
+    chat.send({ type: 'session.list', id: 1 });
+    expect(await chat.reply(1)).toMatchObject({ type: 'error', code: 'unauthorized' });
+    await waitUntil(() => chat.closeCode !== undefined, 5000, 'close');
+    expect(chat.closeCode).toBe(4401);
+  });
+
+  it('refuses a foreign Host on HTTP requests and on upgrades (DNS rebinding)', async () => {
+    hub = await startTestHub();
+    const port = new URL(hub.url).port;
+    expect(await httpGet(hub.url, `127.0.0.1:${port}`)).toBe(200);
+    expect(await httpGet(hub.url, `localhost:${port}`)).toBe(200);
+    expect(await httpGet(hub.url, `attacker.example:${port}`)).toBe(421);
+    expect(await httpGet(hub.url, `127.0.0.1:1`)).toBe(421);
+    expect(await rawSocket(hub.url, { host: `rebind.example:${port}` })).toMatchObject({ status: 421 });
+  });
+});
+
+describe('tokens', () => {
+  it('refuses a wrong token and closes the connection', async () => {
+    hub = await startTestHub();
+    await expect(connectHub({ url: hub.url, token: 'sbo_wrong' })).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
+    expect(hub.logger.events.some((event) => event.event === 'auth.failed')).toBe(true);
+  });
+
+  it('closes a connection that never authenticates', async () => {
+    hub = await startTestHub({ limits: { authTimeoutMs: 300 } });
+    const chat = converse(((await rawSocket(hub.url)) as { socket: WebSocket }).socket);
+    await waitUntil(() => chat.closeCode !== undefined, 5000, 'close');
+    expect(chat.closeCode).toBe(4401);
+    expect(chat.replies[0]).toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('rate-limits an address after repeated failures', async () => {
+    hub = await startTestHub({ limits: { authFailuresPerMinute: 3 } });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await expect(connectHub({ url: hub.url, token: `sbo_guess${attempt}` })).rejects.toMatchObject({
+        code: 'unauthorized',
+      });
+    }
+    expect(await rawSocket(hub.url)).toMatchObject({ status: 429 });
+    // The right token is refused too while the address is blocked: guessing gets no faster.
+    await expect(connectHub({ url: hub.url, token: hub.hub.ownerToken })).rejects.toThrow(
+      /Too many failed attempts/,
+    );
+  });
+
+  it('limits invitees to their role and their session', async () => {
+    hub = await startTestHub();
+    const owner = await hub.client();
+    const mine = await owner.createSession({
+      name: 'mine',
+      command: process.execPath,
+      args: [fixture('echo-prompt.mjs')],
+    });
+    await owner.createSession({
+      name: 'other',
+      command: process.execPath,
+      args: [fixture('echo-prompt.mjs')],
+    });
+    const { token } = await owner.createInvite('observer', { session: 'mine' });
+    const guest = await hub.client({ token });
+    expect((await guest.listSessions()).map((session) => session.name)).toEqual(['mine']);
+    await expect(guest.screen('other')).rejects.toMatchObject({ code: 'unknown_session' });
+    await expect(guest.createSession({ command: 'bash' })).rejects.toMatchObject({ code: 'not_allowed' });
+    await expect(guest.kill(mine.id)).rejects.toMatchObject({ code: 'not_allowed' });
+    await expect(guest.createInvite('driver')).rejects.toMatchObject({ code: 'not_allowed' });
+    await expect(guest.input(mine.id, 'x\r')).rejects.toMatchObject({ code: 'not_attached' });
+    await expect(guest.attach(mine.id, 'drive')).rejects.toMatchObject({ code: 'not_allowed' });
+  });
+
+  it('refuses an expired invite', async () => {
+    let offset = 0;
+    hub = await startTestHub({ now: () => Date.now() + offset });
+    const owner = await hub.client();
+    const { token } = await owner.createInvite('observer', { ttlSeconds: 60 });
+    await (await hub.client({ token })).listSessions();
+    offset = 61_000;
+    await expect(hub.client({ token })).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+});
+
+describe('bad frames', () => {
+  it('answers malformed, unknown and invalid messages with codes, and the connection stays usable', async () => {
+    hub = await startTestHub();
+    const chat = converse(((await rawSocket(hub.url)) as { socket: WebSocket }).socket);
+    chat.send({ type: 'auth', id: 1, token: hub.hub.ownerToken });
+    expect(await chat.reply(1)).toMatchObject({ type: 'auth.ok', role: 'owner' });
+    chat.send('{not json');
+    chat.send({ type: 'pty.explode', id: 2 });
+    chat.send({ type: 'pty.resize', id: 3, session: 'x', cols: -1, rows: 5 });
+    chat.send({ type: 'session.screen', id: 4, session: 'no-such-session' });
+    expect(await chat.reply(2)).toMatchObject({ code: 'unknown_type' });
+    expect(await chat.reply(3)).toMatchObject({ code: 'invalid_message' });
+    expect(await chat.reply(4)).toMatchObject({ code: 'unknown_session' });
+    expect(chat.replies.some((reply) => reply.code === 'bad_frame')).toBe(true);
+    chat.send({ type: 'session.list', id: 5 });
+    expect(await chat.reply(5)).toMatchObject({ type: 'session.list.result' });
+    expect(chat.closeCode).toBeUndefined();
+  });
+
+  it('refuses an oversized frame without harming the sender or other clients', async () => {
+    hub = await startTestHub({ limits: { maxFrameChars: 64 * 1024, hardMaxPayloadBytes: 1024 * 1024 } });
+    const owner = await hub.client();
+    const session = await owner.createSession({
+      command: process.execPath,
+      args: [fixture('echo-prompt.mjs')],
+    });
+    const bystander = await hub.client();
+    const seen = outputOf(bystander, session.id);
+    await bystander.attach(session.id, 'observe');
+
+    const sender = await hub.client();
+    await expect(sender.input(session.id, 'y'.repeat(100 * 1024))).rejects.toBeInstanceOf(HubError);
+    // Soft cap: a coded error, and the same connection keeps working.
+    expect(
+      hub.logger.events.some((event) => event.event === 'session.input' && Number(event.chars) > 1000),
+    ).toBe(false);
+    await sender.input(session.id, 'after-big\r');
+    await seen.waitFor('got:after-big');
+
+    // Hard cap: the frame is not even read; only that connection is closed.
+    const brute = converse(((await rawSocket(hub.url)) as { socket: WebSocket }).socket);
+    brute.send({ type: 'auth', id: 1, token: hub.hub.ownerToken });
+    await brute.reply(1);
+    brute.send('z'.repeat(2 * 1024 * 1024));
+    await waitUntil(() => brute.closeCode !== undefined, 5000, 'hard-cap close');
+    expect(brute.closeCode).toBe(1009);
+    await owner.input(session.id, 'still-fine\r');
+    await seen.waitFor('got:still-fine');
+  });
+});
