@@ -1,6 +1,11 @@
 // createHub: the one composition root, started the same way by the CLI, Electron and the tests.
 import { join } from 'node:path';
-import { HubClient, linkedTransports, type HubMessage, type SessionInfo } from '../src-protocol/index.js';
+import { HubClient, HubError, linkedTransports, type HubMessage, type SessionInfo, type TaskInfo } from '../src-protocol/index.js';
+import { resolveAgentConfig, type AgentConfig } from './agents/config.js';
+import { SessionCredentials } from './agents/credentials.js';
+import { buildClaudeLaunch } from './agents/launchProfile.js';
+import { PromptInjector } from './agents/promptInjector.js';
+import { VersionDetector } from './agents/version.js';
 import type { LeaseChange } from './attach/inputLease.js';
 import { LIMITS, type Limits } from './limits.js';
 import { fileLogger, type Logger } from './logger.js';
@@ -8,11 +13,18 @@ import { Authenticator } from './net/auth.js';
 import { Connection } from './net/connection.js';
 import type { HubContext } from './net/context.js';
 import { FailureLimiter } from './net/guards.js';
+import { createHttpRoutes } from './net/httpRoutes.js';
 import { startServer, type ListenOptions, type RunningServer } from './net/server.js';
+import { statusForHook, type HookPayload } from './sessions/hookStatus.js';
 import { spawnNodePty, type SpawnPty } from './sessions/ptyHost.js';
-import { SessionRegistry } from './sessions/registry.js';
+import { SessionRegistry, type CreateOptions, type Launch } from './sessions/registry.js';
 import type { Session } from './sessions/session.js';
 import { ensureStateDir, removeHubFile, writeHubFile } from './stateDir.js';
+import { openDatabase } from './store/database.js';
+import { EventLog } from './store/eventLog.js';
+import { PendingInputStore } from './store/pendingInput.js';
+import { TaskRouter } from './tasks/router.js';
+import { TaskStore } from './tasks/taskStore.js';
 import { HUB_VERSION } from './version.js';
 
 export interface HubPorts {
@@ -21,8 +33,8 @@ export interface HubPorts {
   spawn?: SpawnPty;
   now?: () => number;
   limits?: Partial<Limits>;
-  /** The command a session runs when none is given. */
-  defaultCommand?: string;
+  /** How Claude sessions launch (binary, args, env, policies); environment variables fill the rest. */
+  claude?: Partial<AgentConfig>;
   /** The environment sessions start from; defaults to the hub's own, without Switchboard secrets. */
   env?: NodeJS.ProcessEnv;
 }
@@ -31,8 +43,9 @@ export interface Hub {
   readonly stateDir: string;
   readonly ownerToken: string;
   readonly registry: SessionRegistry;
+  readonly router: TaskRouter;
   readonly url: string | undefined;
-  /** Serves HTTP + WebSocket and writes hub.json (url, pid, token; mode 0600). */
+  /** Serves HTTP + WebSocket (+ /hooks, /mcp) and writes hub.json (url, pid, token; mode 0600). */
   listen(options?: ListenOptions & { writeHubFile?: boolean }): Promise<string>;
   /** An in-process client (Electron main, tests), authenticated as the owner. */
   connect(): Promise<HubClient>;
@@ -55,28 +68,56 @@ export function createHub(ports: HubPorts): Hub {
   const now = ports.now ?? Date.now;
   const limits: Limits = { ...LIMITS, ...ports.limits };
   const logger = ports.logger ?? fileLogger(join(ports.stateDir, 'hub.log'));
+  const database = openDatabase(ports.stateDir);
+  const eventLog = new EventLog(database);
+  const agentConfig = resolveAgentConfig(ports.claude, ports.env ?? process.env);
+  const baseEnv = sessionEnvironment(ports.env ?? process.env);
+  const versions = new VersionDetector();
+  const credentials = new SessionCredentials();
   const connections = new Set<Connection>();
   let server: RunningServer | undefined;
   let wroteHubFile = false;
 
-  const broadcastSession = (kind: 'added' | 'updated' | 'removed', session: SessionInfo) => {
-    const frame = JSON.stringify({ type: 'session.event', kind, session } satisfies HubMessage);
-    for (const connection of connections) {
-      const scope = connection.principal?.session;
-      if (connection.principal && (scope === undefined || scope === session.id)) connection.send(frame);
-    }
+  const toOwners = (frame: string, filter: (connection: Connection) => boolean = () => true) => {
+    for (const connection of connections) if (connection.principal && filter(connection)) connection.send(frame);
   };
-  const broadcastLease = (session: Session, change: LeaseChange) => {
+  const sessionChanged = (kind: 'added' | 'updated' | 'removed', info: SessionInfo) => {
+    toOwners(JSON.stringify({ type: 'session.event', kind, session: info } satisfies HubMessage), (connection) => {
+      const scope = connection.principal?.session;
+      return scope === undefined || scope === info.id;
+    });
+    const session = registry.find(info.id);
+    if (!session) return;
+    if (session.isEnded) {
+      credentials.revoke(session.id);
+      router.sessionEnded(session.id);
+    } else injector.statusChanged(session);
+  };
+  const leaseChanged = (session: Session, change: LeaseChange) => {
     logger.event('lease.changed', { session: session.id, ...change });
-    const frame = JSON.stringify({
-      type: 'lease.changed',
-      session: session.id,
-      ...change,
-    } satisfies HubMessage);
-    for (const connection of connections) {
-      if (connection.attached.has(session.id) || connection.principal?.role === 'owner')
-        connection.send(frame);
-    }
+    const frame = JSON.stringify({ type: 'lease.changed', session: session.id, ...change } satisfies HubMessage);
+    toOwners(frame, (connection) => connection.attached.has(session.id) || connection.principal?.role === 'owner');
+  };
+  const taskChanged = (task: TaskInfo) => {
+    logger.event('task.changed', { task: task.id, status: task.status, from: task.fromSession, to: task.toSession });
+    eventLog.record('task.changed', { task: task.id, session: task.toSession, status: task.status });
+    toOwners(JSON.stringify({ type: 'task.event', task } satisfies HubMessage), (connection) => connection.principal?.role === 'owner');
+  };
+
+  const launch = async (options: CreateOptions, id: string): Promise<Launch> => {
+    if (options.command) return { kind: 'command', command: options.command, args: options.args ?? [], env: options.env ?? {} };
+    if (!server) throw new HubError('not_allowed', 'Claude sessions need a listening hub (its MCP and hook endpoints).');
+    const { profile } = await versions.detect(agentConfig.binary, agentConfig.args, { ...baseEnv, ...agentConfig.env });
+    const claude = buildClaudeLaunch({
+      hubUrl: server.url,
+      claudeSessionId: id,
+      token: credentials.issue(id),
+      ...(options.prompt ? { prompt: options.prompt } : {}),
+      config: agentConfig,
+      profile,
+      nodePath: process.execPath,
+    });
+    return { kind: 'claude', ...claude, env: { ...claude.env, ...options.env } };
   };
 
   const registry = new SessionRegistry({
@@ -85,14 +126,43 @@ export function createHub(ports: HubPorts): Hub {
     limits,
     logger,
     now,
-    defaultCommand: ports.defaultCommand ?? 'claude',
-    baseEnv: sessionEnvironment(ports.env ?? process.env),
-    onChange: broadcastSession,
-    onLease: broadcastLease,
+    baseEnv,
+    launch,
+    onChange: sessionChanged,
+    onLease: leaseChanged,
   });
+  const pending = new PendingInputStore(database);
+  const router: TaskRouter = new TaskRouter({
+    store: new TaskStore(database),
+    resolveSession: (reference) => registry.resolve(reference),
+    findSession: (id) => registry.find(id),
+    startClaudeSession: (cwd, prompt) => registry.create({ cwd, prompt }),
+    enqueueInput: (session, text, task) => injector.enqueue(session, text, task ?? null),
+    dropInputForTask: (task) => void pending.dropForTask(task),
+    onTaskChanged: taskChanged,
+    notifyResults: agentConfig.notifyResults,
+    unreportedGraceMs: agentConfig.unreportedGraceSeconds * 1000,
+    deadlineMs: agentConfig.taskDeadlineSeconds * 1000,
+  });
+  const injector: PromptInjector = new PromptInjector({
+    store: pending,
+    findSession: (id) => registry.find(id),
+    onDelivered: (task) => router.delivered(task),
+  });
+
+  const onHook = (session: Session, payload: HookPayload) => {
+    logger.event('session.hook', { session: session.id, hook: payload.hook_event_name });
+    eventLog.record('session.hook', { session: session.id, hook: payload.hook_event_name });
+    const status = statusForHook(payload);
+    if (payload.hook_event_name === 'UserPromptSubmit') router.promptSubmitted(session.id);
+    if (payload.hook_event_name === 'Stop') router.stopped(session.id, payload.last_assistant_message);
+    if (status) session.setStatus(status);
+  };
+
   const auth = new Authenticator(now);
   const context: HubContext = {
     registry,
+    router,
     auth,
     limiter: new FailureLimiter(limits.authFailuresPerMinute, now),
     logger,
@@ -100,18 +170,20 @@ export function createHub(ports: HubPorts): Hub {
     version: HUB_VERSION,
     connections,
   };
+  const routes = createHttpRoutes({ context, credentials, tools: { router, registry }, onHook });
   logger.event('hub.started', { stateDir: ports.stateDir, pid: process.pid, version: HUB_VERSION });
 
   return {
     stateDir: ports.stateDir,
     ownerToken: auth.ownerToken,
     registry,
+    router,
     get url() {
       return server?.url;
     },
     async listen(options = {}) {
       if (server) return server.url;
-      server = await startServer(context, options);
+      server = await startServer(context, options, routes);
       if (options.writeHubFile !== false) {
         writeHubFile(ports.stateDir, { url: server.url, pid: process.pid, token: auth.ownerToken });
         wroteHubFile = true;
@@ -121,12 +193,7 @@ export function createHub(ports: HubPorts): Hub {
     async connect() {
       const [hubSide, clientSide] = linkedTransports();
       const connection = new Connection(
-        {
-          remoteAddress: 'in-process',
-          send: (frame) => hubSide.send(frame),
-          bufferedBytes: () => 0,
-          close: () => hubSide.close(),
-        },
+        { remoteAddress: 'in-process', send: (frame) => hubSide.send(frame), bufferedBytes: () => 0, close: () => hubSide.close() },
         context,
       );
       connections.add(connection);
@@ -138,11 +205,14 @@ export function createHub(ports: HubPorts): Hub {
     },
     async close() {
       logger.event('hub.stopping', { sessions: registry.list().length });
+      injector.dispose();
       await registry.closeAll();
+      router.dispose();
       for (const connection of [...connections]) connection.endpoint.close(1001, 'hub stopping');
       await server?.close();
       server = undefined;
       if (wroteHubFile) removeHubFile(ports.stateDir);
+      database.close();
       logger.event('hub.stopped');
       logger.close();
     },

@@ -11,6 +11,8 @@ export const ErrorCodeSchema = z.enum([
   'not_allowed', // the caller's role does not permit this
   'lease_held', // another driver holds the input lease
   'unknown_session',
+  'unknown_task',
+  'unsupported_version', // the installed Claude Code is outside the supported range
   'ambiguous_session',
   'session_ended',
   'not_attached',

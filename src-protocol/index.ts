@@ -7,5 +7,6 @@ export * from './messages/base.js';
 export * from './messages/lease.js';
 export * from './messages/reply.js';
 export * from './messages/session.js';
+export * from './messages/task.js';
 export * from './transport.js';
 export * from './hubClient.js';

@@ -10,11 +10,13 @@ import {
   type HubMessage,
   type HubMessageType,
   type SessionInfo,
+  type TaskInfo,
 } from './index.js';
 
 const info: SessionInfo = {
   id: '8d3c1f3e-3b7a-4c39-a8a2-9d2f0f1b2c3d',
   name: 'api',
+  kind: 'claude',
   cwd: '/repo',
   command: '/usr/bin/bash',
   args: ['-l'],
@@ -59,7 +61,27 @@ const clientSamples = {
   'lease.release': { type: 'lease.release', id: 14, session: 'api' },
   'lease.grant': { type: 'lease.grant', id: 15, session: 'api', clientId: 'c-1' },
   'lease.take': { type: 'lease.take', id: 16, session: 'api' },
+  'task.delegate': { type: 'task.delegate', id: 17, instructions: 'Fix the flaky test', title: 'flaky', cwd: '/repo2', waitSeconds: 30 },
+  'task.list': { type: 'task.list', id: 18 },
+  'task.get': { type: 'task.get', id: 19, task: 'abcd1234', waitSeconds: 5 },
+  'task.cancel': { type: 'task.cancel', id: 20, task: 'abcd1234' },
 } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
+
+const task: TaskInfo = {
+  id: 'a1b2c3d4-0000-4000-8000-000000000001',
+  parentId: null,
+  fromSession: info.id,
+  fromName: 'api',
+  toSession: 'b1b2c3d4-0000-4000-8000-000000000002',
+  toName: 'web',
+  title: 'flaky',
+  instructions: 'Fix the flaky test',
+  status: 'done',
+  result: { status: 'done', summary: 'Fixed a race in setup.', details: 'see commit' },
+  createdAt: '2026-11-26T04:00:00.000Z',
+  updatedAt: '2026-11-26T04:05:00.000Z',
+  deadlineAt: '2026-11-26T05:00:00.000Z',
+};
 
 const hubSamples = {
   'auth.ok': { type: 'auth.ok', replyTo: 1, clientId: 'c-1', role: 'owner', hubVersion: '0.1.0' },
@@ -103,6 +125,9 @@ const hubSamples = {
     pending: ['c-2'],
     reason: 'requested',
   },
+  'task.result': { type: 'task.result', replyTo: 9, task },
+  'task.list.result': { type: 'task.list.result', replyTo: 10, tasks: [task, { ...task, status: 'queued', result: null }] },
+  'task.event': { type: 'task.event', task },
 } satisfies { [T in HubMessageType]: Extract<HubMessage, { type: T }> };
 
 describe('message schemas', () => {

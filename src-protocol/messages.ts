@@ -25,6 +25,15 @@ import {
 } from './messages/lease.js';
 import { ErrorMessageSchema, OkSchema } from './messages/reply.js';
 import {
+  TaskCancelSchema,
+  TaskDelegateSchema,
+  TaskEventSchema,
+  TaskGetSchema,
+  TaskListResultSchema,
+  TaskListSchema,
+  TaskReplySchema,
+} from './messages/task.js';
+import {
   SessionCreateSchema,
   SessionCreatedSchema,
   SessionEventSchema,
@@ -54,6 +63,10 @@ export const clientMessageSchemas = [
   LeaseReleaseSchema,
   LeaseGrantSchema,
   LeaseTakeSchema,
+  TaskDelegateSchema,
+  TaskListSchema,
+  TaskGetSchema,
+  TaskCancelSchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -71,6 +84,9 @@ export const hubMessageSchemas = [
   ResyncSchema,
   ExitSchema,
   LeaseEventSchema,
+  TaskReplySchema,
+  TaskListResultSchema,
+  TaskEventSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);

@@ -23,7 +23,7 @@ export interface TestHub {
 export async function startTestHub(ports: Partial<HubPorts> = {}): Promise<TestHub> {
   const stateDir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const logger = memoryLogger();
-  const hub = createHub({ stateDir, logger, defaultCommand: 'bash', ...ports });
+  const hub = createHub({ stateDir, logger, ...ports });
   const url = await hub.listen({ port: 0 });
   const clients: HubClient[] = [];
   return {

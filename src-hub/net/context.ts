@@ -2,12 +2,14 @@
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { SessionRegistry } from '../sessions/registry.js';
+import type { TaskRouter } from '../tasks/router.js';
 import type { Authenticator } from './auth.js';
 import type { Connection } from './connection.js';
 import type { FailureLimiter } from './guards.js';
 
 export interface HubContext {
   registry: SessionRegistry;
+  router: TaskRouter;
   auth: Authenticator;
   limiter: FailureLimiter;
   logger: Logger;

@@ -6,6 +6,7 @@ import {
   type HubMessage,
 } from '../../src-protocol/index.js';
 import { attachHandlers } from './attachHandlers.js';
+import { taskHandlers } from './taskHandlers.js';
 import { requireOwner, visibleSession } from './access.js';
 import type { Connection } from './connection.js';
 
@@ -73,10 +74,10 @@ export const handlers: HandlerTable = {
     return { type: 'session.list.result', replyTo: message.id, sessions };
   },
 
-  'session.create': (connection, message) => {
+  'session.create': async (connection, message) => {
     requireOwner(connection, 'start sessions');
     const { type: _type, id, ...options } = message;
-    const session = connection.context.registry.create(options);
+    const session = await connection.context.registry.create(options);
     return { type: 'session.created', replyTo: id, session: session.info() };
   },
 
@@ -105,4 +106,5 @@ export const handlers: HandlerTable = {
   },
 
   ...attachHandlers,
+  ...taskHandlers,
 };

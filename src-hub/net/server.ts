@@ -8,6 +8,9 @@ import { buildAllowlists, checkRequest, type Allowlists } from './guards.js';
 import { Connection } from './connection.js';
 import type { HubContext } from './context.js';
 
+/** Extra HTTP routes (hooks, MCP); returns true when it handled the request. */
+export type HttpRoutes = (request: IncomingMessage, response: ServerResponse, path: string) => Promise<boolean>;
+
 export interface ListenOptions {
   host?: string;
   port?: number;
@@ -37,7 +40,11 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
-export async function startServer(context: HubContext, options: ListenOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  context: HubContext,
+  options: ListenOptions = {},
+  routes?: HttpRoutes,
+): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   let allow: Allowlists = { hosts: new Set(), origins: new Set() };
   const sockets = new WebSocketServer({

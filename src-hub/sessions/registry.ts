@@ -15,13 +15,21 @@ export interface RegistryDeps {
   limits: Limits;
   logger: Logger;
   now: () => number;
-  defaultCommand: string;
   baseEnv: Record<string, string>;
+  /** Decides what a new session runs: the given command, or Claude Code with the hub's launch profile. */
+  launch: (options: CreateOptions, id: string) => Promise<Launch>;
   onChange: (kind: 'added' | 'updated' | 'removed', info: SessionInfo) => void;
   onLease: (session: Session, change: LeaseChange) => void;
 }
 
 export type CreateOptions = Omit<SessionCreate, 'type' | 'id'>;
+
+export interface Launch {
+  kind: 'claude' | 'command';
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
@@ -32,44 +40,34 @@ export class SessionRegistry {
     return [...this.sessions.values()];
   }
 
-  create(options: CreateOptions): Session {
+  async create(options: CreateOptions): Promise<Session> {
     const id = randomUUID();
-    const name = options.name ?? this.freeName(options.command ?? this.deps.defaultCommand);
+    const cwd = resolve(options.cwd ?? process.cwd());
+    if (!isDirectory(cwd)) {
+      throw new HubError('invalid_message', `Working directory "${cwd}" does not exist or is not a directory.`);
+    }
+    const launch = await this.deps.launch(options, id);
+    const name = options.name ?? this.freeName(launch.kind === 'claude' ? 'claude' : launch.command);
     if (this.list().some((session) => session.name === name)) {
       throw new HubError('name_taken', `A session named "${name}" already exists; pick another --name.`);
     }
-    const cwd = resolve(options.cwd ?? process.cwd());
-    if (!isDirectory(cwd)) {
-      throw new HubError(
-        'invalid_message',
-        `Working directory "${cwd}" does not exist or is not a directory.`,
-      );
-    }
-    const requested = options.command ?? this.deps.defaultCommand;
-    const command = resolveCommand(requested, cwd, options.env?.PATH ?? this.deps.baseEnv.PATH);
+    const env: Record<string, string> = { ...this.deps.baseEnv, ...launch.env, SWITCHBOARD_SESSION_ID: id };
+    const command = resolveCommand(launch.command, cwd, env.PATH);
     const directory = join(this.deps.stateDir, 'sessions', id);
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     const session = new Session(
-      {
-        id,
-        name,
-        command,
-        args: options.args ?? [],
-        cwd,
-        env: { ...this.deps.baseEnv, ...options.env, SWITCHBOARD_SESSION_ID: id },
-        cols: options.cols ?? 120,
-        rows: options.rows ?? 32,
-      },
-      {
-        ...this.deps,
-        onChange: (changed) => this.changed(changed),
-      },
+      { id, name, kind: launch.kind, command, args: launch.args, cwd, env, cols: options.cols ?? 120, rows: options.rows ?? 32 },
+      { ...this.deps, onChange: (changed) => this.changed(changed) },
     );
     this.sessions.set(id, session);
     this.writeEntry(session);
-    this.deps.logger.event('session.created', { session: id, name, command, args: session.spec.args, cwd });
+    this.deps.logger.event('session.created', { session: id, name, kind: launch.kind, command, cwd });
     this.deps.onChange('added', session.info());
     return session;
+  }
+
+  find(id: string): Session | undefined {
+    return this.sessions.get(id);
   }
 
   /** An id, a unique id prefix (like git and docker), or a unique name. */
@@ -106,9 +104,14 @@ export class SessionRegistry {
     this.sessions.clear();
   }
 
+  private readonly recordedEnd = new Set<string>();
+
   private changed(session: Session): void {
     if (!this.sessions.has(session.id)) return;
-    if (session.isEnded) this.writeEntry(session);
+    if (session.isEnded && !this.recordedEnd.has(session.id)) {
+      this.recordedEnd.add(session.id);
+      this.writeEntry(session);
+    }
     this.deps.onChange('updated', session.info());
   }
 

@@ -47,6 +47,11 @@ export class ScreenMirror {
     return this.pending;
   }
 
+  /** Whether the program asked for bracketed paste (CSI ? 2004 h), as parsed so far. */
+  get bracketedPasteMode(): boolean {
+    return this.terminal.modes.bracketedPasteMode;
+  }
+
   write(data: string, onParsed?: () => void): void {
     this.pending += data.length;
     this.terminal.write(data, () => {

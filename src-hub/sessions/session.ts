@@ -12,6 +12,7 @@ import { ScreenMirror, type MirrorSnapshot } from './screenMirror.js';
 export interface SessionSpec extends PtySpec {
   id: string;
   name: string;
+  kind: 'claude' | 'command';
 }
 
 export interface SessionDeps {
@@ -33,7 +34,7 @@ export class Session {
   private readonly pty: PtyProcess;
   private readonly resizer: ResizeDebouncer;
   private readonly subscribers = new Map<string, Subscription>();
-  private statusValue: SessionStatus = 'running';
+  private statusValue: SessionStatus;
   private offsetValue = 0;
   private batch: string[] = [];
   private batchChars = 0;
@@ -51,6 +52,8 @@ export class Session {
   ) {
     this.id = spec.id;
     this.name = spec.name;
+    // A plain command has no status source but its exit; a Claude session reports through hooks.
+    this.statusValue = spec.kind === 'claude' ? 'starting' : 'running';
     this.size = { cols: spec.cols, rows: spec.rows };
     this.mirror = new ScreenMirror({
       cols: spec.cols,
@@ -77,6 +80,18 @@ export class Session {
     return this.statusValue;
   }
 
+  get kind(): 'claude' | 'command' {
+    return this.spec.kind;
+  }
+
+  /** Set by the status engine (hooks); an ended session stays ended. */
+  setStatus(status: SessionStatus): void {
+    if (this.exit || status === this.statusValue) return;
+    this.statusValue = status;
+    this.deps.logger.event('session.status', { session: this.id, status });
+    this.deps.onChange(this);
+  }
+
   get offset(): number {
     return this.offsetValue;
   }
@@ -89,6 +104,7 @@ export class Session {
     return {
       id: this.id,
       name: this.name,
+      kind: this.spec.kind,
       cwd: this.spec.cwd,
       command: this.spec.command,
       args: this.spec.args,

@@ -17,6 +17,8 @@ export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 export const SessionInfoSchema = z.object({
   id: z.string(),
   name: z.string(),
+  /** `claude`: launched with the hub's profile (MCP tools, hooks, status); `command`: any other program. */
+  kind: z.enum(['claude', 'command']),
   cwd: z.string(),
   command: z.string(),
   args: z.array(z.string()),
@@ -50,6 +52,8 @@ export const SessionCreateSchema = request('session.create', {
   env: z.record(z.string(), z.string()).optional(),
   cols: ColsSchema.optional(),
   rows: RowsSchema.optional(),
+  /** Claude sessions only: the session's first input. */
+  prompt: z.string().min(1).max(100_000).optional(),
 });
 export type SessionCreate = z.infer<typeof SessionCreateSchema>;
 

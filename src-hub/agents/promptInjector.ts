@@ -1,0 +1,83 @@
+// Types queued text into sessions: into a Claude session only when it is idle at its prompt, as one
+// bracketed paste followed by Enter, one input per turn. Until then the text waits in the store.
+import type { PendingInputStore } from '../store/pendingInput.js';
+import type { Session } from '../sessions/session.js';
+
+export interface InjectorPorts {
+  store: PendingInputStore;
+  findSession(id: string): Session | undefined;
+  /** A queued input that belongs to a task has been typed. */
+  onDelivered(task: string): void;
+  /** ms between the paste and Enter: Claude Code treats an Enter inside a fast paste as a newline. */
+  enterDelayMs?: number;
+  /** ms after the session reports idle before typing, so its prompt is drawn and listening. */
+  settleMs?: number;
+  /** ms to wait for the turn to start before the next input may go (lost Enter, slow start). */
+  turnStartTimeoutMs?: number;
+}
+
+export class PromptInjector {
+  /** Sessions with an input typed whose turn has not started yet. */
+  private readonly inFlight = new Map<string, NodeJS.Timeout>();
+  private readonly scheduled = new Set<string>();
+
+  constructor(private readonly ports: InjectorPorts) {}
+
+  enqueue(sessionId: string, text: string, task: string | null = null): void {
+    this.ports.store.enqueue(sessionId, text, task);
+    this.pump(sessionId);
+  }
+
+  /** Called on every status change of a session. */
+  statusChanged(session: Session): void {
+    if (session.status === 'working') this.turnStarted(session.id);
+    this.pump(session.id);
+  }
+
+  pending(sessionId: string): number {
+    return this.ports.store.size(sessionId);
+  }
+
+  dispose(): void {
+    for (const timer of this.inFlight.values()) clearTimeout(timer);
+    this.inFlight.clear();
+  }
+
+  private turnStarted(sessionId: string): void {
+    clearTimeout(this.inFlight.get(sessionId));
+    this.inFlight.delete(sessionId);
+  }
+
+  private pump(sessionId: string): void {
+    if (this.scheduled.has(sessionId)) return;
+    this.scheduled.add(sessionId);
+    setTimeout(() => {
+      this.scheduled.delete(sessionId);
+      this.deliverNext(sessionId);
+    }, this.ports.settleMs ?? 200);
+  }
+
+  private deliverNext(sessionId: string): void {
+    const session = this.ports.findSession(sessionId);
+    if (!session || session.isEnded || this.inFlight.has(sessionId)) return;
+    const ready = session.kind === 'claude' ? session.status === 'idle' : true;
+    if (!ready) return;
+    const next = this.ports.store.peek(sessionId);
+    if (!next) return;
+    const paste = session.mirror.bracketedPasteMode ? `\x1b[200~${next.text}\x1b[201~` : next.text;
+    session.write(paste);
+    this.ports.store.delivered(next.id);
+    if (next.task) this.ports.onDelivered(next.task);
+    setTimeout(() => {
+      if (!session.isEnded) session.write('\r');
+    }, this.ports.enterDelayMs ?? 150);
+    if (session.kind !== 'claude') return this.pump(sessionId);
+    this.inFlight.set(
+      sessionId,
+      setTimeout(() => {
+        this.inFlight.delete(sessionId);
+        this.pump(sessionId);
+      }, this.ports.turnStartTimeoutMs ?? 15_000),
+    );
+  }
+}

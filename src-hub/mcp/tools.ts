@@ -1,0 +1,156 @@
+// The hub's MCP tools (names and arguments are the contract): thin adapters onto the task router and the
+// session registry. The caller is whoever the bearer token says, never what the arguments say.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { HubError, type TaskInfo } from '../../src-protocol/index.js';
+import type { SessionRegistry } from '../sessions/registry.js';
+import { MAX_WAIT_SECONDS, type Caller, type TaskRouter } from '../tasks/router.js';
+
+export interface ToolContext {
+  router: TaskRouter;
+  registry: SessionRegistry;
+}
+
+/** Tasks as tools return them: snake_case, like the arguments. */
+export const taskForTool = (task: TaskInfo) => ({
+  task_id: task.id,
+  title: task.title,
+  status: task.status,
+  from: task.fromName,
+  from_session: task.fromSession,
+  to: task.toName,
+  to_session: task.toSession,
+  parent_task_id: task.parentId,
+  result: task.result,
+  created_at: task.createdAt,
+  updated_at: task.updatedAt,
+  deadline_at: task.deadlineAt,
+});
+
+type ToolResult = { content: Array<{ type: 'text'; text: string }>; structuredContent?: Record<string, unknown>; isError?: boolean };
+
+/** Runs a tool body; an expected failure becomes a tool error that says what to fix. */
+async function run(body: () => Promise<Record<string, unknown>> | Record<string, unknown>): Promise<ToolResult> {
+  try {
+    const value = await body();
+    return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: value };
+  } catch (error) {
+    if (!(error instanceof HubError)) throw error;
+    return { content: [{ type: 'text', text: `${error.code}: ${error.message}` }], isError: true };
+  }
+}
+
+const waitSeconds = z
+  .number()
+  .min(0)
+  .max(MAX_WAIT_SECONDS)
+  .optional()
+  .describe(`Wait up to this many seconds (at most ${MAX_WAIT_SECONDS}) for the task to finish; returns early when it does.`);
+
+export function registerTools(server: McpServer, caller: Caller, { router, registry }: ToolContext): void {
+  server.registerTool(
+    'list_sessions',
+    { description: 'List the sessions on this Switchboard hub: id, name, cwd, status, and whether you may delegate to each.', inputSchema: {} },
+    () =>
+      run(() => ({
+        sessions: registry.list().map((session) => ({
+          id: session.id,
+          name: session.name,
+          cwd: session.spec.cwd,
+          status: session.status,
+          kind: session.kind,
+          you: session.id === caller.session?.id,
+          can_delegate: session.kind === 'claude' && !session.isEnded && session.id !== caller.session?.id,
+        })),
+      })),
+  );
+
+  server.registerTool(
+    'delegate',
+    {
+      description:
+        'Hand a subtask to another Claude Code session: an existing one ("to": id or name), a new one in directory ' +
+        '"cwd", or by default a new one in your own directory. The target ends it with report_result. Returns ' +
+        '{task_id, session_id, status}; with wait_s also the result if it finished in time.',
+      inputSchema: {
+        instructions: z.string().min(1).max(100_000).describe('What the other session should do, self-contained.'),
+        title: z.string().min(1).max(200).optional().describe('A short title for the task list and graph.'),
+        to: z.string().min(1).max(200).optional().describe('An existing session (id, id prefix or name).'),
+        cwd: z.string().min(1).max(4096).optional().describe('Directory for a new session (for another repository).'),
+        wait_s: waitSeconds,
+      },
+    },
+    (args) =>
+      run(async () => {
+        const task = await router.delegate(caller, {
+          instructions: args.instructions,
+          title: args.title,
+          to: args.to,
+          cwd: args.cwd,
+          waitSeconds: args.wait_s,
+        });
+        return { task_id: task.id, session_id: task.toSession, status: task.status, result: task.result };
+      }),
+  );
+
+  server.registerTool(
+    'get_task',
+    {
+      description: 'A task you delegated or were given: status and result. With wait_s, waits for it to finish.',
+      inputSchema: { task_id: z.string().min(1).max(100), wait_s: waitSeconds },
+    },
+    (args) => run(async () => taskForTool(await router.get(caller, args.task_id, args.wait_s))),
+  );
+
+  server.registerTool(
+    'list_tasks',
+    { description: 'Your tasks, in both directions: those you delegated and those given to you.', inputSchema: {} },
+    () => run(() => ({ tasks: router.list(caller).map(taskForTool) })),
+  );
+
+  server.registerTool(
+    'report_result',
+    {
+      description:
+        'Finish a task that was delegated to you, with its outcome. task_id may be left out when you have exactly ' +
+        'one open task.',
+      inputSchema: {
+        status: z.enum(['done', 'failed', 'blocked']).describe('done: finished; failed: could not; blocked: needs something.'),
+        summary: z.string().min(1).max(20_000).describe('What you did or found, for the session that asked.'),
+        details: z.string().max(200_000).optional().describe('Longer output, if any.'),
+        task_id: z.string().min(1).max(100).optional(),
+      },
+    },
+    (args) =>
+      run(() => {
+        const task = router.report(caller, { status: args.status, summary: args.summary, details: args.details, taskId: args.task_id });
+        return { task_id: task.id, status: task.status };
+      }),
+  );
+
+  server.registerTool(
+    'send_message',
+    {
+      description: "Type a message into another session's prompt: at once when it is idle, queued until then otherwise.",
+      inputSchema: { to: z.string().min(1).max(200), text: z.string().min(1).max(20_000) },
+    },
+    (args) =>
+      run(() => {
+        const target = router.sendMessage(caller, args.to, args.text);
+        return { to: target.id, status: target.status, queued: target.status !== 'idle' };
+      }),
+  );
+
+  server.registerTool(
+    'cancel_task',
+    {
+      description: 'Cancel a task you delegated, and every task delegated from it.',
+      inputSchema: { task_id: z.string().min(1).max(100) },
+    },
+    (args) =>
+      run(() => {
+        const task = router.cancel(caller, args.task_id);
+        return { task_id: task.id, status: task.status };
+      }),
+  );
+}

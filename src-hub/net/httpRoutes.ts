@@ -1,0 +1,106 @@
+// HTTP endpoints for Claude Code sessions: POST /hooks (status) and /mcp (tools). Both need a bearer
+// token: a session's own token, or (for /mcp, as `switchboard mcp` uses it) the owner's.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HubError } from '../../src-protocol/index.js';
+import type { SessionCredentials } from '../agents/credentials.js';
+import { handleMcpRequest } from '../mcp/mcpEndpoint.js';
+import type { ToolContext } from '../mcp/tools.js';
+import { HookPayloadSchema, type HookPayload } from '../sessions/hookStatus.js';
+import type { Session } from '../sessions/session.js';
+import type { Caller } from '../tasks/router.js';
+import type { HubContext } from './context.js';
+
+export interface HttpRouteDeps {
+  context: HubContext;
+  credentials: SessionCredentials;
+  tools: ToolContext;
+  onHook(session: Session, payload: HookPayload): void;
+}
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  if (response.headersSent) return;
+  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  response.end(JSON.stringify(body));
+}
+
+const fail = (response: ServerResponse, status: number, code: string, message: string) =>
+  sendJson(response, status, { type: 'error', code, message });
+
+function readBody(request: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HubError('frame_too_large', `Request body over ${MAX_BODY_BYTES} bytes.`));
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => {
+      try {
+        resolve(chunks.length === 0 ? undefined : JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(new HubError('bad_frame', 'Request body is not valid JSON.'));
+      }
+    });
+    request.on('error', reject);
+  });
+}
+
+/** Returns true when it handled the request. */
+export function createHttpRoutes(deps: HttpRouteDeps) {
+  const { context, credentials } = deps;
+
+  const callerOf = (request: IncomingMessage): Caller | undefined => {
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]?.trim();
+    if (!token) return undefined;
+    const sessionId = credentials.resolve(token);
+    const session = sessionId ? context.registry.find(sessionId) : undefined;
+    if (session) return { session, name: session.name };
+    return context.auth.authenticate(token)?.role === 'owner' ? { session: null, name: 'owner' } : undefined;
+  };
+
+  return async (request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> => {
+    if (path !== '/hooks' && path !== '/mcp') return false;
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (context.limiter.isBlocked(address)) {
+      fail(response, 429, 'rate_limited', 'Too many failed attempts from this address; wait a minute.');
+      return true;
+    }
+    const caller = callerOf(request);
+    if (!caller) {
+      context.limiter.record(address);
+      context.logger.event('auth.failed', { address, path });
+      fail(response, 401, 'unauthorized', 'Missing or wrong bearer token.');
+      return true;
+    }
+    if (request.method !== 'POST') {
+      response.writeHead(405, { allow: 'POST' }).end();
+      return true;
+    }
+    try {
+      const body = await readBody(request);
+      if (path === '/mcp') {
+        await handleMcpRequest(request, response, body, caller, deps.tools);
+        return true;
+      }
+      const payload = HookPayloadSchema.safeParse(body);
+      if (!caller.session || !payload.success) {
+        fail(response, 400, 'invalid_message', caller.session ? 'Not a hook payload.' : 'Hooks come from sessions.');
+        return true;
+      }
+      deps.onHook(caller.session, payload.data);
+      sendJson(response, 200, {});
+    } catch (error) {
+      if (error instanceof HubError) fail(response, 400, error.code, error.message);
+      else {
+        context.logger.error('http.bug', error, { path });
+        fail(response, 500, 'internal', 'Internal hub error; the hub log has details.');
+      }
+    }
+    return true;
+  };
+}

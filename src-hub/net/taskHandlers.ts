@@ -1,0 +1,28 @@
+// Task handlers for the owner's clients (CLI, desktop app): delegate, list, get, cancel.
+import type { HubMessage } from '../../src-protocol/index.js';
+import { requireOwner } from './access.js';
+import type { HandlerTable } from './handlers.js';
+
+const owner = { session: null, name: 'owner' } as const;
+
+export const taskHandlers: Pick<HandlerTable, 'task.delegate' | 'task.list' | 'task.get' | 'task.cancel'> = {
+  'task.delegate': async (connection, message): Promise<HubMessage> => {
+    requireOwner(connection, 'delegate tasks');
+    const { type: _type, id, ...args } = message;
+    const task = await connection.context.router.delegate(owner, args);
+    return { type: 'task.result', replyTo: id, task };
+  },
+  'task.list': (connection, message) => {
+    requireOwner(connection, 'list tasks');
+    return { type: 'task.list.result', replyTo: message.id, tasks: connection.context.router.list(owner) };
+  },
+  'task.get': async (connection, message) => {
+    requireOwner(connection, 'read tasks');
+    const task = await connection.context.router.get(owner, message.task, message.waitSeconds);
+    return { type: 'task.result', replyTo: message.id, task };
+  },
+  'task.cancel': (connection, message) => {
+    requireOwner(connection, 'cancel tasks');
+    return { type: 'task.result', replyTo: message.id, task: connection.context.router.cancel(owner, message.task) };
+  },
+};

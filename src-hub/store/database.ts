@@ -1,0 +1,57 @@
+// The hub's SQLite database (better-sqlite3, WAL) in the state directory: tasks, queued input, events.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+
+/** Each entry migrates the schema from version i to i + 1; never edit one that has shipped. */
+const MIGRATIONS = [
+  `CREATE TABLE tasks (
+     id TEXT PRIMARY KEY,
+     parent_id TEXT REFERENCES tasks(id),
+     from_session TEXT,
+     from_name TEXT NOT NULL,
+     to_session TEXT NOT NULL,
+     to_name TEXT NOT NULL,
+     title TEXT NOT NULL,
+     instructions TEXT NOT NULL,
+     status TEXT NOT NULL,
+     result TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     deadline_at TEXT NOT NULL
+   );
+   CREATE INDEX tasks_from ON tasks(from_session);
+   CREATE INDEX tasks_to ON tasks(to_session);
+   CREATE INDEX tasks_parent ON tasks(parent_id);
+   CREATE TABLE pending_input (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     session TEXT NOT NULL,
+     text TEXT NOT NULL,
+     task TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX pending_input_session ON pending_input(session, id);
+   CREATE TABLE events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     session TEXT,
+     task TEXT,
+     data TEXT NOT NULL
+   );`,
+];
+
+export type HubDatabase = Database.Database;
+
+export function openDatabase(stateDir: string): HubDatabase {
+  const database = new Database(join(stateDir, 'switchboard.db'));
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  const version = database.pragma('user_version', { simple: true }) as number;
+  for (let index = version; index < MIGRATIONS.length; index++) {
+    database.transaction(() => {
+      database.exec(MIGRATIONS[index]!);
+      database.pragma(`user_version = ${index + 1}`);
+    })();
+  }
+  return database;
+}

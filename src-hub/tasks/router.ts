@@ -1,0 +1,281 @@
+// The delegation router: creates durable tasks, delivers them to their target session, closes them on
+// report, cancel, deadline or an unreported stop, and brings results back to whoever delegated.
+import { randomUUID } from 'node:crypto';
+import { FINAL_TASK_STATUSES, HubError, type TaskInfo, type TaskResult, type TaskStatus } from '../../src-protocol/index.js';
+import type { Session } from '../sessions/session.js';
+import type { TaskStore } from './taskStore.js';
+
+/** Longest a delegate or get_task call waits for a result, in seconds; longer waits poll with get_task. */
+export const MAX_WAIT_SECONDS = 600;
+
+/** Who is asking: a session (identified by its token) or the hub's owner (CLI, app, `switchboard mcp`). */
+export interface Caller {
+  session: Session | null;
+  name: string;
+}
+
+export interface DelegateArgs {
+  instructions: string;
+  title?: string | undefined;
+  to?: string | undefined;
+  cwd?: string | undefined;
+  waitSeconds?: number | undefined;
+}
+
+export interface RouterPorts {
+  store: TaskStore;
+  resolveSession(reference: string): Session;
+  findSession(id: string): Session | undefined;
+  /** Starts a Claude session in `cwd` whose first input is `prompt`. */
+  startClaudeSession(cwd: string, prompt: string): Promise<Session>;
+  /** Types text into a session once it is ready; `task` links the text to a task (delivery marks it). */
+  enqueueInput(session: string, text: string, task?: string): void;
+  dropInputForTask(task: string): void;
+  onTaskChanged(task: TaskInfo): void;
+  notifyResults: boolean;
+  unreportedGraceMs: number;
+  deadlineMs: number;
+}
+
+const isFinal = (status: TaskStatus) => FINAL_TASK_STATUSES.includes(status);
+const oneLine = (text: string, max: number) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+export function taskPrompt(task: Pick<TaskInfo, 'id' | 'title' | 'fromName' | 'instructions'>): string {
+  return (
+    `[switchboard task ${task.id}] ${task.title} (from ${task.fromName})\n${task.instructions}\n` +
+    `When you are done, call report_result with task_id "${task.id}".`
+  );
+}
+
+export class TaskRouter {
+  private readonly waiters = new Map<string, Set<(task: TaskInfo) => void>>();
+  private readonly deadlines = new Map<string, NodeJS.Timeout>();
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly lastMessages = new Map<string, string>();
+
+  constructor(private readonly ports: RouterPorts) {
+    for (const task of ports.store.open()) this.armDeadline(task);
+  }
+
+  async delegate(caller: Caller, args: DelegateArgs): Promise<TaskInfo> {
+    if (args.to && args.cwd) {
+      throw new HubError('invalid_message', 'Give either "to" (an existing session) or "cwd" (a new session), not both.');
+    }
+    const parent = caller.session ? this.currentTask(caller.session.id) : undefined;
+    const base = {
+      parentId: parent?.id ?? null,
+      fromSession: caller.session?.id ?? null,
+      fromName: caller.name,
+      title: args.title ?? oneLine(args.instructions, 60),
+      instructions: args.instructions,
+      deadlineAt: new Date(Date.now() + this.ports.deadlineMs).toISOString(),
+    };
+    let task: TaskInfo;
+    if (args.to) {
+      const target = this.ports.resolveSession(args.to);
+      this.checkTarget(caller, target);
+      task = this.ports.store.create({ ...base, toSession: target.id, toName: target.name });
+      this.ports.enqueueInput(target.id, taskPrompt(task), task.id);
+    } else {
+      const cwd = args.cwd ?? caller.session?.spec.cwd;
+      if (!cwd) throw new HubError('invalid_message', 'Say where the work happens: "to" (a session) or "cwd" (a directory).');
+      const id = randomUUID();
+      const target = await this.ports.startClaudeSession(cwd, taskPrompt({ ...base, id }));
+      this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
+      // The instructions are the new session's first input, on its command line: delivered at launch.
+      task = this.ports.store.update(id, 'delivered');
+    }
+    this.changed(task);
+    this.armDeadline(task);
+    return args.waitSeconds ? this.wait(task.id, args.waitSeconds) : task;
+  }
+
+  report(caller: Caller, args: { status: 'done' | 'failed' | 'blocked'; summary: string; details?: string | undefined; taskId?: string | undefined }): TaskInfo {
+    const session = caller.session;
+    if (!session) throw new HubError('not_allowed', 'Only a session that was given a task can report its result.');
+    const task = args.taskId ? this.ports.store.get(args.taskId) : this.onlyOpenTaskOf(session.id);
+    if (task.toSession !== session.id) {
+      throw new HubError('not_allowed', `Task ${task.id} is not assigned to you; report only your own tasks.`);
+    }
+    if (isFinal(task.status)) throw new HubError('not_allowed', `Task ${task.id} is already closed (${task.status}).`);
+    const result: TaskResult = { status: args.status, summary: args.summary, ...(args.details ? { details: args.details } : {}) };
+    return this.finish(task, args.status, result);
+  }
+
+  cancel(caller: Caller, reference: string): TaskInfo {
+    const task = this.ports.store.get(reference);
+    if (caller.session && caller.session.id !== task.fromSession) {
+      throw new HubError('not_allowed', `Task ${task.id} was delegated by ${task.fromName}; only it or the owner may cancel it.`);
+    }
+    if (isFinal(task.status)) return task;
+    return this.cancelTree(task, `cancelled by ${caller.name}`);
+  }
+
+  get(caller: Caller, reference: string, waitSeconds?: number): Promise<TaskInfo> {
+    const task = this.ports.store.get(reference);
+    this.checkVisible(caller, task);
+    return waitSeconds ? this.wait(task.id, waitSeconds) : Promise.resolve(task);
+  }
+
+  list(caller: Caller): TaskInfo[] {
+    return caller.session ? this.ports.store.involving(caller.session.id) : this.ports.store.all();
+  }
+
+  sendMessage(caller: Caller, to: string, text: string): Session {
+    const target = this.ports.resolveSession(to);
+    if (target.isEnded) throw new HubError('session_ended', `Session "${target.name}" has ended.`);
+    this.ports.enqueueInput(target.id, `[switchboard message from ${caller.name}] ${text}`);
+    return target;
+  }
+
+  /** Tasks delivered to a session started running when it took a new prompt. */
+  promptSubmitted(sessionId: string): void {
+    this.clearGrace(sessionId);
+    for (const task of this.ports.store.involving(sessionId)) {
+      if (task.toSession === sessionId && task.status === 'delivered') this.changed(this.ports.store.update(task.id, 'running'));
+    }
+  }
+
+  /** The session finished a turn. If it still has open tasks, they close as unreported after a grace period. */
+  stopped(sessionId: string, lastMessage: string | undefined): void {
+    if (lastMessage !== undefined) this.lastMessages.set(sessionId, lastMessage);
+    this.clearGrace(sessionId);
+    if (this.openTasksOf(sessionId).length === 0) return;
+    this.graceTimers.set(
+      sessionId,
+      setTimeout(() => {
+        this.graceTimers.delete(sessionId);
+        for (const task of this.openTasksOf(sessionId).filter((open) => open.status !== 'queued')) this.closeUnreported(task);
+      }, this.ports.unreportedGraceMs),
+    );
+  }
+
+  sessionEnded(sessionId: string): void {
+    this.clearGrace(sessionId);
+    for (const task of this.openTasksOf(sessionId)) this.closeUnreported(task);
+  }
+
+  /** Text for a task was typed into its target. */
+  delivered(taskId: string): void {
+    const task = this.ports.store.get(taskId);
+    if (task.status === 'queued') this.changed(this.ports.store.update(taskId, 'delivered'));
+  }
+
+  dispose(): void {
+    for (const timer of [...this.deadlines.values(), ...this.graceTimers.values()]) clearTimeout(timer);
+    this.deadlines.clear();
+    this.graceTimers.clear();
+    for (const [id, resolvers] of this.waiters) for (const resolve of resolvers) resolve(this.ports.store.get(id));
+    this.waiters.clear();
+  }
+
+  private wait(taskId: string, seconds: number): Promise<TaskInfo> {
+    const task = this.ports.store.get(taskId);
+    if (isFinal(task.status)) return Promise.resolve(task);
+    return new Promise((resolve) => {
+      const resolvers = this.waiters.get(taskId) ?? new Set();
+      const done = (finished: TaskInfo) => {
+        clearTimeout(timer);
+        resolvers.delete(done);
+        resolve(finished);
+      };
+      const timer = setTimeout(() => done(this.ports.store.get(taskId)), Math.min(seconds, MAX_WAIT_SECONDS) * 1000);
+      resolvers.add(done);
+      this.waiters.set(taskId, resolvers);
+    });
+  }
+
+  private finish(task: TaskInfo, status: TaskStatus, result: TaskResult): TaskInfo {
+    const finished = this.ports.store.update(task.id, status, result);
+    clearTimeout(this.deadlines.get(task.id));
+    this.deadlines.delete(task.id);
+    this.changed(finished);
+    const waiting = this.waiters.get(task.id);
+    this.waiters.delete(task.id);
+    if (waiting && waiting.size > 0) {
+      for (const resolve of [...waiting]) resolve(finished);
+    } else if (this.ports.notifyResults && finished.fromSession && this.ports.findSession(finished.fromSession)?.isEnded === false) {
+      const notice = `[switchboard] task ${finished.id} "${oneLine(finished.title, 60)}" ${status}: ${oneLine(result.summary, 300)}`;
+      this.ports.enqueueInput(finished.fromSession, notice);
+    }
+    return finished;
+  }
+
+  private cancelTree(task: TaskInfo, reason: string): TaskInfo {
+    for (const child of this.ports.store.children(task.id)) if (!isFinal(child.status)) this.cancelTree(child, reason);
+    this.ports.dropInputForTask(task.id);
+    const target = this.ports.findSession(task.toSession);
+    if (task.status !== 'queued' && target && !target.isEnded) {
+      this.ports.enqueueInput(task.toSession, `[switchboard] task ${task.id} was ${reason}; stop working on it and do not report it.`);
+    }
+    return this.finish(task, 'cancelled', { status: 'cancelled', summary: reason });
+  }
+
+  private closeUnreported(task: TaskInfo): void {
+    const last = this.lastMessages.get(task.toSession);
+    if (last === undefined) {
+      this.finish(task, 'failed', { status: 'failed', summary: 'The session ended before it reported a result.' });
+    } else {
+      this.finish(task, 'unreported', { status: 'unreported', summary: last });
+    }
+  }
+
+  private armDeadline(task: TaskInfo): void {
+    if (isFinal(task.status) || this.deadlines.has(task.id)) return;
+    const delay = Math.min(Math.max(0, Date.parse(task.deadlineAt) - Date.now()), 2 ** 31 - 1);
+    this.deadlines.set(
+      task.id,
+      setTimeout(() => {
+        this.deadlines.delete(task.id);
+        const current = this.ports.store.get(task.id);
+        if (!isFinal(current.status)) {
+          for (const child of this.ports.store.children(current.id)) if (!isFinal(child.status)) this.cancelTree(child, 'cancelled: parent timed out');
+          this.finish(current, 'timed_out', { status: 'timed_out', summary: `No result before the deadline (${current.deadlineAt}).` });
+        }
+      }, delay),
+    );
+  }
+
+  private checkTarget(caller: Caller, target: Session): void {
+    if (target.kind !== 'claude') {
+      throw new HubError('not_allowed', `Session "${target.name}" is not a Claude session; tasks go to Claude sessions.`);
+    }
+    if (target.isEnded) throw new HubError('session_ended', `Session "${target.name}" has ended; delegate to another.`);
+    if (caller.session?.id === target.id) throw new HubError('not_allowed', 'A session cannot delegate to itself.');
+  }
+
+  private checkVisible(caller: Caller, task: TaskInfo): void {
+    const id = caller.session?.id;
+    if (id !== undefined && task.fromSession !== id && task.toSession !== id) {
+      throw new HubError('unknown_task', `No task "${task.id}" of yours; list_tasks shows yours.`);
+    }
+  }
+
+  private openTasksOf(sessionId: string): TaskInfo[] {
+    return this.ports.store.involving(sessionId).filter((task) => task.toSession === sessionId && !isFinal(task.status));
+  }
+
+  /** The task a session is working on: its most recent open task. */
+  private currentTask(sessionId: string): TaskInfo | undefined {
+    return this.openTasksOf(sessionId).at(-1);
+  }
+
+  private onlyOpenTaskOf(sessionId: string): TaskInfo {
+    const open = this.openTasksOf(sessionId);
+    if (open.length === 1) return open[0]!;
+    if (open.length === 0) throw new HubError('unknown_task', 'You have no open task to report; pass task_id if you mean a closed one.');
+    throw new HubError('invalid_message', `You have ${open.length} open tasks (${open.map((task) => task.id).join(', ')}); pass task_id.`);
+  }
+
+  private clearGrace(sessionId: string): void {
+    clearTimeout(this.graceTimers.get(sessionId));
+    this.graceTimers.delete(sessionId);
+  }
+
+  private changed(task: TaskInfo): void {
+    this.ports.onTaskChanged(task);
+  }
+}

@@ -1,0 +1,66 @@
+// Tasks: one session (or the owner) hands work to another and gets a structured result back.
+import { z } from 'zod';
+import { RequestIdSchema, SessionRefSchema, request } from './base.js';
+
+export const TaskStatusSchema = z.enum([
+  'queued', // recorded; the instructions wait for the target to be ready
+  'delivered', // typed into the target's prompt
+  'running', // the target started a turn on it
+  'done',
+  'failed',
+  'blocked',
+  'cancelled',
+  'timed_out',
+  'unreported', // the target stopped without report_result; its last message is the result
+]);
+export type TaskStatus = z.infer<typeof TaskStatusSchema>;
+
+export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['done', 'failed', 'blocked', 'cancelled', 'timed_out', 'unreported'];
+
+export const TaskResultSchema = z.object({
+  status: z.enum(['done', 'failed', 'blocked', 'cancelled', 'timed_out', 'unreported']),
+  summary: z.string(),
+  details: z.string().optional(),
+});
+export type TaskResult = z.infer<typeof TaskResultSchema>;
+
+export const TaskInfoSchema = z.object({
+  id: z.string(),
+  parentId: z.string().nullable(),
+  /** The delegating session; null when the owner delegated (CLI, desktop app, `switchboard mcp`). */
+  fromSession: z.string().nullable(),
+  fromName: z.string(),
+  toSession: z.string(),
+  toName: z.string(),
+  title: z.string(),
+  instructions: z.string(),
+  status: TaskStatusSchema,
+  result: TaskResultSchema.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  deadlineAt: z.string(),
+});
+export type TaskInfo = z.infer<typeof TaskInfoSchema>;
+
+export const TaskDelegateSchema = request('task.delegate', {
+  instructions: z.string().min(1).max(100_000),
+  title: z.string().min(1).max(200).optional(),
+  to: SessionRefSchema.optional(),
+  cwd: z.string().min(1).max(4096).optional(),
+  waitSeconds: z.number().min(0).max(3600).optional(),
+});
+export const TaskListSchema = request('task.list', {});
+export const TaskGetSchema = request('task.get', {
+  task: z.string().min(1).max(100),
+  waitSeconds: z.number().min(0).max(3600).optional(),
+});
+export const TaskCancelSchema = request('task.cancel', { task: z.string().min(1).max(100) });
+
+export const TaskReplySchema = z.object({ type: z.literal('task.result'), replyTo: RequestIdSchema, task: TaskInfoSchema });
+export const TaskListResultSchema = z.object({
+  type: z.literal('task.list.result'),
+  replyTo: RequestIdSchema,
+  tasks: z.array(TaskInfoSchema),
+});
+/** Pushed to owners whenever a task is created or changes. */
+export const TaskEventSchema = z.object({ type: z.literal('task.event'), task: TaskInfoSchema });
