@@ -77,6 +77,8 @@ export function createHub(ports: HubPorts): Hub {
   const connections = new Set<Connection>();
   let server: RunningServer | undefined;
   let wroteHubFile = false;
+  /** While stopping, sessions end because the hub ends them: their tasks stay open for the next start. */
+  let stopping = false;
 
   const toOwners = (frame: string, filter: (connection: Connection) => boolean = () => true) => {
     for (const connection of connections) if (connection.principal && filter(connection)) connection.send(frame);
@@ -90,7 +92,7 @@ export function createHub(ports: HubPorts): Hub {
     if (!session) return;
     if (session.isEnded) {
       credentials.revoke(session.id);
-      router.sessionEnded(session.id);
+      if (!stopping) router.sessionEnded(session.id);
     } else injector.statusChanged(session);
   };
   const leaseChanged = (session: Session, change: LeaseChange) => {
@@ -205,6 +207,7 @@ export function createHub(ports: HubPorts): Hub {
     },
     async close() {
       logger.event('hub.stopping', { sessions: registry.list().length });
+      stopping = true;
       injector.dispose();
       await registry.closeAll();
       router.dispose();

@@ -57,14 +57,13 @@ export async function startServer(
     const guard = checkRequest(request.headers, allow);
     if (!guard.ok)
       return sendJson(response, guard.status, { type: 'error', code: guard.code, message: guard.message });
-    if (request.method === 'GET' && (request.url === '/' || request.url === '/healthz')) {
-      return sendJson(response, 200, {
-        name: 'switchboard',
-        version: context.version,
-        websocket: WEBSOCKET_PATH,
-      });
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    if (request.method === 'GET' && (path === '/' || path === '/healthz')) {
+      return sendJson(response, 200, { name: 'switchboard', version: context.version, websocket: WEBSOCKET_PATH });
     }
-    sendJson(response, 404, { type: 'error', code: 'not_found', message: 'Nothing here; clients use /ws.' });
+    void (routes ? routes(request, response, path) : Promise.resolve(false)).then((handled) => {
+      if (!handled) sendJson(response, 404, { type: 'error', code: 'not_found', message: 'Nothing here; clients use /ws.' });
+    });
   });
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
