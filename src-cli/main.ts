@@ -4,7 +4,9 @@ import { HUB_VERSION } from '../src-hub/index.js';
 import { runAttach } from './attachCommand.js';
 import { connectHub, findHub } from './connect.js';
 import { DEFAULT_PORT, runHub } from './hubCommand.js';
+import { runMcpProxy } from './mcpProxy.js';
 import { printJson, reportError, sessionTable } from './output.js';
+import { runDelegate, runTasks, taskDetail } from './taskCommands.js';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const parsed = Number(value);
@@ -77,6 +79,7 @@ program
   .option('--cwd <dir>', 'working directory (default: this one)')
   .option('--cols <c>', 'terminal columns', integer('--cols', 2, 1000))
   .option('--rows <r>', 'terminal rows', integer('--rows', 1, 500))
+  .option('--prompt <text>', "Claude sessions: the session's first input")
   .option('--json', 'print the new session as JSON')
   .addHelpText('after', '\nExample: switchboard new --name build -- bash -lc "npm test"')
   .action(
@@ -84,7 +87,14 @@ program
       async (
         client,
         words: string[],
-        options: { name?: string; cwd?: string; cols?: number; rows?: number; json?: boolean },
+        options: {
+          name?: string;
+          cwd?: string;
+          cols?: number;
+          rows?: number;
+          prompt?: string;
+          json?: boolean;
+        },
       ) => {
         const [command, ...args] = words;
         const session = await client.createSession({
@@ -93,6 +103,7 @@ program
           ...(command ? { command, args } : {}),
           ...(options.cols ? { cols: options.cols } : {}),
           ...(options.rows ? { rows: options.rows } : {}),
+          ...(options.prompt ? { prompt: options.prompt } : {}),
         });
         if (options.json) printJson(session);
         else
@@ -195,5 +206,80 @@ program
       },
     ),
   );
+
+program
+  .command('delegate')
+  .description(
+    'hand a task to a Claude session: an existing one (--to) or a new one in --cwd (default: here)',
+  )
+  .argument('<text>', 'the instructions')
+  .option('--to <session>', 'an existing Claude session (id, id prefix or name)')
+  .option('--cwd <dir>', 'start a new Claude session in this directory')
+  .option('--title <title>', 'a short title for the task list')
+  .option(
+    '--wait <seconds>',
+    'wait up to this long for the result (exit 0 done, 1 other outcome, 2 still open)',
+    integer('--wait', 1, 3600),
+  )
+  .option('--json', 'print the task as JSON')
+  .action(
+    withHub(
+      async (
+        client,
+        text: string,
+        options: { to?: string; cwd?: string; title?: string; wait?: number; json?: boolean },
+      ) => {
+        await runDelegate(client, text, options);
+      },
+    ),
+  );
+
+program
+  .command('tasks')
+  .description('list tasks, both directions, with status')
+  .option('--json', 'print JSON (with --watch: one JSON task per line)')
+  .option('--watch', 'keep printing task changes until Ctrl-C')
+  .action(
+    withHub(async (client, options: { json?: boolean; watch?: boolean }) => {
+      await runTasks(client, options);
+    }),
+  );
+
+program
+  .command('task')
+  .description('one task in full: instructions, status, result')
+  .argument('<id>', 'task id or unique id prefix')
+  .option('--json', 'print JSON')
+  .action(
+    withHub(async (client, id: string, options: { json?: boolean }) => {
+      const { task } = await client.expect('task.result', { type: 'task.get', task: id });
+      if (options.json) printJson(task);
+      else process.stdout.write(taskDetail(task));
+    }),
+  );
+
+program
+  .command('cancel')
+  .description('cancel a task and every task delegated from it')
+  .argument('<id>', 'task id or unique id prefix')
+  .action(
+    withHub(async (client, id: string) => {
+      const { task } = await client.expect('task.result', { type: 'task.cancel', task: id });
+      process.stdout.write(`Task ${task.id}: ${task.status}.\n`);
+    }),
+  );
+
+program
+  .command('mcp')
+  .description(
+    'a stdio MCP server forwarding to the running hub (claude mcp add switchboard -- switchboard mcp)',
+  )
+  .action(async () => {
+    try {
+      await runMcpProxy(findHub());
+    } catch (error) {
+      reportError(error, false);
+    }
+  });
 
 await program.parseAsync(process.argv);

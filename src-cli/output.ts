@@ -20,6 +20,7 @@ export function table(rows: string[][]): string {
 }
 
 const shortId = (id: string) => id.slice(0, 8);
+const basename = (path: string) => path.split('/').pop() ?? path;
 
 export function sessionTable(sessions: SessionInfo[]): string {
   if (sessions.length === 0) return 'No sessions. Start one with `switchboard new`.\n';
@@ -34,7 +35,10 @@ export function sessionTable(sessions: SessionInfo[]): string {
       session.name,
       status(session),
       String(session.clients),
-      [session.command.split('/').pop() ?? session.command, ...session.args].join(' '),
+      // A Claude session's arguments are the hub's launch profile: long, and the same for every session.
+      session.kind === 'claude'
+        ? `claude (${basename(session.command)})`
+        : [basename(session.command), ...session.args].join(' '),
       session.cwd,
     ]),
   ]);

@@ -1,6 +1,13 @@
 // createHub: the one composition root, started the same way by the CLI, Electron and the tests.
 import { join } from 'node:path';
-import { HubClient, HubError, linkedTransports, type HubMessage, type SessionInfo, type TaskInfo } from '../src-protocol/index.js';
+import {
+  HubClient,
+  HubError,
+  linkedTransports,
+  type HubMessage,
+  type SessionInfo,
+  type TaskInfo,
+} from '../src-protocol/index.js';
 import { resolveAgentConfig, type AgentConfig } from './agents/config.js';
 import { SessionCredentials } from './agents/credentials.js';
 import { buildClaudeLaunch } from './agents/launchProfile.js';
@@ -81,13 +88,17 @@ export function createHub(ports: HubPorts): Hub {
   let stopping = false;
 
   const toOwners = (frame: string, filter: (connection: Connection) => boolean = () => true) => {
-    for (const connection of connections) if (connection.principal && filter(connection)) connection.send(frame);
+    for (const connection of connections)
+      if (connection.principal && filter(connection)) connection.send(frame);
   };
   const sessionChanged = (kind: 'added' | 'updated' | 'removed', info: SessionInfo) => {
-    toOwners(JSON.stringify({ type: 'session.event', kind, session: info } satisfies HubMessage), (connection) => {
-      const scope = connection.principal?.session;
-      return scope === undefined || scope === info.id;
-    });
+    toOwners(
+      JSON.stringify({ type: 'session.event', kind, session: info } satisfies HubMessage),
+      (connection) => {
+        const scope = connection.principal?.session;
+        return scope === undefined || scope === info.id;
+      },
+    );
     const session = registry.find(info.id);
     if (!session) return;
     if (session.isEnded) {
@@ -97,19 +108,39 @@ export function createHub(ports: HubPorts): Hub {
   };
   const leaseChanged = (session: Session, change: LeaseChange) => {
     logger.event('lease.changed', { session: session.id, ...change });
-    const frame = JSON.stringify({ type: 'lease.changed', session: session.id, ...change } satisfies HubMessage);
-    toOwners(frame, (connection) => connection.attached.has(session.id) || connection.principal?.role === 'owner');
+    const frame = JSON.stringify({
+      type: 'lease.changed',
+      session: session.id,
+      ...change,
+    } satisfies HubMessage);
+    toOwners(
+      frame,
+      (connection) => connection.attached.has(session.id) || connection.principal?.role === 'owner',
+    );
   };
   const taskChanged = (task: TaskInfo) => {
-    logger.event('task.changed', { task: task.id, status: task.status, from: task.fromSession, to: task.toSession });
+    logger.event('task.changed', {
+      task: task.id,
+      status: task.status,
+      from: task.fromSession,
+      to: task.toSession,
+    });
     eventLog.record('task.changed', { task: task.id, session: task.toSession, status: task.status });
-    toOwners(JSON.stringify({ type: 'task.event', task } satisfies HubMessage), (connection) => connection.principal?.role === 'owner');
+    toOwners(
+      JSON.stringify({ type: 'task.event', task } satisfies HubMessage),
+      (connection) => connection.principal?.role === 'owner',
+    );
   };
 
   const launch = async (options: CreateOptions, id: string): Promise<Launch> => {
-    if (options.command) return { kind: 'command', command: options.command, args: options.args ?? [], env: options.env ?? {} };
-    if (!server) throw new HubError('not_allowed', 'Claude sessions need a listening hub (its MCP and hook endpoints).');
-    const { profile } = await versions.detect(agentConfig.binary, agentConfig.args, { ...baseEnv, ...agentConfig.env });
+    if (options.command)
+      return { kind: 'command', command: options.command, args: options.args ?? [], env: options.env ?? {} };
+    if (!server)
+      throw new HubError('not_allowed', 'Claude sessions need a listening hub (its MCP and hook endpoints).');
+    const { profile } = await versions.detect(agentConfig.binary, agentConfig.args, {
+      ...baseEnv,
+      ...agentConfig.env,
+    });
     const claude = buildClaudeLaunch({
       hubUrl: server.url,
       claudeSessionId: id,
@@ -195,7 +226,12 @@ export function createHub(ports: HubPorts): Hub {
     async connect() {
       const [hubSide, clientSide] = linkedTransports();
       const connection = new Connection(
-        { remoteAddress: 'in-process', send: (frame) => hubSide.send(frame), bufferedBytes: () => 0, close: () => hubSide.close() },
+        {
+          remoteAddress: 'in-process',
+          send: (frame) => hubSide.send(frame),
+          bufferedBytes: () => 0,
+          close: () => hubSide.close(),
+        },
         context,
       );
       connections.add(connection);

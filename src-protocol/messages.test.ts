@@ -61,7 +61,14 @@ const clientSamples = {
   'lease.release': { type: 'lease.release', id: 14, session: 'api' },
   'lease.grant': { type: 'lease.grant', id: 15, session: 'api', clientId: 'c-1' },
   'lease.take': { type: 'lease.take', id: 16, session: 'api' },
-  'task.delegate': { type: 'task.delegate', id: 17, instructions: 'Fix the flaky test', title: 'flaky', cwd: '/repo2', waitSeconds: 30 },
+  'task.delegate': {
+    type: 'task.delegate',
+    id: 17,
+    instructions: 'Fix the flaky test',
+    title: 'flaky',
+    cwd: '/repo2',
+    waitSeconds: 30,
+  },
   'task.list': { type: 'task.list', id: 18 },
   'task.get': { type: 'task.get', id: 19, task: 'abcd1234', waitSeconds: 5 },
   'task.cancel': { type: 'task.cancel', id: 20, task: 'abcd1234' },
@@ -126,7 +133,11 @@ const hubSamples = {
     reason: 'requested',
   },
   'task.result': { type: 'task.result', replyTo: 9, task },
-  'task.list.result': { type: 'task.list.result', replyTo: 10, tasks: [task, { ...task, status: 'queued', result: null }] },
+  'task.list.result': {
+    type: 'task.list.result',
+    replyTo: 10,
+    tasks: [task, { ...task, status: 'queued', result: null }],
+  },
   'task.event': { type: 'task.event', task },
 } satisfies { [T in HubMessageType]: Extract<HubMessage, { type: T }> };
 

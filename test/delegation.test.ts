@@ -26,13 +26,19 @@ afterEach(async () => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
-const textOf = (result: { content: unknown }) => (result.content as Array<{ text: string }>).map((part) => part.text).join('');
+const textOf = (result: Record<string, unknown>) =>
+  ((result.content ?? []) as Array<{ text: string }>).map((part) => part.text).join('');
 const call = (tool: string, args: unknown) => `CALL ${tool} ${JSON.stringify(args)}`;
-const tokenOf = (hubUnderTest: TestHub, session: string) => hubUnderTest.hub.registry.resolve(session).spec.env.SWITCHBOARD_SESSION_TOKEN!;
+const tokenOf = (hubUnderTest: TestHub, session: string) =>
+  hubUnderTest.hub.registry.resolve(session).spec.env.SWITCHBOARD_SESSION_TOKEN!;
 
 async function mcpClient(url: string, token: string) {
   const client = new Client({ name: 'test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL('/mcp', url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
   return client;
 }
 
@@ -56,7 +62,11 @@ async function newClaude(name: string, cwd: string) {
 
 const taskWhere = async (predicate: (task: TaskInfo) => boolean, what: string) => {
   let found: TaskInfo | undefined;
-  await waitUntil(() => (found = hub.hub.router.list({ session: null, name: 'owner' }).find(predicate)) !== undefined, 15_000, what);
+  await waitUntil(
+    () => (found = hub.hub.router.list({ session: null, name: 'owner' }).find(predicate)) !== undefined,
+    15_000,
+    what,
+  );
   return found!;
 };
 
@@ -65,13 +75,27 @@ describe('delegation between sessions', () => {
     const trail = statusTrail(owner);
     const parent = await newClaude('parent', join(workspace, 'repo1'));
     const childWork = call('report_result', { status: 'done', summary: 'child did it in repo2' });
-    await owner.input(parent.id, call('delegate', { instructions: childWork, title: 'cross-repo', cwd: join(workspace, 'repo2'), wait_s: 30 }) + '\r');
+    await owner.input(
+      parent.id,
+      call('delegate', {
+        instructions: childWork,
+        title: 'cross-repo',
+        cwd: join(workspace, 'repo2'),
+        wait_s: 30,
+      }) + '\r',
+    );
 
     await waitForScreen(owner, parent.id, 'RESULT delegate', 20_000);
     // Rows wrap at the terminal width: join them to read the reply as one line.
-    expect((await owner.screen(parent.id)).lines.join('')).toMatch(/RESULT delegate .*"status": "done".*child did it in repo2/);
+    expect((await owner.screen(parent.id)).lines.join('')).toMatch(
+      /RESULT delegate .*"status": "done".*child did it in repo2/,
+    );
     const task = await taskWhere((candidate) => candidate.title === 'cross-repo', 'the task');
-    expect(task).toMatchObject({ status: 'done', fromSession: parent.id, result: { status: 'done', summary: 'child did it in repo2' } });
+    expect(task).toMatchObject({
+      status: 'done',
+      fromSession: parent.id,
+      result: { status: 'done', summary: 'child did it in repo2' },
+    });
     const child = hub.hub.registry.resolve(task.toSession);
     expect(child.spec.cwd).toBe(join(workspace, 'repo2'));
     expect(child.kind).toBe('claude');
@@ -85,42 +109,74 @@ describe('delegation between sessions', () => {
   it('types a one-line notice into a delegator that did not wait, once it is idle', async () => {
     const parent = await newClaude('parent', join(workspace, 'repo1'));
     const childWork = call('report_result', { status: 'blocked', summary: 'need credentials' });
-    await owner.input(parent.id, call('delegate', { instructions: childWork, title: 'no-wait', cwd: join(workspace, 'repo2') }) + '\r');
+    await owner.input(
+      parent.id,
+      call('delegate', { instructions: childWork, title: 'no-wait', cwd: join(workspace, 'repo2') }) + '\r',
+    );
     await waitForScreen(owner, parent.id, '[switchboard] task', 20_000);
-    expect((await owner.screen(parent.id)).lines.join('\n')).toMatch(/\[switchboard\] task \S+ "no-wait" blocked: need credentials/);
+    expect((await owner.screen(parent.id)).lines.join('\n')).toMatch(
+      /\[switchboard\] task \S+ "no-wait" blocked: need credentials/,
+    );
   });
 
   it('delegates to an existing session, types the instructions only when it is idle, and delivers messages', async () => {
     const worker = await newClaude('worker', join(workspace, 'repo2'));
     await owner.input(worker.id, 'SLEEP 1500\r'); // busy for a while
     await waitUntil(() => hub.hub.registry.resolve(worker.id).status === 'working', 5000, 'worker busy');
-    const reply = await owner.request({ type: 'task.delegate', instructions: call('report_result', { status: 'done', summary: 'ok from worker' }), to: 'worker', waitSeconds: 20 });
-    expect(reply).toMatchObject({ type: 'task.result', task: { status: 'done', result: { summary: 'ok from worker' }, toName: 'worker' } });
+    const reply = await owner.request({
+      type: 'task.delegate',
+      instructions: call('report_result', { status: 'done', summary: 'ok from worker' }),
+      to: 'worker',
+      waitSeconds: 20,
+    });
+    expect(reply).toMatchObject({
+      type: 'task.result',
+      task: { status: 'done', result: { summary: 'ok from worker' }, toName: 'worker' },
+    });
 
     const caller = await mcpClient(hub.url, hub.hub.ownerToken);
-    const sent = await caller.callTool({ name: 'send_message', arguments: { to: 'worker', text: 'hello worker' } });
+    const sent = await caller.callTool({
+      name: 'send_message',
+      arguments: { to: 'worker', text: 'hello worker' },
+    });
     expect(sent.isError).toBeFalsy();
     await waitForScreen(owner, worker.id, 'echo: [switchboard message from owner] hello worker');
     await caller.close();
   });
 
   it('closes a delivered task that is never reported as unreported, with the last assistant message', async () => {
-    const reply = await owner.request({ type: 'task.delegate', instructions: 'think about it, but never report', cwd: join(workspace, 'repo2'), waitSeconds: 20 });
+    const reply = await owner.request({
+      type: 'task.delegate',
+      instructions: 'think about it, but never report',
+      cwd: join(workspace, 'repo2'),
+      waitSeconds: 20,
+    });
     expect(reply).toMatchObject({ task: { status: 'unreported', result: { status: 'unreported' } } });
     expect((reply as { task: TaskInfo }).task.result!.summary).toContain('echo: [switchboard task');
   });
 
   it('cancels a task and its whole subtree', async () => {
     const grandchildWork = 'SLEEP 60000';
-    const childWork = call('delegate', { instructions: grandchildWork, title: 'grandchild', cwd: join(workspace, 'repo1') });
-    const reply = await owner.request({ type: 'task.delegate', instructions: childWork + '\nSLEEP 60000', title: 'child', cwd: join(workspace, 'repo2') });
+    const childWork = call('delegate', {
+      instructions: grandchildWork,
+      title: 'grandchild',
+      cwd: join(workspace, 'repo1'),
+    });
+    const reply = await owner.request({
+      type: 'task.delegate',
+      instructions: childWork + '\nSLEEP 60000',
+      title: 'child',
+      cwd: join(workspace, 'repo2'),
+    });
     const childTask = (reply as { task: TaskInfo }).task;
     const grandchild = await taskWhere((task) => task.title === 'grandchild', 'the grandchild task');
     expect(grandchild.parentId).toBe(childTask.id);
 
     const cancelled = await owner.request({ type: 'task.cancel', task: childTask.id });
     expect(cancelled).toMatchObject({ task: { status: 'cancelled' } });
-    expect(hub.hub.router.list({ session: null, name: 'owner' }).find((task) => task.id === grandchild.id)?.status).toBe('cancelled');
+    expect(
+      hub.hub.router.list({ session: null, name: 'owner' }).find((task) => task.id === grandchild.id)?.status,
+    ).toBe('cancelled');
   });
 
   it("refuses a session token that reports or cancels another session's task", async () => {
@@ -129,30 +185,44 @@ describe('delegation between sessions', () => {
     const reply = await owner.request({ type: 'task.delegate', instructions: 'SLEEP 60000', to: 'b' });
     const task = (reply as { task: TaskInfo }).task;
     const asA = await mcpClient(hub.url, tokenOf(hub, a.id));
-    const report = await asA.callTool({ name: 'report_result', arguments: { status: 'done', summary: 'forged', task_id: task.id } });
+    const report = await asA.callTool({
+      name: 'report_result',
+      arguments: { status: 'done', summary: 'forged', task_id: task.id },
+    });
     expect(report.isError).toBe(true);
     expect(JSON.stringify(report.content)).toContain('not_allowed');
     const cancel = await asA.callTool({ name: 'cancel_task', arguments: { task_id: task.id } });
     expect(cancel.isError).toBe(true);
     await asA.close();
-    expect(hub.hub.router.list({ session: null, name: 'owner' }).find((candidate) => candidate.id === task.id)?.status).not.toMatch(/done|cancelled/);
+    expect(
+      hub.hub.router.list({ session: null, name: 'owner' }).find((candidate) => candidate.id === task.id)
+        ?.status,
+    ).not.toMatch(/done|cancelled/);
     void b;
   });
 
   it('answers bad arguments and bad tokens with errors that say what to fix', async () => {
     const a = await newClaude('a', join(workspace, 'repo1'));
     const asA = await mcpClient(hub.url, tokenOf(hub, a.id));
-    const both = await asA.callTool({ name: 'delegate', arguments: { instructions: 'x', to: 'a', cwd: workspace } });
+    const both = await asA.callTool({
+      name: 'delegate',
+      arguments: { instructions: 'x', to: 'a', cwd: workspace },
+    });
     expect(both.isError).toBe(true);
     expect(textOf(both)).toMatch(/either "to".*or "cwd"/);
-    const missing = await asA.callTool({ name: 'delegate', arguments: {} }).catch((error: Error) => ({ isError: true, content: error.message }));
+    const missing = await asA
+      .callTool({ name: 'delegate', arguments: {} })
+      .catch((error: Error) => ({ isError: true, content: error.message }));
     expect(missing.isError).toBe(true);
     expect(JSON.stringify(missing.content)).toContain('instructions');
     const self = await asA.callTool({ name: 'delegate', arguments: { instructions: 'x', to: 'a' } });
     expect(JSON.stringify(self.content)).toContain('cannot delegate to itself');
     const unknown = await asA.callTool({ name: 'get_task', arguments: { task_id: 'no-such-task' } });
     expect(JSON.stringify(unknown.content)).toContain('unknown_task');
-    const nothing = await asA.callTool({ name: 'report_result', arguments: { status: 'done', summary: 'x' } });
+    const nothing = await asA.callTool({
+      name: 'report_result',
+      arguments: { status: 'done', summary: 'x' },
+    });
     expect(JSON.stringify(nothing.content)).toContain('no open task');
     await asA.close();
     await expect(mcpClient(hub.url, 'sbs_forged')).rejects.toThrow();
@@ -166,14 +236,21 @@ describe('durability', () => {
       const first = createHub({ stateDir, logger: memoryLogger(), claude: fakeClaude });
       await first.listen({ port: 0 });
       const client = await first.connect();
-      const reply = await client.request({ type: 'task.delegate', instructions: 'SLEEP 60000', title: 'survivor', cwd: join(workspace, 'repo1') });
+      const reply = await client.request({
+        type: 'task.delegate',
+        instructions: 'SLEEP 60000',
+        title: 'survivor',
+        cwd: join(workspace, 'repo1'),
+      });
       const task = (reply as { task: TaskInfo }).task;
       await first.close();
 
       const second = createHub({ stateDir, logger: memoryLogger(), claude: fakeClaude });
       const again = await second.connect();
       const list = await again.request({ type: 'task.list' });
-      expect(list).toMatchObject({ tasks: [{ id: task.id, title: 'survivor', instructions: 'SLEEP 60000' }] });
+      expect(list).toMatchObject({
+        tasks: [{ id: task.id, title: 'survivor', instructions: 'SLEEP 60000' }],
+      });
       const cancelled = await again.request({ type: 'task.cancel', task: task.id.slice(0, 8) });
       expect(cancelled).toMatchObject({ task: { status: 'cancelled' } });
       await second.close();

@@ -34,12 +34,17 @@ const parseList = (value: string): string[] => {
  * object), SWITCHBOARD_CLAUDE_ALLOW_HUB_TOOLS (0/1), SWITCHBOARD_PERMISSION_MODE, SWITCHBOARD_NOTIFY_RESULTS
  * (0/1); values given in code win over the environment.
  */
-export function resolveAgentConfig(given: Partial<AgentConfig> = {}, env: NodeJS.ProcessEnv = process.env): AgentConfig {
+export function resolveAgentConfig(
+  given: Partial<AgentConfig> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): AgentConfig {
   const fromEnv: Partial<AgentConfig> = {};
   if (env.SWITCHBOARD_CLAUDE_BIN) fromEnv.binary = env.SWITCHBOARD_CLAUDE_BIN;
   if (env.SWITCHBOARD_CLAUDE_ARGS) fromEnv.args = parseList(env.SWITCHBOARD_CLAUDE_ARGS);
-  if (env.SWITCHBOARD_CLAUDE_ENV) fromEnv.env = z.record(z.string(), z.string()).parse(JSON.parse(env.SWITCHBOARD_CLAUDE_ENV));
-  if (env.SWITCHBOARD_CLAUDE_ALLOW_HUB_TOOLS) fromEnv.allowHubTools = env.SWITCHBOARD_CLAUDE_ALLOW_HUB_TOOLS !== '0';
+  if (env.SWITCHBOARD_CLAUDE_ENV)
+    fromEnv.env = z.record(z.string(), z.string()).parse(JSON.parse(env.SWITCHBOARD_CLAUDE_ENV));
+  if (env.SWITCHBOARD_CLAUDE_ALLOW_HUB_TOOLS)
+    fromEnv.allowHubTools = env.SWITCHBOARD_CLAUDE_ALLOW_HUB_TOOLS !== '0';
   if (env.SWITCHBOARD_PERMISSION_MODE) fromEnv.permissionMode = env.SWITCHBOARD_PERMISSION_MODE;
   if (env.SWITCHBOARD_NOTIFY_RESULTS) fromEnv.notifyResults = env.SWITCHBOARD_NOTIFY_RESULTS !== '0';
   return AgentConfigSchema.parse({ ...fromEnv, ...given });

@@ -31,7 +31,7 @@ export const SYSTEM_PROMPT = [
 const RELAY_SCRIPT =
   "let b='';process.stdin.on('data',d=>b+=d).on('end',()=>{fetch(process.env.SWITCHBOARD_HOOK_URL,{method:'POST'," +
   "headers:{'content-type':'application/json',authorization:'Bearer '+process.env.SWITCHBOARD_SESSION_TOKEN},body:b})" +
-  ".catch(()=>{}).finally(()=>process.exit(0))})";
+  '.catch(()=>{}).finally(()=>process.exit(0))})';
 
 export interface ClaudeLaunchInput {
   hubUrl: string;
@@ -52,13 +52,21 @@ export function hookSettings(hubUrl: string, nodePath: string) {
     allowedEnvVars: ['SWITCHBOARD_SESSION_TOKEN'],
     timeout: 5,
   };
-  const relay = { type: 'command', command: `"${nodePath}" -e "${RELAY_SCRIPT.replace(/"/g, '\\"')}"`, timeout: 10 };
+  const relay = {
+    type: 'command',
+    command: `"${nodePath}" -e "${RELAY_SCRIPT.replace(/"/g, '\\"')}"`,
+    timeout: 10,
+  };
   const hooks: Record<string, Array<{ hooks: unknown[] }>> = { SessionStart: [{ hooks: [relay] }] };
   for (const event of HTTP_HOOK_EVENTS) hooks[event] = [{ hooks: [http] }];
   return { hooks };
 }
 
-export function buildClaudeLaunch(input: ClaudeLaunchInput): { command: string; args: string[]; env: Record<string, string> } {
+export function buildClaudeLaunch(input: ClaudeLaunchInput): {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+} {
   const { config } = input;
   const mcpConfig = {
     mcpServers: {

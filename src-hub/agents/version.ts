@@ -27,7 +27,8 @@ const compare = (a: number[], b: number[]) => {
 
 export function profileFor(version: string): LaunchProfile {
   const parts = /^(\d+)\.(\d+)\.(\d+)/.exec(version)?.slice(1).map(Number);
-  const match = parts && PROFILES.find((entry) => compare(parts, entry.min) >= 0 && compare(parts, entry.max) <= 0);
+  const match =
+    parts && PROFILES.find((entry) => compare(parts, entry.min) >= 0 && compare(parts, entry.max) <= 0);
   if (!match) {
     throw new HubError(
       'unsupported_version',
@@ -49,7 +50,11 @@ export class VersionDetector {
       pending = run(binary, [...args, '--version'], { env, timeout: 20_000 }).then(
         ({ stdout }) => {
           const version = /(\d+\.\d+\.\d+)/.exec(stdout)?.[1];
-          if (!version) throw new HubError('unsupported_version', `"${binary} --version" printed no version: ${stdout.trim()}`);
+          if (!version)
+            throw new HubError(
+              'unsupported_version',
+              `"${binary} --version" printed no version: ${stdout.trim()}`,
+            );
           return { version, profile: profileFor(version) };
         },
         (error: NodeJS.ErrnoException) => {

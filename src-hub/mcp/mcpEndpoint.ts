@@ -16,7 +16,10 @@ export async function handleMcpRequest(
   const server = new McpServer({ name: 'switchboard', version: HUB_VERSION });
   registerTools(server, caller, context);
   // Stateless: no MCP session id, JSON responses. Each request carries its own bearer token.
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const transport = new StreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
   response.on('close', () => {
     void transport.close();
     void server.close();

@@ -27,10 +27,16 @@ export const taskForTool = (task: TaskInfo) => ({
   deadline_at: task.deadlineAt,
 });
 
-type ToolResult = { content: Array<{ type: 'text'; text: string }>; structuredContent?: Record<string, unknown>; isError?: boolean };
+type ToolResult = {
+  content: Array<{ type: 'text'; text: string }>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+};
 
 /** Runs a tool body; an expected failure becomes a tool error that says what to fix. */
-async function run(body: () => Promise<Record<string, unknown>> | Record<string, unknown>): Promise<ToolResult> {
+async function run(
+  body: () => Promise<Record<string, unknown>> | Record<string, unknown>,
+): Promise<ToolResult> {
   try {
     const value = await body();
     return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: value };
@@ -45,12 +51,18 @@ const waitSeconds = z
   .min(0)
   .max(MAX_WAIT_SECONDS)
   .optional()
-  .describe(`Wait up to this many seconds (at most ${MAX_WAIT_SECONDS}) for the task to finish; returns early when it does.`);
+  .describe(
+    `Wait up to this many seconds (at most ${MAX_WAIT_SECONDS}) for the task to finish; returns early when it does.`,
+  );
 
 export function registerTools(server: McpServer, caller: Caller, { router, registry }: ToolContext): void {
   server.registerTool(
     'list_sessions',
-    { description: 'List the sessions on this Switchboard hub: id, name, cwd, status, and whether you may delegate to each.', inputSchema: {} },
+    {
+      description:
+        'List the sessions on this Switchboard hub: id, name, cwd, status, and whether you may delegate to each.',
+      inputSchema: {},
+    },
     () =>
       run(() => ({
         sessions: registry.list().map((session) => ({
@@ -73,10 +85,19 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
         '"cwd", or by default a new one in your own directory. The target ends it with report_result. Returns ' +
         '{task_id, session_id, status}; with wait_s also the result if it finished in time.',
       inputSchema: {
-        instructions: z.string().min(1).max(100_000).describe('What the other session should do, self-contained.'),
+        instructions: z
+          .string()
+          .min(1)
+          .max(100_000)
+          .describe('What the other session should do, self-contained.'),
         title: z.string().min(1).max(200).optional().describe('A short title for the task list and graph.'),
         to: z.string().min(1).max(200).optional().describe('An existing session (id, id prefix or name).'),
-        cwd: z.string().min(1).max(4096).optional().describe('Directory for a new session (for another repository).'),
+        cwd: z
+          .string()
+          .min(1)
+          .max(4096)
+          .optional()
+          .describe('Directory for a new session (for another repository).'),
         wait_s: waitSeconds,
       },
     },
@@ -96,7 +117,8 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
   server.registerTool(
     'get_task',
     {
-      description: 'A task you delegated or were given: status and result. With wait_s, waits for it to finish.',
+      description:
+        'A task you delegated or were given: status and result. With wait_s, waits for it to finish.',
       inputSchema: { task_id: z.string().min(1).max(100), wait_s: waitSeconds },
     },
     (args) => run(async () => taskForTool(await router.get(caller, args.task_id, args.wait_s))),
@@ -104,7 +126,10 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
 
   server.registerTool(
     'list_tasks',
-    { description: 'Your tasks, in both directions: those you delegated and those given to you.', inputSchema: {} },
+    {
+      description: 'Your tasks, in both directions: those you delegated and those given to you.',
+      inputSchema: {},
+    },
     () => run(() => ({ tasks: router.list(caller).map(taskForTool) })),
   );
 
@@ -115,7 +140,9 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
         'Finish a task that was delegated to you, with its outcome. task_id may be left out when you have exactly ' +
         'one open task.',
       inputSchema: {
-        status: z.enum(['done', 'failed', 'blocked']).describe('done: finished; failed: could not; blocked: needs something.'),
+        status: z
+          .enum(['done', 'failed', 'blocked'])
+          .describe('done: finished; failed: could not; blocked: needs something.'),
         summary: z.string().min(1).max(20_000).describe('What you did or found, for the session that asked.'),
         details: z.string().max(200_000).optional().describe('Longer output, if any.'),
         task_id: z.string().min(1).max(100).optional(),
@@ -123,7 +150,12 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
     },
     (args) =>
       run(() => {
-        const task = router.report(caller, { status: args.status, summary: args.summary, details: args.details, taskId: args.task_id });
+        const task = router.report(caller, {
+          status: args.status,
+          summary: args.summary,
+          details: args.details,
+          taskId: args.task_id,
+        });
         return { task_id: task.id, status: task.status };
       }),
   );
@@ -131,7 +163,8 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
   server.registerTool(
     'send_message',
     {
-      description: "Type a message into another session's prompt: at once when it is idle, queued until then otherwise.",
+      description:
+        "Type a message into another session's prompt: at once when it is idle, queued until then otherwise.",
       inputSchema: { to: z.string().min(1).max(200), text: z.string().min(1).max(20_000) },
     },
     (args) =>

@@ -89,7 +89,12 @@ export function createHttpRoutes(deps: HttpRouteDeps) {
       }
       const payload = HookPayloadSchema.safeParse(body);
       if (!caller.session || !payload.success) {
-        fail(response, 400, 'invalid_message', caller.session ? 'Not a hook payload.' : 'Hooks come from sessions.');
+        fail(
+          response,
+          400,
+          'invalid_message',
+          caller.session ? 'Not a hook payload.' : 'Hooks come from sessions.',
+        );
         return true;
       }
       deps.onHook(caller.session, payload.data);

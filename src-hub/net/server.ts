@@ -9,7 +9,11 @@ import { Connection } from './connection.js';
 import type { HubContext } from './context.js';
 
 /** Extra HTTP routes (hooks, MCP); returns true when it handled the request. */
-export type HttpRoutes = (request: IncomingMessage, response: ServerResponse, path: string) => Promise<boolean>;
+export type HttpRoutes = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+) => Promise<boolean>;
 
 export interface ListenOptions {
   host?: string;
@@ -59,10 +63,19 @@ export async function startServer(
       return sendJson(response, guard.status, { type: 'error', code: guard.code, message: guard.message });
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     if (request.method === 'GET' && (path === '/' || path === '/healthz')) {
-      return sendJson(response, 200, { name: 'switchboard', version: context.version, websocket: WEBSOCKET_PATH });
+      return sendJson(response, 200, {
+        name: 'switchboard',
+        version: context.version,
+        websocket: WEBSOCKET_PATH,
+      });
     }
     void (routes ? routes(request, response, path) : Promise.resolve(false)).then((handled) => {
-      if (!handled) sendJson(response, 404, { type: 'error', code: 'not_found', message: 'Nothing here; clients use /ws.' });
+      if (!handled)
+        sendJson(response, 404, {
+          type: 'error',
+          code: 'not_found',
+          message: 'Nothing here; clients use /ws.',
+        });
     });
   });
 

@@ -23,6 +23,10 @@ export const taskHandlers: Pick<HandlerTable, 'task.delegate' | 'task.list' | 't
   },
   'task.cancel': (connection, message) => {
     requireOwner(connection, 'cancel tasks');
-    return { type: 'task.result', replyTo: message.id, task: connection.context.router.cancel(owner, message.task) };
+    return {
+      type: 'task.result',
+      replyTo: message.id,
+      task: connection.context.router.cancel(owner, message.task),
+    };
   },
 };

@@ -44,7 +44,10 @@ export class SessionRegistry {
     const id = randomUUID();
     const cwd = resolve(options.cwd ?? process.cwd());
     if (!isDirectory(cwd)) {
-      throw new HubError('invalid_message', `Working directory "${cwd}" does not exist or is not a directory.`);
+      throw new HubError(
+        'invalid_message',
+        `Working directory "${cwd}" does not exist or is not a directory.`,
+      );
     }
     const launch = await this.deps.launch(options, id);
     const name = options.name ?? this.freeName(launch.kind === 'claude' ? 'claude' : launch.command);
@@ -56,13 +59,26 @@ export class SessionRegistry {
     const directory = join(this.deps.stateDir, 'sessions', id);
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     const session = new Session(
-      { id, name, kind: launch.kind, command, args: launch.args, cwd, env, cols: options.cols ?? 120, rows: options.rows ?? 32 },
+      {
+        id,
+        name,
+        kind: launch.kind,
+        command,
+        args: launch.args,
+        cwd,
+        env,
+        cols: options.cols ?? 120,
+        rows: options.rows ?? 32,
+      },
       { ...this.deps, onChange: (changed) => this.changed(changed) },
     );
     this.sessions.set(id, session);
     this.writeEntry(session);
     this.deps.logger.event('session.created', { session: id, name, kind: launch.kind, command, cwd });
     this.deps.onChange('added', session.info());
+    // A Claude session gets its prompt on the command line; any other program reads it from the pty,
+    // whose line discipline keeps it until the program reads.
+    if (launch.kind === 'command' && options.prompt) session.write(`${options.prompt}\r`);
     return session;
   }
 

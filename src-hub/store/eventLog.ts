@@ -5,10 +5,15 @@ export class EventLog {
   private readonly insert;
 
   constructor(database: HubDatabase) {
-    this.insert = database.prepare('INSERT INTO events (at, kind, session, task, data) VALUES (?, ?, ?, ?, ?)');
+    this.insert = database.prepare(
+      'INSERT INTO events (at, kind, session, task, data) VALUES (?, ?, ?, ?, ?)',
+    );
   }
 
-  record(kind: string, fields: { session?: string | null; task?: string | null; [key: string]: unknown }): void {
+  record(
+    kind: string,
+    fields: { session?: string | null; task?: string | null; [key: string]: unknown },
+  ): void {
     const { session = null, task = null, ...data } = fields;
     this.insert.run(new Date().toISOString(), kind, session, task, JSON.stringify(data));
   }

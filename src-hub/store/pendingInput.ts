@@ -17,8 +17,12 @@ export class PendingInputStore {
   private readonly forTask;
 
   constructor(database: HubDatabase) {
-    this.insert = database.prepare('INSERT INTO pending_input (session, text, task, created_at) VALUES (?, ?, ?, ?)');
-    this.next = database.prepare('SELECT id, session, text, task FROM pending_input WHERE session = ? ORDER BY id LIMIT 1');
+    this.insert = database.prepare(
+      'INSERT INTO pending_input (session, text, task, created_at) VALUES (?, ?, ?, ?)',
+    );
+    this.next = database.prepare(
+      'SELECT id, session, text, task FROM pending_input WHERE session = ? ORDER BY id LIMIT 1',
+    );
     this.remove = database.prepare('DELETE FROM pending_input WHERE id = ?');
     this.count = database.prepare('SELECT COUNT(*) AS n FROM pending_input WHERE session = ?');
     this.forTask = database.prepare('DELETE FROM pending_input WHERE task = ?');

@@ -1,7 +1,13 @@
 // The delegation router: creates durable tasks, delivers them to their target session, closes them on
 // report, cancel, deadline or an unreported stop, and brings results back to whoever delegated.
 import { randomUUID } from 'node:crypto';
-import { FINAL_TASK_STATUSES, HubError, type TaskInfo, type TaskResult, type TaskStatus } from '../../src-protocol/index.js';
+import {
+  FINAL_TASK_STATUSES,
+  HubError,
+  type TaskInfo,
+  type TaskResult,
+  type TaskStatus,
+} from '../../src-protocol/index.js';
 import type { Session } from '../sessions/session.js';
 import type { TaskStore } from './taskStore.js';
 
@@ -62,7 +68,10 @@ export class TaskRouter {
 
   async delegate(caller: Caller, args: DelegateArgs): Promise<TaskInfo> {
     if (args.to && args.cwd) {
-      throw new HubError('invalid_message', 'Give either "to" (an existing session) or "cwd" (a new session), not both.');
+      throw new HubError(
+        'invalid_message',
+        'Give either "to" (an existing session) or "cwd" (a new session), not both.',
+      );
     }
     const parent = caller.session ? this.currentTask(caller.session.id) : undefined;
     const base = {
@@ -81,7 +90,11 @@ export class TaskRouter {
       this.ports.enqueueInput(target.id, taskPrompt(task), task.id);
     } else {
       const cwd = args.cwd ?? caller.session?.spec.cwd;
-      if (!cwd) throw new HubError('invalid_message', 'Say where the work happens: "to" (a session) or "cwd" (a directory).');
+      if (!cwd)
+        throw new HubError(
+          'invalid_message',
+          'Say where the work happens: "to" (a session) or "cwd" (a directory).',
+        );
       const id = randomUUID();
       const target = await this.ports.startClaudeSession(cwd, taskPrompt({ ...base, id }));
       this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
@@ -93,22 +106,42 @@ export class TaskRouter {
     return args.waitSeconds ? this.wait(task.id, args.waitSeconds) : task;
   }
 
-  report(caller: Caller, args: { status: 'done' | 'failed' | 'blocked'; summary: string; details?: string | undefined; taskId?: string | undefined }): TaskInfo {
+  report(
+    caller: Caller,
+    args: {
+      status: 'done' | 'failed' | 'blocked';
+      summary: string;
+      details?: string | undefined;
+      taskId?: string | undefined;
+    },
+  ): TaskInfo {
     const session = caller.session;
-    if (!session) throw new HubError('not_allowed', 'Only a session that was given a task can report its result.');
+    if (!session)
+      throw new HubError('not_allowed', 'Only a session that was given a task can report its result.');
     const task = args.taskId ? this.ports.store.get(args.taskId) : this.onlyOpenTaskOf(session.id);
     if (task.toSession !== session.id) {
-      throw new HubError('not_allowed', `Task ${task.id} is not assigned to you; report only your own tasks.`);
+      throw new HubError(
+        'not_allowed',
+        `Task ${task.id} is not assigned to you; report only your own tasks.`,
+      );
     }
-    if (isFinal(task.status)) throw new HubError('not_allowed', `Task ${task.id} is already closed (${task.status}).`);
-    const result: TaskResult = { status: args.status, summary: args.summary, ...(args.details ? { details: args.details } : {}) };
+    if (isFinal(task.status))
+      throw new HubError('not_allowed', `Task ${task.id} is already closed (${task.status}).`);
+    const result: TaskResult = {
+      status: args.status,
+      summary: args.summary,
+      ...(args.details ? { details: args.details } : {}),
+    };
     return this.finish(task, args.status, result);
   }
 
   cancel(caller: Caller, reference: string): TaskInfo {
     const task = this.ports.store.get(reference);
     if (caller.session && caller.session.id !== task.fromSession) {
-      throw new HubError('not_allowed', `Task ${task.id} was delegated by ${task.fromName}; only it or the owner may cancel it.`);
+      throw new HubError(
+        'not_allowed',
+        `Task ${task.id} was delegated by ${task.fromName}; only it or the owner may cancel it.`,
+      );
     }
     if (isFinal(task.status)) return task;
     return this.cancelTree(task, `cancelled by ${caller.name}`);
@@ -135,7 +168,8 @@ export class TaskRouter {
   promptSubmitted(sessionId: string): void {
     this.clearGrace(sessionId);
     for (const task of this.ports.store.involving(sessionId)) {
-      if (task.toSession === sessionId && task.status === 'delivered') this.changed(this.ports.store.update(task.id, 'running'));
+      if (task.toSession === sessionId && task.status === 'delivered')
+        this.changed(this.ports.store.update(task.id, 'running'));
     }
   }
 
@@ -148,7 +182,8 @@ export class TaskRouter {
       sessionId,
       setTimeout(() => {
         this.graceTimers.delete(sessionId);
-        for (const task of this.openTasksOf(sessionId).filter((open) => open.status !== 'queued')) this.closeUnreported(task);
+        for (const task of this.openTasksOf(sessionId).filter((open) => open.status !== 'queued'))
+          this.closeUnreported(task);
       }, this.ports.unreportedGraceMs),
     );
   }
@@ -168,7 +203,8 @@ export class TaskRouter {
     for (const timer of [...this.deadlines.values(), ...this.graceTimers.values()]) clearTimeout(timer);
     this.deadlines.clear();
     this.graceTimers.clear();
-    for (const [id, resolvers] of this.waiters) for (const resolve of resolvers) resolve(this.ports.store.get(id));
+    for (const [id, resolvers] of this.waiters)
+      for (const resolve of resolvers) resolve(this.ports.store.get(id));
     this.waiters.clear();
   }
 
@@ -182,7 +218,10 @@ export class TaskRouter {
         resolvers.delete(done);
         resolve(finished);
       };
-      const timer = setTimeout(() => done(this.ports.store.get(taskId)), Math.min(seconds, MAX_WAIT_SECONDS) * 1000);
+      const timer = setTimeout(
+        () => done(this.ports.store.get(taskId)),
+        Math.min(seconds, MAX_WAIT_SECONDS) * 1000,
+      );
       resolvers.add(done);
       this.waiters.set(taskId, resolvers);
     });
@@ -197,7 +236,11 @@ export class TaskRouter {
     this.waiters.delete(task.id);
     if (waiting && waiting.size > 0) {
       for (const resolve of [...waiting]) resolve(finished);
-    } else if (this.ports.notifyResults && finished.fromSession && this.ports.findSession(finished.fromSession)?.isEnded === false) {
+    } else if (
+      this.ports.notifyResults &&
+      finished.fromSession &&
+      this.ports.findSession(finished.fromSession)?.isEnded === false
+    ) {
       const notice = `[switchboard] task ${finished.id} "${oneLine(finished.title, 60)}" ${status}: ${oneLine(result.summary, 300)}`;
       this.ports.enqueueInput(finished.fromSession, notice);
     }
@@ -205,11 +248,15 @@ export class TaskRouter {
   }
 
   private cancelTree(task: TaskInfo, reason: string): TaskInfo {
-    for (const child of this.ports.store.children(task.id)) if (!isFinal(child.status)) this.cancelTree(child, reason);
+    for (const child of this.ports.store.children(task.id))
+      if (!isFinal(child.status)) this.cancelTree(child, reason);
     this.ports.dropInputForTask(task.id);
     const target = this.ports.findSession(task.toSession);
     if (task.status !== 'queued' && target && !target.isEnded) {
-      this.ports.enqueueInput(task.toSession, `[switchboard] task ${task.id} was ${reason}; stop working on it and do not report it.`);
+      this.ports.enqueueInput(
+        task.toSession,
+        `[switchboard] task ${task.id} was ${reason}; stop working on it and do not report it.`,
+      );
     }
     return this.finish(task, 'cancelled', { status: 'cancelled', summary: reason });
   }
@@ -217,7 +264,10 @@ export class TaskRouter {
   private closeUnreported(task: TaskInfo): void {
     const last = this.lastMessages.get(task.toSession);
     if (last === undefined) {
-      this.finish(task, 'failed', { status: 'failed', summary: 'The session ended before it reported a result.' });
+      this.finish(task, 'failed', {
+        status: 'failed',
+        summary: 'The session ended before it reported a result.',
+      });
     } else {
       this.finish(task, 'unreported', { status: 'unreported', summary: last });
     }
@@ -232,8 +282,12 @@ export class TaskRouter {
         this.deadlines.delete(task.id);
         const current = this.ports.store.get(task.id);
         if (!isFinal(current.status)) {
-          for (const child of this.ports.store.children(current.id)) if (!isFinal(child.status)) this.cancelTree(child, 'cancelled: parent timed out');
-          this.finish(current, 'timed_out', { status: 'timed_out', summary: `No result before the deadline (${current.deadlineAt}).` });
+          for (const child of this.ports.store.children(current.id))
+            if (!isFinal(child.status)) this.cancelTree(child, 'cancelled: parent timed out');
+          this.finish(current, 'timed_out', {
+            status: 'timed_out',
+            summary: `No result before the deadline (${current.deadlineAt}).`,
+          });
         }
       }, delay),
     );
@@ -241,10 +295,15 @@ export class TaskRouter {
 
   private checkTarget(caller: Caller, target: Session): void {
     if (target.kind !== 'claude') {
-      throw new HubError('not_allowed', `Session "${target.name}" is not a Claude session; tasks go to Claude sessions.`);
+      throw new HubError(
+        'not_allowed',
+        `Session "${target.name}" is not a Claude session; tasks go to Claude sessions.`,
+      );
     }
-    if (target.isEnded) throw new HubError('session_ended', `Session "${target.name}" has ended; delegate to another.`);
-    if (caller.session?.id === target.id) throw new HubError('not_allowed', 'A session cannot delegate to itself.');
+    if (target.isEnded)
+      throw new HubError('session_ended', `Session "${target.name}" has ended; delegate to another.`);
+    if (caller.session?.id === target.id)
+      throw new HubError('not_allowed', 'A session cannot delegate to itself.');
   }
 
   private checkVisible(caller: Caller, task: TaskInfo): void {
@@ -255,7 +314,9 @@ export class TaskRouter {
   }
 
   private openTasksOf(sessionId: string): TaskInfo[] {
-    return this.ports.store.involving(sessionId).filter((task) => task.toSession === sessionId && !isFinal(task.status));
+    return this.ports.store
+      .involving(sessionId)
+      .filter((task) => task.toSession === sessionId && !isFinal(task.status));
   }
 
   /** The task a session is working on: its most recent open task. */
@@ -266,8 +327,15 @@ export class TaskRouter {
   private onlyOpenTaskOf(sessionId: string): TaskInfo {
     const open = this.openTasksOf(sessionId);
     if (open.length === 1) return open[0]!;
-    if (open.length === 0) throw new HubError('unknown_task', 'You have no open task to report; pass task_id if you mean a closed one.');
-    throw new HubError('invalid_message', `You have ${open.length} open tasks (${open.map((task) => task.id).join(', ')}); pass task_id.`);
+    if (open.length === 0)
+      throw new HubError(
+        'unknown_task',
+        'You have no open task to report; pass task_id if you mean a closed one.',
+      );
+    throw new HubError(
+      'invalid_message',
+      `You have ${open.length} open tasks (${open.map((task) => task.id).join(', ')}); pass task_id.`,
+    );
   }
 
   private clearGrace(sessionId: string): void {

@@ -35,7 +35,10 @@ const toInfo = (row: TaskRow): TaskInfo => ({
   deadlineAt: row.deadline_at,
 });
 
-export type NewTask = Pick<TaskInfo, 'parentId' | 'fromSession' | 'fromName' | 'toSession' | 'toName' | 'title' | 'instructions' | 'deadlineAt'>;
+export type NewTask = Pick<
+  TaskInfo,
+  'parentId' | 'fromSession' | 'fromName' | 'toSession' | 'toName' | 'title' | 'instructions' | 'deadlineAt'
+>;
 
 export class TaskStore {
   private readonly statements;
@@ -51,7 +54,9 @@ export class TaskStore {
       get: database.prepare('SELECT * FROM tasks WHERE id = ?'),
       byPrefix: database.prepare("SELECT * FROM tasks WHERE id LIKE ? || '%' LIMIT 2"),
       update: database.prepare('UPDATE tasks SET status = ?, result = ?, updated_at = ? WHERE id = ?'),
-      involving: database.prepare('SELECT * FROM tasks WHERE from_session = ? OR to_session = ? ORDER BY created_at'),
+      involving: database.prepare(
+        'SELECT * FROM tasks WHERE from_session = ? OR to_session = ? ORDER BY created_at',
+      ),
       all: database.prepare('SELECT * FROM tasks ORDER BY created_at'),
       children: database.prepare('SELECT * FROM tasks WHERE parent_id = ?'),
       open: database.prepare(
@@ -87,7 +92,12 @@ export class TaskStore {
   }
 
   update(id: string, status: TaskStatus, result: TaskResult | null = null): TaskInfo {
-    this.statements.update.run(status, result === null ? null : JSON.stringify(result), new Date().toISOString(), id);
+    this.statements.update.run(
+      status,
+      result === null ? null : JSON.stringify(result),
+      new Date().toISOString(),
+      id,
+    );
     return this.get(id);
   }
 

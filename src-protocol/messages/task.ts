@@ -15,7 +15,14 @@ export const TaskStatusSchema = z.enum([
 ]);
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 
-export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['done', 'failed', 'blocked', 'cancelled', 'timed_out', 'unreported'];
+export const FINAL_TASK_STATUSES: readonly TaskStatus[] = [
+  'done',
+  'failed',
+  'blocked',
+  'cancelled',
+  'timed_out',
+  'unreported',
+];
 
 export const TaskResultSchema = z.object({
   status: z.enum(['done', 'failed', 'blocked', 'cancelled', 'timed_out', 'unreported']),
@@ -56,7 +63,11 @@ export const TaskGetSchema = request('task.get', {
 });
 export const TaskCancelSchema = request('task.cancel', { task: z.string().min(1).max(100) });
 
-export const TaskReplySchema = z.object({ type: z.literal('task.result'), replyTo: RequestIdSchema, task: TaskInfoSchema });
+export const TaskReplySchema = z.object({
+  type: z.literal('task.result'),
+  replyTo: RequestIdSchema,
+  task: TaskInfoSchema,
+});
 export const TaskListResultSchema = z.object({
   type: z.literal('task.list.result'),
   replyTo: RequestIdSchema,

@@ -1,0 +1,179 @@
+// Ring 3: the pinned Claude Code CLI (2.1.331) under the hub, talking to a scripted model on 127.0.0.1
+// with a seeded, isolated CLAUDE_CONFIG_DIR. A Claude session delegates to a Claude session in another
+// repository; the child reports; the parent's tool call returns the summary; real hooks drive status.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubClient, SessionStatus, TaskInfo } from '../src-protocol/index.js';
+import { startTestHub, waitUntil, type TestHub } from './helpers.js';
+import { startModelServer } from './modelServer.js';
+
+const run = promisify(execFile);
+const CLAUDE = resolve('node_modules/.bin/claude');
+const API_KEY = 'sk-ant-scripted-0123456789abcdefghij';
+
+let workspace: string;
+let configDir: string;
+let model: Awaited<ReturnType<typeof startModelServer>>;
+let hub: TestHub;
+let owner: HubClient;
+const trails = new Map<string, SessionStatus[]>();
+
+/** The first-run seed of reference §8: onboarding done, both repositories trusted, the key approved. */
+function seedConfig(directory: string, trusted: string[]): void {
+  const projects = Object.fromEntries(trusted.map((path) => [path, { hasTrustDialogAccepted: true }]));
+  writeFileSync(
+    join(directory, '.claude.json'),
+    JSON.stringify({
+      hasCompletedOnboarding: true,
+      projects,
+      customApiKeyResponses: { approved: [API_KEY.slice(-20)], rejected: [] },
+    }),
+  );
+}
+
+const claudeEnv = () => ({
+  ANTHROPIC_BASE_URL: model.url,
+  ANTHROPIC_API_KEY: API_KEY,
+  CLAUDE_CONFIG_DIR: configDir,
+  CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+  DISABLE_AUTOUPDATER: '1',
+});
+
+beforeAll(async () => {
+  if (!existsSync(CLAUDE)) throw new Error(`Claude Code is not installed at ${CLAUDE}; run npm ci.`);
+  workspace = mkdtempSync(join(tmpdir(), 'switchboard-ring3-'));
+  configDir = join(workspace, 'claude-config');
+  for (const directory of ['repo1', 'repo2', 'claude-config', 'outsider'])
+    mkdirSync(join(workspace, directory));
+  seedConfig(configDir, [join(workspace, 'repo1'), join(workspace, 'repo2'), join(workspace, 'outsider')]);
+  model = await startModelServer([
+    (prompt) => {
+      const target = /DELEGATE_TO (\S+)/.exec(prompt)?.[1];
+      return target
+        ? {
+            tool: 'mcp__switchboard__delegate',
+            input: {
+              instructions: 'CHILD_JOB: look around and report.',
+              title: 'ring3',
+              cwd: target,
+              wait_s: 120,
+            },
+          }
+        : undefined;
+    },
+    (prompt) =>
+      prompt.includes('CHILD_JOB')
+        ? {
+            tool: 'mcp__switchboard__report_result',
+            input: { status: 'done', summary: 'child report from repo2' },
+          }
+        : undefined,
+  ]);
+  hub = await startTestHub({ claude: { binary: CLAUDE, env: claudeEnv(), permissionMode: 'manual' } });
+  owner = await hub.client();
+  owner.onMessage((message) => {
+    if (message.type !== 'session.event') return;
+    const trail = trails.get(message.session.id) ?? [];
+    if (trail.at(-1) !== message.session.status) trail.push(message.session.status);
+    trails.set(message.session.id, trail);
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await hub?.close();
+  await model?.close();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+describe('real Claude Code under the hub', () => {
+  it('delegates from a Claude session to one in a second repository and gets the report back', async () => {
+    const repo2 = join(workspace, 'repo2');
+    const parent = await owner.createSession({
+      name: 'lead',
+      cwd: join(workspace, 'repo1'),
+      prompt: `DELEGATE_TO ${repo2}`,
+    });
+
+    let task: TaskInfo | undefined;
+    await waitUntil(
+      () =>
+        (task = hub.hub.router
+          .list({ session: null, name: 'owner' })
+          .find((candidate) => candidate.title === 'ring3'))?.status === 'done',
+      90_000,
+      'the delegated task to be reported',
+    );
+    expect(task!.result).toEqual({ status: 'done', summary: 'child report from repo2' });
+    expect(task!.fromSession).toBe(parent.id);
+    const child = hub.hub.registry.resolve(task!.toSession);
+    expect(child.spec.cwd).toBe(repo2);
+
+    // The parent's delegate call returned the child's summary to its model.
+    await waitUntil(
+      () =>
+        model.requests.some(
+          (request) =>
+            request.session === parent.id && request.toolResult?.includes('child report from repo2') === true,
+        ),
+      30_000,
+      "the parent's tool result",
+    );
+    // Status came from real hooks: both sessions worked, then went idle.
+    await waitUntil(
+      () => trails.get(parent.id)?.at(-1) === 'idle' && trails.get(child.id)?.at(-1) === 'idle',
+      30_000,
+      'both idle',
+    );
+    for (const id of [parent.id, child.id])
+      expect(trails.get(id)).toEqual(expect.arrayContaining(['starting', 'working', 'idle']));
+  }, 150_000);
+
+  it('`claude mcp list` reports the hub MCP endpoint connected with a session token, and not with a wrong one', async () => {
+    const session = (await owner.listSessions()).find(
+      (candidate) => candidate.kind === 'claude' && candidate.status !== 'ended',
+    )!;
+    const token = hub.hub.registry.resolve(session.id).spec.env.SWITCHBOARD_SESSION_TOKEN!;
+    const outsiderConfig = mkdtempSync(join(workspace, 'mcp-config-'));
+    seedConfig(outsiderConfig, [join(workspace, 'outsider')]);
+    const options = {
+      cwd: join(workspace, 'outsider'),
+      env: { ...process.env, ...claudeEnv(), CLAUDE_CONFIG_DIR: outsiderConfig },
+      timeout: 60_000,
+    };
+    await run(
+      CLAUDE,
+      [
+        'mcp',
+        'add',
+        '--transport',
+        'http',
+        'switchboard',
+        `${hub.url}/mcp`,
+        '--header',
+        `Authorization: Bearer ${token}`,
+      ],
+      options,
+    );
+    await run(
+      CLAUDE,
+      [
+        'mcp',
+        'add',
+        '--transport',
+        'http',
+        'forged',
+        `${hub.url}/mcp`,
+        '--header',
+        'Authorization: Bearer sbs_forged',
+      ],
+      options,
+    );
+    const { stdout } = await run(CLAUDE, ['mcp', 'list'], options);
+    expect(stdout).toMatch(/switchboard: .*✔ Connected/);
+    expect(stdout).toMatch(/forged: .*✘ Failed/);
+  }, 90_000);
+});
