@@ -229,6 +229,35 @@ describe('delegation between sessions', () => {
   });
 });
 
+describe('launching Claude Code', () => {
+  it('refuses an unsupported Claude Code version with a message naming what is supported', async () => {
+    const old = await startTestHub({ claude: { ...fakeClaude, env: { FAKE_CLAUDE_VERSION: '2.0.9' } } });
+    try {
+      const client = await old.client();
+      await expect(client.createSession({ name: 'old' })).rejects.toMatchObject({
+        code: 'unsupported_version',
+        message: expect.stringMatching(/2\.0\.9 is not supported; Switchboard supports 2\.1\.197/) as unknown,
+      });
+      expect(await client.listSessions()).toEqual([]);
+    } finally {
+      await old.close();
+    }
+  });
+
+  it('says how to install Claude Code when the binary is missing', async () => {
+    const missing = await startTestHub({ claude: { binary: '/nonexistent/claude' } });
+    try {
+      const client = await missing.client();
+      await expect(client.createSession({})).rejects.toMatchObject({
+        code: 'command_not_found',
+        message: expect.stringContaining('SWITCHBOARD_CLAUDE_BIN') as unknown,
+      });
+    } finally {
+      await missing.close();
+    }
+  });
+});
+
 describe('durability', () => {
   it('keeps every task across a hub restart', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'switchboard-restart-'));

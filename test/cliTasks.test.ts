@@ -1,0 +1,165 @@
+// The delegation commands of the CLI, end to end against a hub started by the CLI with a fake Claude:
+// delegate, tasks (and --watch), task, cancel, and `switchboard mcp` as a stdio MCP server.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskInfo } from '../src-protocol/index.js';
+import { fixture, waitUntil } from './helpers.js';
+
+const run = promisify(execFile);
+const BIN = resolve('bin/switchboard');
+let home: string;
+let hubProcess: ChildProcess;
+let env: NodeJS.ProcessEnv;
+
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const report = (summary: string) => `CALL report_result ${JSON.stringify({ status: 'done', summary })}`;
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'switchboard-cli-tasks-'));
+  mkdirSync(join(home, 'repo'));
+  const { SWITCHBOARD_URL: _url, SWITCHBOARD_TOKEN: _token, ...rest } = process.env;
+  env = {
+    ...rest,
+    SWITCHBOARD_HOME: join(home, 'state'),
+    SWITCHBOARD_CLAUDE_BIN: fixture('fake-claude.mjs'),
+  };
+  hubProcess = spawn(process.execPath, [BIN, 'hub', '--port', '0'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  hubProcess.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitUntil(() => output.includes('listening on'), 15_000, 'the hub to start');
+});
+
+afterAll(async () => {
+  hubProcess.kill('SIGTERM');
+  await new Promise((resolve) => hubProcess.once('exit', resolve));
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('switchboard delegate / tasks / task / cancel', () => {
+  it('delegates to a new session and waits for the result (exit 0 when done)', async () => {
+    const result = await cli(
+      'delegate',
+      '--cwd',
+      join(home, 'repo'),
+      '--title',
+      'cli-wait',
+      '--wait',
+      '30',
+      '--json',
+      report('done from cli'),
+    );
+    expect(result.code).toBe(0);
+    const task = JSON.parse(result.stdout) as TaskInfo;
+    expect(task).toMatchObject({
+      title: 'cli-wait',
+      status: 'done',
+      fromName: 'owner',
+      result: { summary: 'done from cli' },
+    });
+
+    const listed = JSON.parse((await cli('tasks', '--json')).stdout) as TaskInfo[];
+    expect(listed.map((entry) => entry.id)).toContain(task.id);
+    const table = (await cli('tasks')).stdout;
+    expect(table).toMatch(new RegExp(`${task.id.slice(0, 8)}\\s+done\\s+owner`));
+    const detail = (await cli('task', task.id.slice(0, 8))).stdout;
+    expect(detail).toContain('result (done):');
+    expect(detail).toContain('done from cli');
+  });
+
+  it('delegates to an existing session without waiting, watches it change, and cancels it', async () => {
+    await cli('new', '--name', 'worker', '--cwd', join(home, 'repo'));
+    const watcher = spawn(process.execPath, [BIN, 'tasks', '--watch', '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let watched = '';
+    watcher.stdout.on('data', (chunk: Buffer) => (watched += chunk.toString()));
+    try {
+      const result = await cli('delegate', '--to', 'worker', '--title', 'long-job', '--json', 'SLEEP 60000');
+      const task = JSON.parse(result.stdout) as TaskInfo;
+      expect(task).toMatchObject({ toName: 'worker', title: 'long-job' });
+      expect(['queued', 'delivered']).toContain(task.status);
+      const cancelled = await cli('cancel', task.id.slice(0, 8));
+      expect(cancelled.stdout).toContain('cancelled');
+      await waitUntil(() => watched.includes('"status":"cancelled"'), 10_000, 'the watch to show the cancel');
+      expect(watched).toContain('"title":"long-job"');
+    } finally {
+      watcher.kill('SIGINT');
+    }
+  });
+
+  it('explains bad requests: unknown task, both --to and --cwd, a task to a non-Claude session', async () => {
+    const unknown = await cli('task', 'ffffffff');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('No task "ffffffff"');
+    const both = await cli('delegate', '--to', 'worker', '--cwd', home, 'x');
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toContain('either --to');
+    await cli('new', '--name', 'plain', '--', 'bash', '--norc');
+    const plain = await cli('delegate', '--to', 'plain', 'x');
+    expect(plain.stderr).toContain('not a Claude session');
+  });
+});
+
+describe('switchboard mcp', () => {
+  it("serves the hub's tools over stdio to an external participant", async () => {
+    const client = new Client({ name: 'outside', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, 'mcp'],
+        env: env as Record<string, string>,
+      }),
+    );
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual([
+        'cancel_task',
+        'delegate',
+        'get_task',
+        'list_sessions',
+        'list_tasks',
+        'report_result',
+        'send_message',
+      ]);
+      const sessions = await client.callTool({ name: 'list_sessions', arguments: {} });
+      expect(JSON.stringify(sessions.structuredContent)).toContain('"name":"worker"');
+      const delegated = await client.callTool({
+        name: 'delegate',
+        arguments: { instructions: report('via stdio proxy'), cwd: join(home, 'repo'), wait_s: 30 },
+      });
+      expect(delegated.structuredContent).toMatchObject({
+        status: 'done',
+        result: { summary: 'via stdio proxy' },
+      });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('says how to start a hub when none is running', async () => {
+    const result = await run(process.execPath, [BIN, 'mcp'], {
+      env: { ...env, SWITCHBOARD_HOME: join(home, 'nowhere') },
+    }).catch((error: { stderr: string; code: number }) => error);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('switchboard hub');
+  });
+});
