@@ -80,6 +80,7 @@ program
   .option('--cols <c>', 'terminal columns', integer('--cols', 2, 1000))
   .option('--rows <r>', 'terminal rows', integer('--rows', 1, 500))
   .option('--prompt <text>', "Claude sessions: the session's first input")
+  .option('--worktree [branch]', 'run in a git worktree of the repository, on a new branch (or BRANCH)')
   .option('--json', 'print the new session as JSON')
   .addHelpText('after', '\nExample: switchboard new --name build -- bash -lc "npm test"')
   .action(
@@ -93,6 +94,7 @@ program
           cols?: number;
           rows?: number;
           prompt?: string;
+          worktree?: string | boolean;
           json?: boolean;
         },
       ) => {
@@ -104,6 +106,7 @@ program
           ...(options.cols ? { cols: options.cols } : {}),
           ...(options.rows ? { rows: options.rows } : {}),
           ...(options.prompt ? { prompt: options.prompt } : {}),
+          ...(options.worktree ? { worktree: options.worktree } : {}),
         });
         if (options.json) printJson(session);
         else
@@ -216,6 +219,7 @@ program
   .option('--to <session>', 'an existing Claude session (id, id prefix or name)')
   .option('--cwd <dir>', 'start a new Claude session in this directory')
   .option('--title <title>', 'a short title for the task list')
+  .option('--worktree [branch]', 'the new session works in a git worktree, on a new branch (or BRANCH)')
   .option(
     '--wait <seconds>',
     'wait up to this long for the result (exit 0 done, 1 other outcome, 2 still open)',
@@ -281,5 +285,23 @@ program
       reportError(error, false);
     }
   });
+
+program
+  .command('merge')
+  .description("bring a finished task's worktree back: merge (default), rebase, or discard it")
+  .argument('<task>', 'task id or unique id prefix')
+  .addOption(new Option('--rebase', 'rebase the branch onto the current branch, then fast-forward').conflicts('discard'))
+  .option('--discard', 'delete the worktree and its branch (refuses uncommitted work without --force)')
+  .option('--force', 'discard uncommitted work, or merge a task that is still open')
+  .option('--json', 'print JSON')
+  .action(
+    withHub(async (client, task: string, options: { rebase?: boolean; discard?: boolean; force?: boolean; json?: boolean }) => {
+      const mode = options.discard ? 'discard' : options.rebase ? 'rebase' : 'merge';
+      const result = await client.expect('worktree.merge.result', { type: 'worktree.merge', task, mode, force: options.force === true });
+      if (options.json) printJson(result);
+      else process.stdout.write(`${result.message}\n${result.conflicts.map((file) => `  conflict: ${file}\n`).join('')}`);
+      if (result.outcome === 'conflict') process.exitCode = 1;
+    }),
+  );
 
 await program.parseAsync(process.argv);

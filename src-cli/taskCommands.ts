@@ -50,6 +50,11 @@ export function taskDetail(task: TaskInfo): string {
     );
     if (task.result.details)
       lines.push('', 'details:', ...task.result.details.split('\n').map((line) => `  ${line}`));
+    const diff = task.result.diff;
+    if (diff) {
+      lines.push('', `changes on ${diff.branch}: ${diff.files} file(s), +${diff.insertions} -${diff.deletions}`);
+      lines.push(`  bring them back with: switchboard merge ${short(task.id)} [--rebase | --discard]`);
+    }
   }
   return lines.join('\n') + '\n';
 }
@@ -61,7 +66,7 @@ export const exitCodeFor = (task: TaskInfo) =>
 export async function runDelegate(
   client: HubClient,
   text: string,
-  options: { to?: string; cwd?: string; title?: string; wait?: number; json?: boolean },
+  options: { to?: string; cwd?: string; title?: string; wait?: number; worktree?: string | boolean; json?: boolean },
 ): Promise<void> {
   if (options.to && options.cwd) throw new Error('Give either --to SESSION or --cwd DIR, not both.');
   const reply = await client.expect('task.result', {
@@ -70,6 +75,7 @@ export async function runDelegate(
     ...(options.title ? { title: options.title } : {}),
     ...(options.to ? { to: options.to } : { cwd: options.cwd ?? process.cwd() }),
     ...(options.wait ? { waitSeconds: options.wait } : {}),
+    ...(options.worktree ? { worktree: options.worktree } : {}),
   });
   const task = reply.task;
   if (options.json) printJson(task);

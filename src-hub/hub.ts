@@ -33,6 +33,7 @@ import { PendingInputStore } from './store/pendingInput.js';
 import { TaskRouter } from './tasks/router.js';
 import { TaskStore } from './tasks/taskStore.js';
 import { HUB_VERSION } from './version.js';
+import { WorktreeManager, type MergeMode } from './workspaces/worktrees.js';
 
 export interface HubPorts {
   stateDir: string;
@@ -44,6 +45,11 @@ export interface HubPorts {
   claude?: Partial<AgentConfig>;
   /** The environment sessions start from; defaults to the hub's own, without Switchboard secrets. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * What happens to an ended session's worktree: `when-clean` removes it when it holds nothing to merge
+   * (never uncommitted work); `keep` leaves it. Also SWITCHBOARD_WORKTREE_CLEANUP.
+   */
+  worktreeCleanup?: 'when-clean' | 'keep';
 }
 
 export interface Hub {
@@ -81,6 +87,9 @@ export function createHub(ports: HubPorts): Hub {
   const baseEnv = sessionEnvironment(ports.env ?? process.env);
   const versions = new VersionDetector();
   const credentials = new SessionCredentials();
+  const worktrees = new WorktreeManager(database, join(ports.stateDir, 'worktrees'));
+  const worktreeCleanup =
+    ports.worktreeCleanup ?? ((ports.env ?? process.env).SWITCHBOARD_WORKTREE_CLEANUP === 'keep' ? 'keep' : 'when-clean');
   const connections = new Set<Connection>();
   let server: RunningServer | undefined;
   let wroteHubFile = false;
@@ -103,7 +112,9 @@ export function createHub(ports: HubPorts): Hub {
     if (!session) return;
     if (session.isEnded) {
       credentials.revoke(session.id);
-      if (!stopping) router.sessionEnded(session.id);
+      // Tasks close first (their result carries the worktree's diff), then the worktree may go.
+      const closed = stopping ? Promise.resolve() : router.sessionEnded(session.id);
+      if (session.spec.worktree && worktreeCleanup === 'when-clean') void closed.then(() => cleanupWorktree(session.id));
     } else injector.statusChanged(session);
   };
   const leaseChanged = (session: Session, change: LeaseChange) => {
@@ -153,6 +164,28 @@ export function createHub(ports: HubPorts): Hub {
     return { kind: 'claude', ...claude, env: { ...claude.env, ...options.env } };
   };
 
+  const cleanedUp = new Set<string>();
+  const cleanupWorktree = async (sessionId: string) => {
+    const worktree = worktrees.forSession(sessionId);
+    if (!worktree || cleanedUp.has(sessionId)) return;
+    cleanedUp.add(sessionId);
+    // The task's result (with its diff) is computed first; a worktree with work in it is kept.
+    const outcome = await worktrees.cleanup(worktree).catch((error: unknown) => String(error));
+    logger.event('worktree.cleanup', { session: sessionId, path: worktree.path, outcome });
+  };
+  const mergeTask = async (reference: string, mode: MergeMode, force: boolean) => {
+    const task = router.list({ session: null, name: 'owner' }).find((candidate) => candidate.id === reference || candidate.id.startsWith(reference));
+    if (!task) throw new HubError('unknown_task', `No task "${reference}"; \`switchboard tasks\` lists them.`);
+    const worktree = worktrees.forSession(task.toSession);
+    if (!worktree) throw new HubError('not_allowed', `Task ${task.id} did not run in a worktree; there is nothing to merge.`);
+    if (['queued', 'delivered', 'running'].includes(task.status) && !force) {
+      throw new HubError('not_allowed', `Task ${task.id} is still ${task.status}; wait for it, cancel it, or pass --force.`);
+    }
+    const outcome = await worktrees.merge(worktree, mode, { force, message: `switchboard: ${task.title} (task ${task.id.slice(0, 8)})` });
+    logger.event('worktree.merge', { task: task.id, mode, outcome: outcome.outcome, conflicts: outcome.conflicts });
+    return outcome;
+  };
+
   const registry = new SessionRegistry({
     stateDir: ports.stateDir,
     spawn: ports.spawn ?? spawnNodePty,
@@ -163,13 +196,18 @@ export function createHub(ports: HubPorts): Hub {
     launch,
     onChange: sessionChanged,
     onLease: leaseChanged,
+    createWorktree: (session, cwd, branch, label) => worktrees.create(session, cwd, branch, label),
   });
   const pending = new PendingInputStore(database);
   const router: TaskRouter = new TaskRouter({
     store: new TaskStore(database),
     resolveSession: (reference) => registry.resolve(reference),
     findSession: (id) => registry.find(id),
-    startClaudeSession: (cwd, prompt) => registry.create({ cwd, prompt }),
+    startClaudeSession: (cwd, prompt, worktree) => registry.create({ cwd, prompt, ...(worktree ? { worktree } : {}) }),
+    workSummary: async (session) => {
+      const worktree = worktrees.forSession(session);
+      return worktree ? worktrees.diffSummary(worktree) : undefined;
+    },
     enqueueInput: (session, text, task) => injector.enqueue(session, text, task ?? null),
     dropInputForTask: (task) => void pending.dropForTask(task),
     onTaskChanged: taskChanged,
@@ -196,6 +234,8 @@ export function createHub(ports: HubPorts): Hub {
   const context: HubContext = {
     registry,
     router,
+    mergeTask,
+    worktrees,
     auth,
     limiter: new FailureLimiter(limits.authFailuresPerMinute, now),
     logger,

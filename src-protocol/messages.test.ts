@@ -30,6 +30,7 @@ const info: SessionInfo = {
   signal: null,
   clients: 2,
   leaseHolder: 'c-0123456789',
+  worktree: { repo: '/repo', path: '/state/worktrees/repo-1234/switchboard-api', branch: 'switchboard/api', dirty: 2 },
 };
 
 /** One sample per client message type: the `satisfies` makes a new type without a sample a type error. */
@@ -72,6 +73,7 @@ const clientSamples = {
   'task.list': { type: 'task.list', id: 18 },
   'task.get': { type: 'task.get', id: 19, task: 'abcd1234', waitSeconds: 5 },
   'task.cancel': { type: 'task.cancel', id: 20, task: 'abcd1234' },
+  'worktree.merge': { type: 'worktree.merge', id: 21, task: 'abcd1234', mode: 'rebase', force: false },
 } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 
 const task: TaskInfo = {
@@ -84,7 +86,12 @@ const task: TaskInfo = {
   title: 'flaky',
   instructions: 'Fix the flaky test',
   status: 'done',
-  result: { status: 'done', summary: 'Fixed a race in setup.', details: 'see commit' },
+  result: {
+    status: 'done',
+    summary: 'Fixed a race in setup.',
+    details: 'see commit',
+    diff: { branch: 'switchboard/web', files: 2, insertions: 10, deletions: 3 },
+  },
   createdAt: '2026-11-26T04:00:00.000Z',
   updatedAt: '2026-11-26T04:05:00.000Z',
   deadlineAt: '2026-11-26T05:00:00.000Z',
@@ -139,6 +146,14 @@ const hubSamples = {
     tasks: [task, { ...task, status: 'queued', result: null }],
   },
   'task.event': { type: 'task.event', task },
+  'worktree.merge.result': {
+    type: 'worktree.merge.result',
+    replyTo: 11,
+    outcome: 'conflict',
+    branch: 'switchboard/api',
+    conflicts: ['src/a.ts'],
+    message: 'Conflict merging switchboard/api into main in src/a.ts; nothing was changed.',
+  },
 } satisfies { [T in HubMessageType]: Extract<HubMessage, { type: T }> };
 
 describe('message schemas', () => {

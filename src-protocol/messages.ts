@@ -32,6 +32,8 @@ import {
   TaskListResultSchema,
   TaskListSchema,
   TaskReplySchema,
+  WorktreeMergeResultSchema,
+  WorktreeMergeSchema,
 } from './messages/task.js';
 import {
   SessionCreateSchema,
@@ -67,6 +69,7 @@ export const clientMessageSchemas = [
   TaskListSchema,
   TaskGetSchema,
   TaskCancelSchema,
+  WorktreeMergeSchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -87,6 +90,7 @@ export const hubMessageSchemas = [
   TaskReplySchema,
   TaskListResultSchema,
   TaskEventSchema,
+  WorktreeMergeResultSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);

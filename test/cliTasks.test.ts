@@ -158,7 +158,7 @@ describe('switchboard mcp', () => {
   it('says how to start a hub when none is running', async () => {
     const result = await run(process.execPath, [BIN, 'mcp'], {
       env: { ...env, SWITCHBOARD_HOME: join(home, 'nowhere') },
-    }).catch((error: { stderr: string; code: number }) => error);
+    }).catch((error: { stderr: string; code: number }) => error) as { stderr: string; code?: number };
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('switchboard hub');
   });

@@ -98,6 +98,10 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
           .max(4096)
           .optional()
           .describe('Directory for a new session (for another repository).'),
+        worktree: z
+          .union([z.boolean(), z.string().min(1).max(200)])
+          .optional()
+          .describe('New sessions: work in a git worktree on a new branch (true) or on this branch name.'),
         wait_s: waitSeconds,
       },
     },
@@ -109,6 +113,7 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
           to: args.to,
           cwd: args.cwd,
           waitSeconds: args.wait_s,
+          worktree: args.worktree,
         });
         return { task_id: task.id, session_id: task.toSession, status: task.status, result: task.result };
       }),
@@ -149,8 +154,8 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
       },
     },
     (args) =>
-      run(() => {
-        const task = router.report(caller, {
+      run(async () => {
+        const task = await router.report(caller, {
           status: args.status,
           summary: args.summary,
           details: args.details,
@@ -181,8 +186,8 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
       inputSchema: { task_id: z.string().min(1).max(100) },
     },
     (args) =>
-      run(() => {
-        const task = router.cancel(caller, args.task_id);
+      run(async () => {
+        const task = await router.cancel(caller, args.task_id);
         return { task_id: task.id, status: task.status };
       }),
   );

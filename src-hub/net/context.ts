@@ -3,6 +3,7 @@ import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { TaskRouter } from '../tasks/router.js';
+import type { MergeMode, MergeOutcome, WorktreeManager } from '../workspaces/worktrees.js';
 import type { Authenticator } from './auth.js';
 import type { Connection } from './connection.js';
 import type { FailureLimiter } from './guards.js';
@@ -10,6 +11,9 @@ import type { FailureLimiter } from './guards.js';
 export interface HubContext {
   registry: SessionRegistry;
   router: TaskRouter;
+  /** Merges, rebases or discards the worktree a task ran in. */
+  mergeTask(task: string, mode: MergeMode, force: boolean): Promise<MergeOutcome>;
+  worktrees: WorktreeManager;
   auth: Authenticator;
   limiter: FailureLimiter;
   logger: Logger;

@@ -65,12 +65,20 @@ export const handlers: HandlerTable = {
     };
   },
 
-  'session.list': (connection, message) => {
+  'session.list': async (connection, message) => {
     const scope = connection.principal?.session;
-    const sessions = connection.context.registry
-      .list()
-      .filter((session) => scope === undefined || session.id === scope)
-      .map((session) => session.info());
+    const { registry, worktrees } = connection.context;
+    const visible = registry.list().filter((session) => scope === undefined || session.id === scope);
+    // Dirty state is read from git on demand: listing is where people look at it.
+    const sessions = await Promise.all(
+      visible.map(async (session) => {
+        const info = session.info();
+        const worktree = worktrees.forSession(session.id);
+        if (!info.worktree || !worktree) return info;
+        const dirty = await worktrees.dirtyFiles(worktree).catch(() => []);
+        return { ...info, worktree: { ...info.worktree, dirty: dirty.length } };
+      }),
+    );
     return { type: 'session.list.result', replyTo: message.id, sessions };
   },
 

@@ -5,7 +5,7 @@ import type { HandlerTable } from './handlers.js';
 
 const owner = { session: null, name: 'owner' } as const;
 
-export const taskHandlers: Pick<HandlerTable, 'task.delegate' | 'task.list' | 'task.get' | 'task.cancel'> = {
+export const taskHandlers: Pick<HandlerTable, 'task.delegate' | 'task.list' | 'task.get' | 'task.cancel' | 'worktree.merge'> = {
   'task.delegate': async (connection, message): Promise<HubMessage> => {
     requireOwner(connection, 'delegate tasks');
     const { type: _type, id, ...args } = message;
@@ -21,12 +21,13 @@ export const taskHandlers: Pick<HandlerTable, 'task.delegate' | 'task.list' | 't
     const task = await connection.context.router.get(owner, message.task, message.waitSeconds);
     return { type: 'task.result', replyTo: message.id, task };
   },
-  'task.cancel': (connection, message) => {
+  'task.cancel': async (connection, message) => {
     requireOwner(connection, 'cancel tasks');
-    return {
-      type: 'task.result',
-      replyTo: message.id,
-      task: connection.context.router.cancel(owner, message.task),
-    };
+    return { type: 'task.result', replyTo: message.id, task: await connection.context.router.cancel(owner, message.task) };
+  },
+  'worktree.merge': async (connection, message) => {
+    requireOwner(connection, 'merge work back');
+    const outcome = await connection.context.mergeTask(message.task, message.mode, message.force === true);
+    return { type: 'worktree.merge.result', replyTo: message.id, ...outcome };
   },
 };

@@ -20,6 +20,13 @@ export interface RegistryDeps {
   launch: (options: CreateOptions, id: string) => Promise<Launch>;
   onChange: (kind: 'added' | 'updated' | 'removed', info: SessionInfo) => void;
   onLease: (session: Session, change: LeaseChange) => void;
+  /** Makes a git worktree for a session; returns where the session starts. */
+  createWorktree: (
+    session: string,
+    cwd: string,
+    branch: string | undefined,
+    label: string,
+  ) => Promise<{ cwd: string; worktree: { repo: string; path: string; branch: string } }>;
 }
 
 export type CreateOptions = Omit<SessionCreate, 'type' | 'id'>;
@@ -33,6 +40,7 @@ export interface Launch {
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
+  private readonly reserved = new Set<string>();
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -42,36 +50,45 @@ export class SessionRegistry {
 
   async create(options: CreateOptions): Promise<Session> {
     const id = randomUUID();
-    const cwd = resolve(options.cwd ?? process.cwd());
-    if (!isDirectory(cwd)) {
-      throw new HubError(
-        'invalid_message',
-        `Working directory "${cwd}" does not exist or is not a directory.`,
-      );
+    const requestedCwd = resolve(options.cwd ?? process.cwd());
+    if (!isDirectory(requestedCwd)) {
+      throw new HubError('invalid_message', `Working directory "${requestedCwd}" does not exist or is not a directory.`);
     }
-    const launch = await this.deps.launch(options, id);
-    const name = options.name ?? this.freeName(launch.kind === 'claude' ? 'claude' : launch.command);
-    if (this.list().some((session) => session.name === name)) {
+    const name = options.name ?? this.freeName(options.command ?? 'claude');
+    if (this.isTaken(name)) {
       throw new HubError('name_taken', `A session named "${name}" already exists; pick another --name.`);
     }
+    // Held while the launch is prepared, so two sessions created at once never get the same name.
+    this.reserved.add(name);
+    try {
+      return await this.start(id, name, requestedCwd, options);
+    } finally {
+      this.reserved.delete(name);
+    }
+  }
+
+  private async start(id: string, name: string, requestedCwd: string, options: CreateOptions): Promise<Session> {
+    const launch = await this.deps.launch(options, id);
     const env: Record<string, string> = { ...this.deps.baseEnv, ...launch.env, SWITCHBOARD_SESSION_ID: id };
-    const command = resolveCommand(launch.command, cwd, env.PATH);
-    const directory = join(this.deps.stateDir, 'sessions', id);
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
-    const session = new Session(
-      {
-        id,
-        name,
-        kind: launch.kind,
-        command,
-        args: launch.args,
-        cwd,
-        env,
-        cols: options.cols ?? 120,
-        rows: options.rows ?? 32,
-      },
-      { ...this.deps, onChange: (changed) => this.changed(changed) },
-    );
+    const command = resolveCommand(launch.command, requestedCwd, env.PATH);
+    const workspace = options.worktree
+      ? await this.deps.createWorktree(id, requestedCwd, options.worktree === true ? undefined : options.worktree, name)
+      : undefined;
+    const cwd = workspace?.cwd ?? requestedCwd;
+    mkdirSync(join(this.deps.stateDir, 'sessions', id), { recursive: true, mode: 0o700 });
+    const spec = {
+      id,
+      name,
+      kind: launch.kind,
+      command,
+      args: launch.args,
+      cwd,
+      env,
+      cols: options.cols ?? 120,
+      rows: options.rows ?? 32,
+      worktree: workspace?.worktree ?? null,
+    };
+    const session = new Session(spec, { ...this.deps, onChange: (changed) => this.changed(changed) });
     this.sessions.set(id, session);
     this.writeEntry(session);
     this.deps.logger.event('session.created', { session: id, name, kind: launch.kind, command, cwd });
@@ -140,9 +157,13 @@ export class SessionRegistry {
     }
   }
 
+  private isTaken(name: string): boolean {
+    return this.reserved.has(name) || this.list().some((session) => session.name === name);
+  }
+
   private freeName(command: string): string {
     const base = (command.split('/').pop() ?? 'session').replace(/[^A-Za-z0-9._-]/g, '') || 'session';
-    const taken = new Set(this.list().map((session) => session.name));
+    const taken = new Set([...this.list().map((session) => session.name), ...this.reserved]);
     for (let index = 1; ; index++) {
       const candidate = `${base}-${index}`;
       if (!taken.has(candidate)) return candidate;

@@ -13,6 +13,8 @@ export interface SessionSpec extends PtySpec {
   id: string;
   name: string;
   kind: 'claude' | 'command';
+  /** The git worktree the session runs in, if it asked for one. */
+  worktree: { repo: string; path: string; branch: string } | null;
 }
 
 export interface SessionDeps {
@@ -118,6 +120,7 @@ export class Session {
       signal: this.exit?.signal ?? null,
       clients: this.subscribers.size,
       leaseHolder: this.lease.holder,
+      worktree: this.spec.worktree ? { ...this.spec.worktree, dirty: null } : null,
     };
   }
 

@@ -38,6 +38,15 @@ const MIGRATIONS = [
      task TEXT,
      data TEXT NOT NULL
    );`,
+  `CREATE TABLE worktrees (
+     session TEXT PRIMARY KEY,
+     repo TEXT NOT NULL,
+     path TEXT NOT NULL,
+     branch TEXT NOT NULL,
+     base TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     removed_at TEXT
+   );`,
 ];
 
 export type HubDatabase = Database.Database;

@@ -26,6 +26,8 @@ export interface DelegateArgs {
   to?: string | undefined;
   cwd?: string | undefined;
   waitSeconds?: number | undefined;
+  /** New sessions only: run in a git worktree (true: a new branch; a string: that branch). */
+  worktree?: boolean | string | undefined;
 }
 
 export interface RouterPorts {
@@ -33,7 +35,9 @@ export interface RouterPorts {
   resolveSession(reference: string): Session;
   findSession(id: string): Session | undefined;
   /** Starts a Claude session in `cwd` whose first input is `prompt`. */
-  startClaudeSession(cwd: string, prompt: string): Promise<Session>;
+  startClaudeSession(cwd: string, prompt: string, worktree?: boolean | string): Promise<Session>;
+  /** What a session's worktree changed, for the result of a task that ran there. */
+  workSummary(session: string): Promise<TaskResult['diff']>;
   /** Types text into a session once it is ready; `task` links the text to a task (delivery marks it). */
   enqueueInput(session: string, text: string, task?: string): void;
   dropInputForTask(task: string): void;
@@ -83,6 +87,12 @@ export class TaskRouter {
       deadlineAt: new Date(Date.now() + this.ports.deadlineMs).toISOString(),
     };
     let task: TaskInfo;
+    if (args.to && args.worktree) {
+      throw new HubError(
+        'invalid_message',
+        'A worktree is made for a new session; drop "to" or drop "worktree".',
+      );
+    }
     if (args.to) {
       const target = this.ports.resolveSession(args.to);
       this.checkTarget(caller, target);
@@ -96,7 +106,7 @@ export class TaskRouter {
           'Say where the work happens: "to" (a session) or "cwd" (a directory).',
         );
       const id = randomUUID();
-      const target = await this.ports.startClaudeSession(cwd, taskPrompt({ ...base, id }));
+      const target = await this.ports.startClaudeSession(cwd, taskPrompt({ ...base, id }), args.worktree);
       this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
       // The instructions are the new session's first input, on its command line: delivered at launch.
       task = this.ports.store.update(id, 'delivered');
@@ -114,7 +124,7 @@ export class TaskRouter {
       details?: string | undefined;
       taskId?: string | undefined;
     },
-  ): TaskInfo {
+  ): Promise<TaskInfo> {
     const session = caller.session;
     if (!session)
       throw new HubError('not_allowed', 'Only a session that was given a task can report its result.');
@@ -135,7 +145,7 @@ export class TaskRouter {
     return this.finish(task, args.status, result);
   }
 
-  cancel(caller: Caller, reference: string): TaskInfo {
+  cancel(caller: Caller, reference: string): Promise<TaskInfo> {
     const task = this.ports.store.get(reference);
     if (caller.session && caller.session.id !== task.fromSession) {
       throw new HubError(
@@ -143,7 +153,7 @@ export class TaskRouter {
         `Task ${task.id} was delegated by ${task.fromName}; only it or the owner may cancel it.`,
       );
     }
-    if (isFinal(task.status)) return task;
+    if (isFinal(task.status)) return Promise.resolve(task);
     return this.cancelTree(task, `cancelled by ${caller.name}`);
   }
 
@@ -183,14 +193,14 @@ export class TaskRouter {
       setTimeout(() => {
         this.graceTimers.delete(sessionId);
         for (const task of this.openTasksOf(sessionId).filter((open) => open.status !== 'queued'))
-          this.closeUnreported(task);
+          void this.closeUnreported(task);
       }, this.ports.unreportedGraceMs),
     );
   }
 
-  sessionEnded(sessionId: string): void {
+  async sessionEnded(sessionId: string): Promise<void> {
     this.clearGrace(sessionId);
-    for (const task of this.openTasksOf(sessionId)) this.closeUnreported(task);
+    await Promise.all(this.openTasksOf(sessionId).map((task) => this.closeUnreported(task)));
   }
 
   /** Text for a task was typed into its target. */
@@ -227,8 +237,12 @@ export class TaskRouter {
     });
   }
 
-  private finish(task: TaskInfo, status: TaskStatus, result: TaskResult): TaskInfo {
-    const finished = this.ports.store.update(task.id, status, result);
+  private async finish(task: TaskInfo, status: TaskStatus, result: TaskResult): Promise<TaskInfo> {
+    const diff = await this.ports.workSummary(task.toSession).catch(() => undefined);
+    // Another outcome may have closed the task while the diff was computed: the first one stands.
+    const current = this.ports.store.get(task.id);
+    if (isFinal(current.status)) return current;
+    const finished = this.ports.store.update(task.id, status, diff ? { ...result, diff } : result);
     clearTimeout(this.deadlines.get(task.id));
     this.deadlines.delete(task.id);
     this.changed(finished);
@@ -247,9 +261,9 @@ export class TaskRouter {
     return finished;
   }
 
-  private cancelTree(task: TaskInfo, reason: string): TaskInfo {
+  private async cancelTree(task: TaskInfo, reason: string): Promise<TaskInfo> {
     for (const child of this.ports.store.children(task.id))
-      if (!isFinal(child.status)) this.cancelTree(child, reason);
+      if (!isFinal(child.status)) await this.cancelTree(child, reason);
     this.ports.dropInputForTask(task.id);
     const target = this.ports.findSession(task.toSession);
     if (task.status !== 'queued' && target && !target.isEnded) {
@@ -261,16 +275,15 @@ export class TaskRouter {
     return this.finish(task, 'cancelled', { status: 'cancelled', summary: reason });
   }
 
-  private closeUnreported(task: TaskInfo): void {
+  private closeUnreported(task: TaskInfo): Promise<TaskInfo> {
     const last = this.lastMessages.get(task.toSession);
     if (last === undefined) {
-      this.finish(task, 'failed', {
+      return this.finish(task, 'failed', {
         status: 'failed',
         summary: 'The session ended before it reported a result.',
       });
-    } else {
-      this.finish(task, 'unreported', { status: 'unreported', summary: last });
     }
+    return this.finish(task, 'unreported', { status: 'unreported', summary: last });
   }
 
   private armDeadline(task: TaskInfo): void {
@@ -281,16 +294,18 @@ export class TaskRouter {
       setTimeout(() => {
         this.deadlines.delete(task.id);
         const current = this.ports.store.get(task.id);
-        if (!isFinal(current.status)) {
-          for (const child of this.ports.store.children(current.id))
-            if (!isFinal(child.status)) this.cancelTree(child, 'cancelled: parent timed out');
-          this.finish(current, 'timed_out', {
-            status: 'timed_out',
-            summary: `No result before the deadline (${current.deadlineAt}).`,
-          });
-        }
+        if (!isFinal(current.status)) void this.timeOut(current);
       }, delay),
     );
+  }
+
+  private async timeOut(task: TaskInfo): Promise<void> {
+    for (const child of this.ports.store.children(task.id))
+      if (!isFinal(child.status)) await this.cancelTree(child, 'cancelled: parent timed out');
+    await this.finish(task, 'timed_out', {
+      status: 'timed_out',
+      summary: `No result before the deadline (${task.deadlineAt}).`,
+    });
   }
 
   private checkTarget(caller: Caller, target: Session): void {

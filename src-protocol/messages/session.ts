@@ -14,6 +14,20 @@ export const SessionStatusSchema = z.enum([
 ]);
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 
+/** A branch name as the CLI takes it; git checks the rest (`git check-ref-format`). */
+export const BranchSchema = z.string().min(1).max(200).regex(/^[^\s~^:?*[\\]+$/, 'a git branch name');
+
+/** `true` for a worktree on a new branch named after the session, or the branch to use. */
+export const WorktreeRequestSchema = z.union([z.boolean(), BranchSchema]);
+
+export const WorktreeInfoSchema = z.object({
+  repo: z.string(),
+  path: z.string(),
+  branch: z.string(),
+  /** Uncommitted entries in the worktree; null where the hub did not look (events). */
+  dirty: z.number().int().nonnegative().nullable(),
+});
+
 export const SessionInfoSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -32,6 +46,7 @@ export const SessionInfoSchema = z.object({
   signal: z.number().int().nullable(),
   clients: z.number().int().nonnegative(),
   leaseHolder: z.string().nullable(),
+  worktree: WorktreeInfoSchema.nullable(),
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 
@@ -54,6 +69,8 @@ export const SessionCreateSchema = request('session.create', {
   rows: RowsSchema.optional(),
   /** Claude sessions only: the session's first input. */
   prompt: z.string().min(1).max(100_000).optional(),
+  /** Run in a git worktree of the repository around `cwd`, on a new (or the named) branch. */
+  worktree: WorktreeRequestSchema.optional(),
 });
 export type SessionCreate = z.infer<typeof SessionCreateSchema>;
 

@@ -1,6 +1,7 @@
 // Tasks: one session (or the owner) hands work to another and gets a structured result back.
 import { z } from 'zod';
 import { RequestIdSchema, SessionRefSchema, request } from './base.js';
+import { WorktreeRequestSchema } from './session.js';
 
 export const TaskStatusSchema = z.enum([
   'queued', // recorded; the instructions wait for the target to be ready
@@ -28,6 +29,10 @@ export const TaskResultSchema = z.object({
   status: z.enum(['done', 'failed', 'blocked', 'cancelled', 'timed_out', 'unreported']),
   summary: z.string(),
   details: z.string().optional(),
+  /** For a task that ran in a worktree: what it changed against the branch's base. */
+  diff: z
+    .object({ branch: z.string(), files: z.number().int(), insertions: z.number().int(), deletions: z.number().int() })
+    .optional(),
 });
 export type TaskResult = z.infer<typeof TaskResultSchema>;
 
@@ -55,6 +60,7 @@ export const TaskDelegateSchema = request('task.delegate', {
   to: SessionRefSchema.optional(),
   cwd: z.string().min(1).max(4096).optional(),
   waitSeconds: z.number().min(0).max(3600).optional(),
+  worktree: WorktreeRequestSchema.optional(),
 });
 export const TaskListSchema = request('task.list', {});
 export const TaskGetSchema = request('task.get', {
@@ -75,3 +81,17 @@ export const TaskListResultSchema = z.object({
 });
 /** Pushed to owners whenever a task is created or changes. */
 export const TaskEventSchema = z.object({ type: z.literal('task.event'), task: TaskInfoSchema });
+
+export const WorktreeMergeSchema = request('worktree.merge', {
+  task: z.string().min(1).max(100),
+  mode: z.enum(['merge', 'rebase', 'discard']),
+  force: z.boolean().optional(),
+});
+export const WorktreeMergeResultSchema = z.object({
+  type: z.literal('worktree.merge.result'),
+  replyTo: RequestIdSchema,
+  outcome: z.enum(['merged', 'rebased', 'discarded', 'conflict']),
+  branch: z.string(),
+  conflicts: z.array(z.string()),
+  message: z.string(),
+});
