@@ -1,7 +1,7 @@
 // The delegation commands of the CLI, end to end against a hub started by the CLI with a fake Claude:
 // delegate, tasks (and --watch), task, cancel, and `switchboard mcp` as a stdio MCP server.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -156,10 +156,63 @@ describe('switchboard mcp', () => {
   });
 
   it('says how to start a hub when none is running', async () => {
-    const result = await run(process.execPath, [BIN, 'mcp'], {
+    const result = (await run(process.execPath, [BIN, 'mcp'], {
       env: { ...env, SWITCHBOARD_HOME: join(home, 'nowhere') },
-    }).catch((error: { stderr: string; code: number }) => error) as { stderr: string; code?: number };
+    }).catch((error: { stderr: string; code: number }) => error)) as { stderr: string; code?: number };
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('switchboard hub');
+  });
+});
+
+describe('switchboard new --worktree, delegate --worktree and merge', () => {
+  it('runs work on a branch, shows it in ls, and merges it back', async () => {
+    const repo = join(home, 'gitrepo');
+    mkdirSync(repo);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 'dev@example.test');
+    git('config', 'user.name', 'Dev');
+    writeFileSync(join(repo, 'README'), 'hello\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'initial');
+
+    const created = await cli(
+      'new',
+      '--name',
+      'branchy',
+      '--cwd',
+      repo,
+      '--worktree',
+      'feature/cli',
+      '--json',
+    );
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      name: 'branchy',
+      worktree: { branch: 'feature/cli' },
+    });
+    const listing = (await cli('ls')).stdout;
+    expect(listing).toMatch(/BRANCH/);
+    expect(listing).toMatch(/branchy\s+\S+\s+\d+\s+feature\/cli/);
+
+    const work = `WRITE notes.txt written on a branch\n${report('wrote notes')}`;
+    const delegated = await cli(
+      'delegate',
+      '--cwd',
+      repo,
+      '--worktree',
+      '--title',
+      'notes',
+      '--wait',
+      '30',
+      work,
+    );
+    expect(delegated.code).toBe(0);
+    expect(delegated.stdout).toMatch(/changes on switchboard\/\S+: 1 file\(s\), \+1 -0/);
+    const id = /task\s+(\S+)/.exec(delegated.stdout)![1]!;
+    const merged = await cli('merge', id.slice(0, 8));
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toContain('Merged switchboard/');
+    expect(git('show', 'HEAD:notes.txt')).toBe('written on a branch');
   });
 });

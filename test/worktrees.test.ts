@@ -13,7 +13,10 @@ let owner: HubClient;
 let repo: string;
 
 const gitIn = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } }).trim();
+  execFileSync('git', ['-C', cwd, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: 'C' },
+  }).trim();
 
 beforeEach(async () => {
   repo = mkdtempSync(join(tmpdir(), 'switchboard-git-'));
@@ -32,8 +35,19 @@ afterEach(async () => {
 });
 
 const report = 'CALL report_result {"status":"done","summary":"edited"}';
-async function delegateInWorktree(lines: string[], title: string, worktree: boolean | string = true): Promise<TaskInfo> {
-  const reply = await owner.request({ type: 'task.delegate', instructions: [...lines, report].join('\n'), title, cwd: repo, worktree, waitSeconds: 30 });
+async function delegateInWorktree(
+  lines: string[],
+  title: string,
+  worktree: boolean | string = true,
+): Promise<TaskInfo> {
+  const reply = await owner.request({
+    type: 'task.delegate',
+    instructions: [...lines, report].join('\n'),
+    title,
+    cwd: repo,
+    worktree,
+    waitSeconds: 30,
+  });
   return (reply as { task: TaskInfo }).task;
 }
 const merge = (task: string, mode: 'merge' | 'rebase' | 'discard', force = false) =>
@@ -44,7 +58,10 @@ describe('a worktree per delegation', () => {
   it('runs two delegations in one repository in parallel without touching each other, with diff summaries', async () => {
     const [first, second] = await Promise.all([
       delegateInWorktree(['WRITE first.txt from the first task'], 'first'),
-      delegateInWorktree(['WRITE second.txt from the second task', 'WRITE shared.txt changed by second'], 'second'),
+      delegateInWorktree(
+        ['WRITE second.txt from the second task', 'WRITE shared.txt changed by second'],
+        'second',
+      ),
     ]);
     expect(first.status).toBe('done');
     expect(second.status).toBe('done');
@@ -57,11 +74,14 @@ describe('a worktree per delegation', () => {
     expect(readFileSync(join(a.path, 'shared.txt'), 'utf8')).toBe('original\n');
     expect(readFileSync(join(b.path, 'shared.txt'), 'utf8')).toBe('changed by second\n');
     expect(existsSync(join(repo, 'first.txt')) || existsSync(join(repo, 'second.txt'))).toBe(false);
-    expect(first.result?.diff).toEqual({ branch: a.branch, files: 1, insertions: 0, deletions: 0 });
-    expect(second.result?.diff).toMatchObject({ branch: b.branch, files: 2, insertions: 1, deletions: 1 });
+    expect(first.result?.diff).toEqual({ branch: a.branch, files: 1, insertions: 1, deletions: 0 });
+    expect(second.result?.diff).toMatchObject({ branch: b.branch, files: 2, insertions: 2, deletions: 1 });
 
     const sessions = await owner.listSessions();
-    expect(sessions.find((session) => session.id === first.toSession)?.worktree).toMatchObject({ branch: a.branch, dirty: 1 });
+    expect(sessions.find((session) => session.id === first.toSession)?.worktree).toMatchObject({
+      branch: a.branch,
+      dirty: 1,
+    });
   });
 
   it('merges one back into the repository, and reports a conflict without changing anything', async () => {
@@ -89,12 +109,18 @@ describe('a worktree per delegation', () => {
     gitIn(repo, 'add', '.');
     gitIn(repo, 'commit', '-q', '-m', 'meanwhile');
     expect(await merge(task.id, 'rebase')).toMatchObject({ outcome: 'rebased', branch: 'feature/rebased' });
-    expect(gitIn(repo, 'log', '--format=%s', '-n', '2').split('\n')).toEqual([`switchboard: feature (task ${task.id.slice(0, 8)})`, 'meanwhile']);
+    expect(gitIn(repo, 'log', '--format=%s', '-n', '2').split('\n')).toEqual([
+      `switchboard: feature (task ${task.id.slice(0, 8)})`,
+      'meanwhile',
+    ]);
   });
 
   it('refuses to discard uncommitted work without --force, and cleans up only empty worktrees', async () => {
     const dirty = await delegateInWorktree(['WRITE wip.txt not committed'], 'dirty');
-    await expect(merge(dirty.id, 'discard')).rejects.toMatchObject({ code: 'not_allowed', message: expect.stringContaining('uncommitted') as unknown });
+    await expect(merge(dirty.id, 'discard')).rejects.toMatchObject({
+      code: 'not_allowed',
+      message: expect.stringContaining('uncommitted') as unknown,
+    });
     expect(existsSync(worktreeOf(dirty).path)).toBe(true);
 
     const empty = await delegateInWorktree([], 'empty');
@@ -103,7 +129,12 @@ describe('a worktree per delegation', () => {
     await owner.kill(empty.toSession);
     await owner.kill(dirty.toSession);
     await waitUntil(() => !existsSync(emptyPath), 10_000, 'the empty worktree to be cleaned up');
-    await waitUntil(() => hub.logger.events.some((event) => event.event === 'worktree.cleanup' && event.outcome === 'dirty'), 10_000, 'the dirty cleanup decision');
+    await waitUntil(
+      () =>
+        hub.logger.events.some((event) => event.event === 'worktree.cleanup' && event.outcome === 'dirty'),
+      10_000,
+      'the dirty cleanup decision',
+    );
     expect(existsSync(join(dirtyPath, 'wip.txt'))).toBe(true);
 
     expect(await merge(dirty.id, 'discard', true)).toMatchObject({ outcome: 'discarded' });
@@ -114,12 +145,28 @@ describe('a worktree per delegation', () => {
   it('explains what it cannot do', async () => {
     const plain = mkdtempSync(join(tmpdir(), 'switchboard-nogit-'));
     try {
-      await expect(owner.createSession({ cwd: plain, worktree: true })).rejects.toMatchObject({ message: expect.stringContaining('needs a git repository') as unknown });
+      await expect(owner.createSession({ cwd: plain, worktree: true })).rejects.toMatchObject({
+        message: expect.stringContaining('needs a git repository') as unknown,
+      });
     } finally {
       rmSync(plain, { recursive: true, force: true });
     }
-    const noWorktree = (await owner.request({ type: 'task.delegate', instructions: report, cwd: repo, waitSeconds: 30 })) as { task: TaskInfo };
-    await expect(merge(noWorktree.task.id, 'merge')).rejects.toMatchObject({ message: expect.stringContaining('did not run in a worktree') as unknown });
-    await expect(owner.request({ type: 'task.delegate', instructions: 'x', to: noWorktree.task.toSession, worktree: true })).rejects.toMatchObject({ code: 'invalid_message' });
+    const noWorktree = (await owner.request({
+      type: 'task.delegate',
+      instructions: report,
+      cwd: repo,
+      waitSeconds: 30,
+    })) as { task: TaskInfo };
+    await expect(merge(noWorktree.task.id, 'merge')).rejects.toMatchObject({
+      message: expect.stringContaining('did not run in a worktree') as unknown,
+    });
+    await expect(
+      owner.request({
+        type: 'task.delegate',
+        instructions: 'x',
+        to: noWorktree.task.toSession,
+        worktree: true,
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_message' });
   });
 });

@@ -2,7 +2,7 @@
 // files, diff against its base), merged back, rebased or discarded, and cleaned up without ever deleting
 // uncommitted work unless asked to.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { HubError } from '../../src-protocol/index.js';
 import type { HubDatabase } from '../store/database.js';
@@ -43,6 +43,19 @@ interface Row {
 }
 const fromRow = (row: Row): Worktree => ({ ...row, removedAt: row.removed_at });
 
+/** Lines of a new text file, as `git diff` would count them once added (binary or huge files: 0). */
+function countLines(path: string): number {
+  try {
+    if (statSync(path).size > 8 * 1024 * 1024) return 0;
+    const content = readFileSync(path);
+    if (content.includes(0)) return 0;
+    const text = content.toString('utf8');
+    return text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  } catch {
+    return 0;
+  }
+}
+
 export class WorktreeManager {
   private readonly insert;
   private readonly bySession;
@@ -60,17 +73,28 @@ export class WorktreeManager {
   }
 
   /** Creates the worktree for a session that asked to start in `cwd`; returns the cwd to use instead. */
-  async create(session: string, cwd: string, branch: string | undefined, label: string): Promise<{ worktree: Worktree; cwd: string }> {
+  async create(
+    session: string,
+    cwd: string,
+    branch: string | undefined,
+    label: string,
+  ): Promise<{ worktree: Worktree; cwd: string }> {
     const repo = await git(cwd, ['rev-parse', '--show-toplevel']).then(
       (output) => output.trim(),
       () => {
-        throw new HubError('invalid_message', `A worktree needs a git repository; "${cwd}" is not inside one.`);
+        throw new HubError(
+          'invalid_message',
+          `A worktree needs a git repository; "${cwd}" is not inside one.`,
+        );
       },
     );
     const base = await git(repo, ['rev-parse', '--verify', 'HEAD']).then(
       (output) => output.trim(),
       () => {
-        throw new HubError('invalid_message', `Repository "${repo}" has no commit yet; commit once, then ask for a worktree.`);
+        throw new HubError(
+          'invalid_message',
+          `Repository "${repo}" has no commit yet; commit once, then ask for a worktree.`,
+        );
       },
     );
     const name = branch ?? (await this.freeBranch(repo, `switchboard/${label}`));
@@ -80,12 +104,16 @@ export class WorktreeManager {
     const exists = await this.branchExists(repo, name);
     const repoKey = `${basename(repo)}-${createHash('sha256').update(repo).digest('hex').slice(0, 8)}`;
     const path = join(this.root, repoKey, name.replace(/[^\w.-]+/g, '-'));
-    if (existsSync(path)) throw new HubError('name_taken', `Worktree folder ${path} already exists; pick another branch.`);
+    if (existsSync(path))
+      throw new HubError('name_taken', `Worktree folder ${path} already exists; pick another branch.`);
     mkdirSync(join(this.root, repoKey), { recursive: true });
     try {
       await git(repo, exists ? ['worktree', 'add', path, name] : ['worktree', 'add', '-b', name, path, base]);
     } catch (error) {
-      throw new HubError('invalid_message', `Could not create the worktree: ${(error as GitError).stderr.trim()}`);
+      throw new HubError(
+        'invalid_message',
+        `Could not create the worktree: ${(error as GitError).stderr.trim()}`,
+      );
     }
     const worktree: Worktree = { session, repo, path, branch: name, base, removedAt: null };
     this.insert.run(session, repo, path, name, base, new Date().toISOString());
@@ -107,8 +135,12 @@ export class WorktreeManager {
   async diffSummary(worktree: Worktree): Promise<DiffSummary> {
     const location = worktree.removedAt || !existsSync(worktree.path) ? worktree.repo : worktree.path;
     const target = location === worktree.repo ? worktree.branch : undefined;
-    const numstat = lines(await git(location, ['diff', '--numstat', worktree.base, ...(target ? [target] : [])]));
-    const untracked = target ? [] : lines(await git(location, ['ls-files', '--others', '--exclude-standard']));
+    const numstat = lines(
+      await git(location, ['diff', '--numstat', worktree.base, ...(target ? [target] : [])]),
+    );
+    const untracked = target
+      ? []
+      : lines(await git(location, ['ls-files', '--others', '--exclude-standard']));
     let insertions = 0;
     let deletions = 0;
     for (const line of numstat) {
@@ -116,35 +148,63 @@ export class WorktreeManager {
       insertions += Number(added) || 0; // binary files show "-"
       deletions += Number(removed) || 0;
     }
+    for (const file of untracked) insertions += countLines(join(location, file));
     return { branch: worktree.branch, files: numstat.length + untracked.length, insertions, deletions };
   }
 
-  async merge(worktree: Worktree, mode: MergeMode, options: { force?: boolean; message: string }): Promise<MergeOutcome> {
+  async merge(
+    worktree: Worktree,
+    mode: MergeMode,
+    options: { force?: boolean; message: string },
+  ): Promise<MergeOutcome> {
     if (mode === 'discard') return this.discard(worktree, options.force === true);
     await this.commitPending(worktree, options.message);
     const target = (await git(worktree.repo, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
     if (mode === 'merge') {
       try {
-        await git(worktree.repo, ['merge', '--no-ff', '--no-edit', worktree.branch], { identity: !(await this.hasIdentity(worktree.repo)) });
+        await git(worktree.repo, ['merge', '--no-ff', '--no-edit', worktree.branch], {
+          identity: !(await this.hasIdentity(worktree.repo)),
+        });
       } catch (error) {
         const conflicts = lines(await git(worktree.repo, ['diff', '--name-only', '--diff-filter=U']));
         if (conflicts.length > 0) await git(worktree.repo, ['merge', '--abort']);
-        return this.failed(worktree, error as GitError, conflicts, `merging ${worktree.branch} into ${target}`);
+        return this.failed(
+          worktree,
+          error as GitError,
+          conflicts,
+          `merging ${worktree.branch} into ${target}`,
+        );
       }
       await this.removeIfDone(worktree);
-      return { outcome: 'merged', branch: worktree.branch, conflicts: [], message: `Merged ${worktree.branch} into ${target}.` };
+      return {
+        outcome: 'merged',
+        branch: worktree.branch,
+        conflicts: [],
+        message: `Merged ${worktree.branch} into ${target}.`,
+      };
     }
-    if (worktree.removedAt) throw new HubError('not_allowed', `The worktree of ${worktree.branch} is gone; merge it instead.`);
+    if (worktree.removedAt)
+      throw new HubError('not_allowed', `The worktree of ${worktree.branch} is gone; merge it instead.`);
     try {
       await git(worktree.path, ['rebase', target], { identity: !(await this.hasIdentity(worktree.repo)) });
     } catch (error) {
       const conflicts = lines(await git(worktree.path, ['diff', '--name-only', '--diff-filter=U']));
       await git(worktree.path, ['rebase', '--abort']).catch(() => undefined);
-      return this.failed(worktree, error as GitError, conflicts, `rebasing ${worktree.branch} onto ${target}`);
+      return this.failed(
+        worktree,
+        error as GitError,
+        conflicts,
+        `rebasing ${worktree.branch} onto ${target}`,
+      );
     }
     await git(worktree.repo, ['merge', '--ff-only', worktree.branch]);
     await this.removeIfDone(worktree);
-    return { outcome: 'rebased', branch: worktree.branch, conflicts: [], message: `Rebased ${worktree.branch} onto ${target} and fast-forwarded.` };
+    return {
+      outcome: 'rebased',
+      branch: worktree.branch,
+      conflicts: [],
+      message: `Rebased ${worktree.branch} onto ${target} and fast-forwarded.`,
+    };
   }
 
   /**
@@ -154,7 +214,9 @@ export class WorktreeManager {
   async cleanup(worktree: Worktree): Promise<'removed' | 'dirty' | 'unmerged' | 'gone'> {
     if (worktree.removedAt) return 'gone';
     if ((await this.dirtyFiles(worktree)).length > 0) return 'dirty';
-    const ahead = Number((await git(worktree.repo, ['rev-list', '--count', `${worktree.base}..${worktree.branch}`])).trim());
+    const ahead = Number(
+      (await git(worktree.repo, ['rev-list', '--count', `${worktree.base}..${worktree.branch}`])).trim(),
+    );
     if (ahead > 0) return 'unmerged';
     await this.remove(worktree, true);
     return 'removed';
@@ -170,11 +232,17 @@ export class WorktreeManager {
       );
     }
     await this.remove(worktree, true);
-    return { outcome: 'discarded', branch: worktree.branch, conflicts: [], message: `Discarded ${worktree.branch} and its worktree.` };
+    return {
+      outcome: 'discarded',
+      branch: worktree.branch,
+      conflicts: [],
+      message: `Discarded ${worktree.branch} and its worktree.`,
+    };
   }
 
   private async remove(worktree: Worktree, deleteBranch: boolean): Promise<void> {
-    if (!worktree.removedAt && existsSync(worktree.path)) await git(worktree.repo, ['worktree', 'remove', '--force', worktree.path]);
+    if (!worktree.removedAt && existsSync(worktree.path))
+      await git(worktree.repo, ['worktree', 'remove', '--force', worktree.path]);
     await git(worktree.repo, ['worktree', 'prune']);
     if (deleteBranch) await git(worktree.repo, ['branch', '-D', worktree.branch]).catch(() => undefined);
     this.markRemoved.run(new Date().toISOString(), worktree.session);
@@ -189,7 +257,9 @@ export class WorktreeManager {
   private async commitPending(worktree: Worktree, message: string): Promise<void> {
     if ((await this.dirtyFiles(worktree)).length === 0) return;
     await git(worktree.path, ['add', '-A']);
-    await git(worktree.path, ['commit', '-m', message], { identity: !(await this.hasIdentity(worktree.repo)) });
+    await git(worktree.path, ['commit', '-m', message], {
+      identity: !(await this.hasIdentity(worktree.repo)),
+    });
   }
 
   private failed(worktree: Worktree, error: GitError, conflicts: string[], doing: string): MergeOutcome {
