@@ -48,6 +48,11 @@ export class Subscription {
     return this.state;
   }
 
+  /** Bytes the hub holds for this client, not yet taken by it: what a stalled client costs. */
+  get backlogBytes(): number {
+    return this.sink.bufferedBytes();
+  }
+
   /** Sends the snapshot (as the reply to `replyTo` when given), then whatever arrived meanwhile. */
   async start(replyTo?: RequestId): Promise<void> {
     this.state = 'snapshotting';
