@@ -17,6 +17,10 @@ const timers = globalThis as unknown as {
   clearTimeout(handle: unknown): void;
 };
 
+/** Batching of automatic acks: far inside the hub's credit (2,000,000 chars), so no client is dropped. */
+export const ACK_BATCH_CHARS = 256 * 1024;
+export const ACK_DELAY_MS = 20;
+
 type Pending = { resolve: (message: HubMessage) => void; reject: (error: Error) => void; timer: unknown };
 /** A request as the caller writes it; the client adds the id. Distributes over the union. */
 type Outgoing<T extends ClientMessageType> = T extends ClientMessageType
@@ -24,7 +28,11 @@ type Outgoing<T extends ClientMessageType> = T extends ClientMessageType
   : never;
 
 export interface HubClientOptions {
-  /** Ack output as soon as it arrives (for clients without a terminal that parses asynchronously). */
+  /**
+   * Ack output on arrival (for clients without a terminal that parses asynchronously). Acks are batched:
+   * sent when ACK_BATCH_CHARS have arrived or ACK_DELAY_MS after the last output, so a hundred observers
+   * do not send the hub a hundred frames per keystroke.
+   */
   autoAck?: boolean;
   requestTimeoutMs?: number;
 }
@@ -35,6 +43,8 @@ export class HubClient {
   private readonly listeners = new Set<(message: HubMessage) => void>();
   private readonly closeListeners = new Set<(reason: string) => void>();
   private closedReason: string | undefined;
+  private readonly unackedBySession = new Map<string, number>();
+  private ackTimer: unknown;
 
   constructor(
     private readonly transport: Transport,
@@ -163,11 +173,27 @@ export class HubClient {
       if (message.type === 'error') pending.reject(new HubError(message.code, message.message));
       else pending.resolve(message);
     }
-    if (this.options.autoAck && message.type === 'pty.output') this.ack(message.session, message.data.length);
+    if (this.options.autoAck && message.type === 'pty.output')
+      this.autoAck(message.session, message.data.length);
     for (const listener of [...this.listeners]) listener(message);
   }
 
+  private autoAck(session: string, chars: number): void {
+    const pending = (this.unackedBySession.get(session) ?? 0) + chars;
+    this.unackedBySession.set(session, pending);
+    if (pending >= ACK_BATCH_CHARS) return this.flushAcks();
+    if (this.ackTimer === undefined) this.ackTimer = timers.setTimeout(() => this.flushAcks(), ACK_DELAY_MS);
+  }
+
+  private flushAcks(): void {
+    if (this.ackTimer !== undefined) timers.clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    for (const [session, chars] of this.unackedBySession) if (!this.isClosed) this.ack(session, chars);
+    this.unackedBySession.clear();
+  }
+
   private closed(reason: string): void {
+    if (this.ackTimer !== undefined) timers.clearTimeout(this.ackTimer);
     if (this.closedReason !== undefined) return;
     this.closedReason = reason;
     for (const [id, pending] of this.pending) {
