@@ -64,6 +64,16 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['src-worker/**/*.ts'],
+    ignores: ['src-worker/**/*.test.ts'],
+    rules: fence([
+      {
+        group: ['*', '!node:*'],
+        message: 'The worker agent is copied into the image alone: Node built-ins only.',
+      },
+    ]),
+  },
+  {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: fence([

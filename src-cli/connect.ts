@@ -7,7 +7,8 @@ import {
   type HubClientOptions,
   type WebSocketLike,
 } from '../src-protocol/index.js';
-import { defaultStateDir, isProcessAlive, readHubFile, WEBSOCKET_PATH } from '../src-hub/index.js';
+import { defaultStateDir, isProcessAlive, readHubFile } from '../src-hub/stateDir.js';
+import { WEBSOCKET_PATH } from '../src-protocol/index.js';
 
 export interface HubAddress {
   url: string;

@@ -1,10 +1,9 @@
 // `switchboard hub`: a foreground hub with its URL printed and hub.json written; Ctrl-C stops it cleanly.
 import { createHub, defaultStateDir, isProcessAlive, readHubFile } from '../src-hub/index.js';
 import { HubError } from '../src-protocol/index.js';
+import { loginMessage, openInBrowser } from './openCommand.js';
 
-export const DEFAULT_PORT = 7317;
-
-export async function runHub(options: { port: number; host: string }): Promise<void> {
+export async function runHub(options: { port: number; host: string; open?: boolean }): Promise<void> {
   const stateDir = defaultStateDir();
   const running = readHubFile(stateDir);
   if (running && running.pid !== process.pid && isProcessAlive(running.pid)) {
@@ -18,7 +17,7 @@ export async function runHub(options: { port: number; host: string }): Promise<v
   try {
     url = await hub.listen({ host: options.host, port: options.port });
   } catch (error) {
-    await hub.close();
+    await hub.close().catch(() => undefined);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new HubError(
         'not_allowed',
@@ -28,6 +27,12 @@ export async function runHub(options: { port: number; host: string }): Promise<v
     throw error;
   }
   process.stdout.write(`Switchboard hub listening on ${url}\nstate: ${stateDir}\n`);
+  if (options.open) {
+    const login = new URL(hub.createLoginPath(), url).toString();
+    process.stdout.write(
+      `\nWeb UI: ${loginMessage(login, new Date(Date.now() + 60_000).toISOString(), openInBrowser(login))}`,
+    );
+  }
   if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) {
     process.stderr.write(
       `warning: listening on ${options.host}: anyone on that network who holds a token can connect, and the ` +

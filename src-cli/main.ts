@@ -1,12 +1,14 @@
 // The `switchboard` command: every subcommand is a HubClient call, except `hub`, which runs one.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { HUB_VERSION } from '../src-hub/index.js';
+import { HUB_VERSION } from '../src-hub/version.js';
 import { runAttach } from './attachCommand.js';
 import { connectHub, findHub } from './connect.js';
-import { DEFAULT_PORT, runHub } from './hubCommand.js';
+import { DEFAULT_PORT } from './defaults.js';
 import { runMcpProxy } from './mcpProxy.js';
+import { runOpen } from './openCommand.js';
 import { printJson, reportError, sessionTable } from './output.js';
 import { runDelegate, runTasks, taskDetail } from './taskCommands.js';
+import { registerWorkerCommands } from './workerCommands.js';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const parsed = Number(value);
@@ -51,13 +53,27 @@ program
   .description('run the hub in the foreground; prints its URL and writes hub.json')
   .option('--port <n>', `port to listen on (0 picks a free one)`, integer('--port', 0, 65535), DEFAULT_PORT)
   .option('--host <addr>', 'address to bind (loopback unless you mean to share on a LAN)', '127.0.0.1')
-  .action(async (options: { port: number; host: string }) => {
+  .option('--open', 'also print (and open, where a browser exists) a one-time web UI login link')
+  .action(async (options: { port: number; host: string; open?: boolean }) => {
     try {
+      // Loaded only here: the hub (node-pty, SQLite, MCP server) would slow every other command's start.
+      const { runHub } = await import('./hubCommand.js');
       await runHub(options);
     } catch (error) {
       reportError(error, false);
     }
   });
+
+program
+  .command('open')
+  .description('print (and open, where a browser exists) a one-time login link for the web UI')
+  .option('--no-browser', 'only print the link')
+  .option('--json', 'print {url, expiresAt}')
+  .action(
+    withHub(async (client, options: { browser: boolean; json?: boolean }) => {
+      await runOpen(client, findHub().url, options);
+    }),
+  );
 
 program
   .command('ls')
@@ -81,6 +97,11 @@ program
   .option('--rows <r>', 'terminal rows', integer('--rows', 1, 500))
   .option('--prompt <text>', "Claude sessions: the session's first input")
   .option('--worktree [branch]', 'run in a git worktree of the repository, on a new branch (or BRANCH)')
+  .option('--docker', 'run Claude in a Docker worker container; --cwd is the repository it mounts')
+  .option(
+    '--image <image>',
+    "with --docker: the worker image (default: the hub's, switchboard-worker:latest)",
+  )
   .option('--json', 'print the new session as JSON')
   .addHelpText('after', '\nExample: switchboard new --name build -- bash -lc "npm test"')
   .action(
@@ -95,10 +116,13 @@ program
           rows?: number;
           prompt?: string;
           worktree?: string | boolean;
+          docker?: boolean;
+          image?: string;
           json?: boolean;
         },
       ) => {
         const [command, ...args] = words;
+        if (options.image && !options.docker) throw new InvalidArgumentError('--image goes with --docker.');
         const session = await client.createSession({
           ...(options.name ? { name: options.name } : {}),
           cwd: options.cwd ?? process.cwd(),
@@ -107,6 +131,7 @@ program
           ...(options.rows ? { rows: options.rows } : {}),
           ...(options.prompt ? { prompt: options.prompt } : {}),
           ...(options.worktree ? { worktree: options.worktree } : {}),
+          ...(options.docker ? { docker: options.image ? { image: options.image } : {} } : {}),
         });
         if (options.json) printJson(session);
         else
@@ -125,10 +150,12 @@ program
   .action(async (sessionRef: string, options: { observe?: boolean }) => {
     if (!process.stdin.isTTY)
       process.stderr.write('switchboard: stdin is not a terminal; input is sent as it arrives.\n');
+    let client: Awaited<ReturnType<typeof connectHub>> | undefined;
     try {
-      const client = await connectHub(findHub());
+      client = await connectHub(findHub());
       process.exitCode = await runAttach(client, sessionRef, options.observe === true);
     } catch (error) {
+      client?.close(); // an open socket would keep the process alive after the error
       reportError(error, false);
     }
   });
@@ -201,9 +228,10 @@ program
           ttlSeconds: options.ttl,
           ...(options.session ? { session: options.session } : {}),
         });
-        if (options.json) return printJson(invite);
+        const { type: _type, replyTo: _replyTo, ...shown } = invite;
+        if (options.json) return printJson(shown);
         process.stdout.write(
-          `${invite.token}\n\nA ${invite.role} invite, valid until ${invite.expiresAt}. The invitee runs:\n` +
+          `${invite.token}\n\n${invite.role === 'observer' ? 'An' : 'A'} ${invite.role} invite, valid until ${invite.expiresAt}. The invitee runs:\n` +
             `  SWITCHBOARD_URL=<hub url> SWITCHBOARD_TOKEN=<token> switchboard attach <session>${options.role === 'observer' ? ' --observe' : ''}\n`,
         );
       },
@@ -290,18 +318,38 @@ program
   .command('merge')
   .description("bring a finished task's worktree back: merge (default), rebase, or discard it")
   .argument('<task>', 'task id or unique id prefix')
-  .addOption(new Option('--rebase', 'rebase the branch onto the current branch, then fast-forward').conflicts('discard'))
+  .addOption(
+    new Option('--rebase', 'rebase the branch onto the current branch, then fast-forward').conflicts(
+      'discard',
+    ),
+  )
   .option('--discard', 'delete the worktree and its branch (refuses uncommitted work without --force)')
   .option('--force', 'discard uncommitted work, or merge a task that is still open')
   .option('--json', 'print JSON')
   .action(
-    withHub(async (client, task: string, options: { rebase?: boolean; discard?: boolean; force?: boolean; json?: boolean }) => {
-      const mode = options.discard ? 'discard' : options.rebase ? 'rebase' : 'merge';
-      const result = await client.expect('worktree.merge.result', { type: 'worktree.merge', task, mode, force: options.force === true });
-      if (options.json) printJson(result);
-      else process.stdout.write(`${result.message}\n${result.conflicts.map((file) => `  conflict: ${file}\n`).join('')}`);
-      if (result.outcome === 'conflict') process.exitCode = 1;
-    }),
+    withHub(
+      async (
+        client,
+        task: string,
+        options: { rebase?: boolean; discard?: boolean; force?: boolean; json?: boolean },
+      ) => {
+        const mode = options.discard ? 'discard' : options.rebase ? 'rebase' : 'merge';
+        const result = await client.expect('worktree.merge.result', {
+          type: 'worktree.merge',
+          task,
+          mode,
+          force: options.force === true,
+        });
+        if (options.json) printJson(result);
+        else
+          process.stdout.write(
+            `${result.message}\n${result.conflicts.map((file) => `  conflict: ${file}\n`).join('')}`,
+          );
+        if (result.outcome === 'conflict') process.exitCode = 1;
+      },
+    ),
   );
+
+registerWorkerCommands(program);
 
 await program.parseAsync(process.argv);

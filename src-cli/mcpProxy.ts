@@ -5,7 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { HUB_VERSION } from '../src-hub/index.js';
+import { HUB_VERSION } from '../src-hub/version.js';
 import type { HubAddress } from './connect.js';
 
 /** Waits up to 600 s happen inside tool calls; leave room on top of that. */

@@ -29,21 +29,32 @@ export function sessionTable(sessions: SessionInfo[]): string {
       ? `ended (${session.signal ? `signal ${session.signal}` : `exit ${session.exitCode}`})`
       : session.status;
   const branch = (session: SessionInfo) =>
-    session.worktree ? `${session.worktree.branch}${session.worktree.dirty ? ` (${session.worktree.dirty} dirty)` : ''}` : '-';
+    session.worktree
+      ? `${session.worktree.branch}${session.worktree.dirty ? ` (${session.worktree.dirty} dirty)` : ''}`
+      : '-';
   // A Claude session's arguments are the hub's launch profile: long, and the same for every session.
   const command = (session: SessionInfo) =>
-    session.kind === 'claude' ? `claude (${basename(session.command)})` : [basename(session.command), ...session.args].join(' ');
+    session.worker
+      ? `worker (${session.worker.image}, depth ${session.worker.depth})`
+      : session.kind === 'claude'
+        ? `claude (${basename(session.command)})`
+        : [basename(session.command), ...session.args].join(' ');
   const columns: Array<[string, (session: SessionInfo) => string]> = [
     ['ID', (session) => shortId(session.id)],
     ['NAME', (session) => session.name],
     ['STATUS', status],
     ['CLIENTS', (session) => String(session.clients)],
     // The branch column appears only when some session runs in a worktree.
-    ...(sessions.some((session) => session.worktree) ? [['BRANCH', branch] as [string, (session: SessionInfo) => string]] : []),
+    ...(sessions.some((session) => session.worktree)
+      ? [['BRANCH', branch] as [string, (session: SessionInfo) => string]]
+      : []),
     ['COMMAND', command],
     ['CWD', (session) => session.cwd],
   ];
-  return table([columns.map(([title]) => title), ...sessions.map((session) => columns.map(([, cell]) => cell(session)))]);
+  return table([
+    columns.map(([title]) => title),
+    ...sessions.map((session) => columns.map(([, cell]) => cell(session))),
+  ]);
 }
 
 /** Prints an error the way the command was asked to speak, and sets a failing exit code. */

@@ -52,7 +52,10 @@ export function taskDetail(task: TaskInfo): string {
       lines.push('', 'details:', ...task.result.details.split('\n').map((line) => `  ${line}`));
     const diff = task.result.diff;
     if (diff) {
-      lines.push('', `changes on ${diff.branch}: ${diff.files} file(s), +${diff.insertions} -${diff.deletions}`);
+      lines.push(
+        '',
+        `changes on ${diff.branch}: ${diff.files} file(s), +${diff.insertions} -${diff.deletions}`,
+      );
       lines.push(`  bring them back with: switchboard merge ${short(task.id)} [--rebase | --discard]`);
     }
   }
@@ -66,7 +69,14 @@ export const exitCodeFor = (task: TaskInfo) =>
 export async function runDelegate(
   client: HubClient,
   text: string,
-  options: { to?: string; cwd?: string; title?: string; wait?: number; worktree?: string | boolean; json?: boolean },
+  options: {
+    to?: string;
+    cwd?: string;
+    title?: string;
+    wait?: number;
+    worktree?: string | boolean;
+    json?: boolean;
+  },
 ): Promise<void> {
   if (options.to && options.cwd) throw new Error('Give either --to SESSION or --cwd DIR, not both.');
   const reply = await client.expect('task.result', {

@@ -7,6 +7,7 @@ import {
   type HubMessage,
   type SessionInfo,
   type TaskInfo,
+  type Transport,
 } from '../src-protocol/index.js';
 import { resolveAgentConfig, type AgentConfig } from './agents/config.js';
 import { SessionCredentials } from './agents/credentials.js';
@@ -21,7 +22,10 @@ import { Connection } from './net/connection.js';
 import type { HubContext } from './net/context.js';
 import { FailureLimiter } from './net/guards.js';
 import { createHttpRoutes } from './net/httpRoutes.js';
-import { startServer, type ListenOptions, type RunningServer } from './net/server.js';
+import { PresenceBroadcaster } from './net/presence.js';
+import { startServer, type HttpRoutes, type ListenOptions, type RunningServer } from './net/server.js';
+import { WEB_LOGIN_TIMES, WebLogin } from './net/webLogin.js';
+import { createWebUiRoutes, defaultWebUiDir, WEB_UI_PATH } from './net/webUi.js';
 import { statusForHook, type HookPayload } from './sessions/hookStatus.js';
 import { spawnNodePty, type SpawnPty } from './sessions/ptyHost.js';
 import { SessionRegistry, type CreateOptions, type Launch } from './sessions/registry.js';
@@ -34,6 +38,11 @@ import { TaskRouter } from './tasks/router.js';
 import { TaskStore } from './tasks/taskStore.js';
 import { HUB_VERSION } from './version.js';
 import { WorktreeManager, type MergeMode } from './workspaces/worktrees.js';
+import { resolveWorkerSettings, type WorkerSettingsInput } from './workers/config.js';
+import { connectDocker } from './workers/docker.js';
+import { hubId } from './workers/labels.js';
+import { WorkerRuntime } from './workers/runtime.js';
+import type Docker from 'dockerode';
 
 export interface HubPorts {
   stateDir: string;
@@ -45,11 +54,17 @@ export interface HubPorts {
   claude?: Partial<AgentConfig>;
   /** The environment sessions start from; defaults to the hub's own, without Switchboard secrets. */
   env?: NodeJS.ProcessEnv;
+  /** The built renderer served at /ui/; defaults to this checkout's out/renderer when it exists. */
+  webUiDir?: string;
   /**
    * What happens to an ended session's worktree: `when-clean` removes it when it holds nothing to merge
    * (never uncommitted work); `keep` leaves it. Also SWITCHBOARD_WORKTREE_CLEANUP.
    */
   worktreeCleanup?: 'when-clean' | 'keep';
+  /** Docker workers: image, limits, budgets, container lifetimes (docs/workers.md); SWITCHBOARD_WORKER_* too. */
+  workers?: WorkerSettingsInput;
+  /** The Docker daemon client; defaults to DOCKER_HOST or the local socket. */
+  docker?: Docker;
 }
 
 export interface Hub {
@@ -57,11 +72,21 @@ export interface Hub {
   readonly ownerToken: string;
   readonly registry: SessionRegistry;
   readonly router: TaskRouter;
+  readonly workers: WorkerRuntime;
   readonly url: string | undefined;
-  /** Serves HTTP + WebSocket (+ /hooks, /mcp) and writes hub.json (url, pid, token; mode 0600). */
+  /**
+   * Serves HTTP + WebSocket (+ /hooks, /mcp) and writes hub.json (url, pid, token; mode 0600); then
+   * adopts (or removes) this hub's worker containers that outlived its last run.
+   */
   listen(options?: ListenOptions & { writeHubFile?: boolean }): Promise<string>;
   /** An in-process client (Electron main, tests), authenticated as the owner. */
   connect(): Promise<HubClient>;
+  /** An unauthenticated in-process connection (the desktop renderer's IPC relay); `auth` comes first. */
+  openConnection(remoteAddress: string): Transport;
+  /** A single-use owner ticket for an `auth` frame, valid 30 s (the desktop renderer). */
+  issueOwnerTicket(): string;
+  /** A one-time web UI login path (`/ui/#login=…`, valid a minute), for `switchboard open`. */
+  createLoginPath(): string;
   /** Ends every session's process group, closes every connection, removes hub.json. */
   close(): Promise<void>;
 }
@@ -89,8 +114,22 @@ export function createHub(ports: HubPorts): Hub {
   const credentials = new SessionCredentials();
   const worktrees = new WorktreeManager(database, join(ports.stateDir, 'worktrees'));
   const worktreeCleanup =
-    ports.worktreeCleanup ?? ((ports.env ?? process.env).SWITCHBOARD_WORKTREE_CLEANUP === 'keep' ? 'keep' : 'when-clean');
+    ports.worktreeCleanup ??
+    ((ports.env ?? process.env).SWITCHBOARD_WORKTREE_CLEANUP === 'keep' ? 'keep' : 'when-clean');
+  const workers: WorkerRuntime = new WorkerRuntime({
+    docker: ports.docker ?? connectDocker(),
+    settings: resolveWorkerSettings(ports.workers, ports.env ?? process.env),
+    hubId: hubId(ports.stateDir),
+    logger,
+    now,
+    hubEnv: ports.env ?? process.env,
+    agent: agentConfig,
+    credentials,
+    findSession: (id) => registry.find(id),
+    adoptSession: (spec, spawn) => registry.adopt(spec, spawn),
+  });
   const connections = new Set<Connection>();
+  const presence = new PresenceBroadcaster(connections);
   let server: RunningServer | undefined;
   let wroteHubFile = false;
   /** While stopping, sessions end because the hub ends them: their tasks stay open for the next start. */
@@ -109,12 +148,17 @@ export function createHub(ports: HubPorts): Hub {
       },
     );
     const session = registry.find(info.id);
-    if (!session) return;
+    if (kind === 'removed') void workers.sessionRemoved(info.id);
+    if (!session) return presence.forget(info.id);
+    presence.changed(session);
     if (session.isEnded) {
       credentials.revoke(session.id);
       // Tasks close first (their result carries the worktree's diff), then the worktree may go.
-      const closed = stopping ? Promise.resolve() : router.sessionEnded(session.id);
-      if (session.spec.worktree && worktreeCleanup === 'when-clean') void closed.then(() => cleanupWorktree(session.id));
+      const closed = stopping
+        ? Promise.resolve()
+        : router.sessionEnded(session.id, workers.endReason(session.id));
+      if (session.spec.worktree && worktreeCleanup === 'when-clean')
+        void closed.then(() => cleanupWorktree(session.id));
     } else injector.statusChanged(session);
   };
   const leaseChanged = (session: Session, change: LeaseChange) => {
@@ -144,6 +188,16 @@ export function createHub(ports: HubPorts): Hub {
   };
 
   const launch = async (options: CreateOptions, id: string): Promise<Launch> => {
+    if (options.docker) {
+      if (options.command)
+        throw new HubError(
+          'invalid_message',
+          'A worker runs Claude Code; another program is SWITCHBOARD_WORKER_COMMAND.',
+        );
+      if (!server)
+        throw new HubError('not_allowed', 'Workers need a listening hub (its MCP and hook endpoints).');
+      return workers.launch(options, id, server.url);
+    }
     if (options.command)
       return { kind: 'command', command: options.command, args: options.args ?? [], env: options.env ?? {} };
     if (!server)
@@ -174,15 +228,33 @@ export function createHub(ports: HubPorts): Hub {
     logger.event('worktree.cleanup', { session: sessionId, path: worktree.path, outcome });
   };
   const mergeTask = async (reference: string, mode: MergeMode, force: boolean) => {
-    const task = router.list({ session: null, name: 'owner' }).find((candidate) => candidate.id === reference || candidate.id.startsWith(reference));
-    if (!task) throw new HubError('unknown_task', `No task "${reference}"; \`switchboard tasks\` lists them.`);
+    const task = router
+      .list({ session: null, name: 'owner' })
+      .find((candidate) => candidate.id === reference || candidate.id.startsWith(reference));
+    if (!task)
+      throw new HubError('unknown_task', `No task "${reference}"; \`switchboard tasks\` lists them.`);
     const worktree = worktrees.forSession(task.toSession);
-    if (!worktree) throw new HubError('not_allowed', `Task ${task.id} did not run in a worktree; there is nothing to merge.`);
+    if (!worktree)
+      throw new HubError(
+        'not_allowed',
+        `Task ${task.id} did not run in a worktree; there is nothing to merge.`,
+      );
     if (['queued', 'delivered', 'running'].includes(task.status) && !force) {
-      throw new HubError('not_allowed', `Task ${task.id} is still ${task.status}; wait for it, cancel it, or pass --force.`);
+      throw new HubError(
+        'not_allowed',
+        `Task ${task.id} is still ${task.status}; wait for it, cancel it, or pass --force.`,
+      );
     }
-    const outcome = await worktrees.merge(worktree, mode, { force, message: `switchboard: ${task.title} (task ${task.id.slice(0, 8)})` });
-    logger.event('worktree.merge', { task: task.id, mode, outcome: outcome.outcome, conflicts: outcome.conflicts });
+    const outcome = await worktrees.merge(worktree, mode, {
+      force,
+      message: `switchboard: ${task.title} (task ${task.id.slice(0, 8)})`,
+    });
+    logger.event('worktree.merge', {
+      task: task.id,
+      mode,
+      outcome: outcome.outcome,
+      conflicts: outcome.conflicts,
+    });
     return outcome;
   };
 
@@ -203,7 +275,17 @@ export function createHub(ports: HubPorts): Hub {
     store: new TaskStore(database),
     resolveSession: (reference) => registry.resolve(reference),
     findSession: (id) => registry.find(id),
-    startClaudeSession: (cwd, prompt, worktree) => registry.create({ cwd, prompt, ...(worktree ? { worktree } : {}) }),
+    startClaudeSession: (cwd, prompt, worktree) =>
+      registry.create({ cwd, prompt, ...(worktree ? { worktree } : {}) }),
+    startWorker: (caller, request) =>
+      registry.create({
+        cwd: workers.resolveRepo(caller.session, request.repo),
+        prompt: request.prompt,
+        docker: request.image ? { image: request.image } : {},
+        workerOf: { parent: caller.session?.id ?? null, task: request.task },
+      }),
+    isWorker: (session) => workers.isWorker(session),
+    stopWorker: (session, reason) => workers.stop(session, reason),
     workSummary: async (session) => {
       const worktree = worktrees.forSession(session);
       return worktree ? worktrees.diffSummary(worktree) : undefined;
@@ -231,19 +313,44 @@ export function createHub(ports: HubPorts): Hub {
   };
 
   const auth = new Authenticator(now);
+  const webLogin = new WebLogin(auth, now);
   const context: HubContext = {
     registry,
     router,
     mergeTask,
     worktrees,
     auth,
+    webLogin,
     limiter: new FailureLimiter(limits.authFailuresPerMinute, now),
     logger,
     limits,
     version: HUB_VERSION,
     connections,
   };
-  const routes = createHttpRoutes({ context, credentials, tools: { router, registry }, onHook });
+  const claudeRoutes = createHttpRoutes({ context, credentials, tools: { router, registry }, onHook });
+  const webUiRoutes = createWebUiRoutes({
+    context,
+    login: webLogin,
+    dir: ports.webUiDir ?? defaultWebUiDir(),
+  });
+  const routes: HttpRoutes = async (request, response, path) =>
+    (await webUiRoutes(request, response, path)) || claudeRoutes(request, response, path);
+  const openConnection = (remoteAddress: string): Transport => {
+    const [hubSide, clientSide] = linkedTransports();
+    const connection = new Connection(
+      {
+        remoteAddress,
+        send: (frame) => hubSide.send(frame),
+        bufferedBytes: () => 0,
+        close: () => hubSide.close(),
+      },
+      context,
+    );
+    connections.add(connection);
+    hubSide.onMessage((frame) => void connection.receive(frame));
+    hubSide.onClose(() => connection.dispose());
+    return clientSide;
+  };
   logger.event('hub.started', { stateDir: ports.stateDir, pid: process.pid, version: HUB_VERSION });
 
   return {
@@ -251,6 +358,7 @@ export function createHub(ports: HubPorts): Hub {
     ownerToken: auth.ownerToken,
     registry,
     router,
+    workers,
     get url() {
       return server?.url;
     },
@@ -261,31 +369,25 @@ export function createHub(ports: HubPorts): Hub {
         writeHubFile(ports.stateDir, { url: server.url, pid: process.pid, token: auth.ownerToken });
         wroteHubFile = true;
       }
+      await workers.adoptOnStart((session, reason) => void router.sessionEnded(session, reason));
       return server.url;
     },
     async connect() {
-      const [hubSide, clientSide] = linkedTransports();
-      const connection = new Connection(
-        {
-          remoteAddress: 'in-process',
-          send: (frame) => hubSide.send(frame),
-          bufferedBytes: () => 0,
-          close: () => hubSide.close(),
-        },
-        context,
-      );
-      connections.add(connection);
-      hubSide.onMessage((frame) => void connection.receive(frame));
-      hubSide.onClose(() => connection.dispose());
-      const client = new HubClient(clientSide);
+      const client = new HubClient(openConnection('in-process'));
       await client.auth(auth.ownerToken, 'in-process');
       return client;
     },
+    openConnection,
+    issueOwnerTicket: () =>
+      auth.issueTicket({ role: 'owner', credential: 'owner' }, WEB_LOGIN_TIMES.connectTicketMs),
+    createLoginPath: () =>
+      `${WEB_UI_PATH}#login=${webLogin.createLoginTicket({ role: 'owner', credential: 'owner:web' }).ticket}`,
     async close() {
       logger.event('hub.stopping', { sessions: registry.list().length });
       stopping = true;
       injector.dispose();
       await registry.closeAll();
+      workers.dispose();
       router.dispose();
       for (const connection of [...connections]) connection.endpoint.close(1001, 'hub stopping');
       await server?.close();

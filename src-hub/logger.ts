@@ -14,7 +14,13 @@ export function fileLogger(path: string): Logger {
   return {
     event: (name, fields = {}) => log.info({ event: name, ...fields }),
     error: (name, error, fields = {}) => log.error({ event: name, err: error, ...fields }),
-    close: () => destination.flushSync(),
+    close: () => {
+      try {
+        destination.flushSync();
+      } catch {
+        // The file never opened (the hub failed early): nothing to flush, and the first error matters more.
+      }
+    },
   };
 }
 

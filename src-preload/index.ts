@@ -1,12 +1,37 @@
-// The preload: a minimal typed bridge. Today it only tells the renderer it runs inside the desktop app.
-import { contextBridge } from 'electron';
+// The preload: a minimal typed bridge (checked with `satisfies`). Fixed channels only, no generic invoke;
+// strings only, so nothing but protocol frames crosses.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { BRIDGE_CHANNELS, type SwitchboardBridge } from './bridge.js';
 
-export interface SwitchboardBridge {
-  readonly desktop: true;
-  readonly platform: string;
+function listen<T>(
+  channel: string,
+  accept: (value: unknown) => value is T,
+  listener: (value: T) => void,
+): () => void {
+  const wrapped = (_event: IpcRendererEvent, value: unknown) => {
+    if (accept(value)) listener(value);
+  };
+  ipcRenderer.on(channel, wrapped);
+  return () => ipcRenderer.removeListener(channel, wrapped);
 }
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const always = (_value: unknown): _value is undefined => true;
 
 contextBridge.exposeInMainWorld('switchboard', {
   desktop: true,
   platform: process.platform,
+  ticket: async () => {
+    const ticket: unknown = await ipcRenderer.invoke(BRIDGE_CHANNELS.ticket);
+    if (typeof ticket !== 'string') throw new Error('The desktop app gave no ticket.');
+    return ticket;
+  },
+  open: () => ipcRenderer.send(BRIDGE_CHANNELS.open),
+  send: (frame) => {
+    if (typeof frame === 'string') ipcRenderer.send(BRIDGE_CHANNELS.frame, frame);
+  },
+  onFrame: (listener) => listen(BRIDGE_CHANNELS.frame, isString, listener),
+  onClosed: (listener) => listen(BRIDGE_CHANNELS.closed, isString, listener),
+  onFocusSession: (listener) => listen(BRIDGE_CHANNELS.focusSession, isString, listener),
+  onNewSession: (listener) => listen(BRIDGE_CHANNELS.newSession, always, () => listener()),
 } satisfies SwitchboardBridge);

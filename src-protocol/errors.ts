@@ -18,6 +18,9 @@ export const ErrorCodeSchema = z.enum([
   'not_attached',
   'name_taken',
   'command_not_found',
+  'budget_exceeded', // a worker budget (depth, workers per tree, concurrent workers, deadline) is used up
+  'docker_unavailable', // the Docker daemon cannot be reached, or refused a request
+  'image_not_found', // the worker image is not built (switchboard worker build)
   'timeout',
   'internal',
 ]);

@@ -163,7 +163,8 @@ export class HubClient {
     try {
       message = parseHubMessage(frame);
     } catch {
-      return; // A hub speaking another protocol version; nothing sensible to do with the frame.
+      this.unreadable(frame);
+      return;
     }
     const replyTo = 'replyTo' in message ? message.replyTo : undefined;
     if (typeof replyTo === 'number' && this.pending.has(replyTo)) {
@@ -176,6 +177,26 @@ export class HubClient {
     if (this.options.autoAck && message.type === 'pty.output')
       this.autoAck(message.session, message.data.length);
     for (const listener of [...this.listeners]) listener(message);
+  }
+
+  /** A frame this client cannot parse: a hub of another version. Fail the request it answers, clearly. */
+  private unreadable(frame: string): void {
+    let replyTo: unknown;
+    try {
+      replyTo = (JSON.parse(frame) as { replyTo?: unknown }).replyTo;
+    } catch {
+      return;
+    }
+    const pending = typeof replyTo === 'number' ? this.pending.get(replyTo) : undefined;
+    if (!pending || typeof replyTo !== 'number') return;
+    this.pending.delete(replyTo);
+    timers.clearTimeout(pending.timer);
+    pending.reject(
+      new HubError(
+        'internal',
+        'The hub answered in a form this client does not understand; restart the hub with this version.',
+      ),
+    );
   }
 
   private autoAck(session: string, chars: number): void {

@@ -5,6 +5,7 @@ export * from './messages/attach.js';
 export * from './messages/auth.js';
 export * from './messages/base.js';
 export * from './messages/lease.js';
+export * from './messages/presence.js';
 export * from './messages/reply.js';
 export * from './messages/session.js';
 export * from './messages/task.js';

@@ -30,7 +30,12 @@ const info: SessionInfo = {
   signal: null,
   clients: 2,
   leaseHolder: 'c-0123456789',
-  worktree: { repo: '/repo', path: '/state/worktrees/repo-1234/switchboard-api', branch: 'switchboard/api', dirty: 2 },
+  worktree: {
+    repo: '/repo',
+    path: '/state/worktrees/repo-1234/switchboard-api',
+    branch: 'switchboard/api',
+    dirty: 2,
+  },
 };
 
 /** One sample per client message type: the `satisfies` makes a new type without a sample a type error. */
@@ -74,6 +79,7 @@ const clientSamples = {
   'task.get': { type: 'task.get', id: 19, task: 'abcd1234', waitSeconds: 5 },
   'task.cancel': { type: 'task.cancel', id: 20, task: 'abcd1234' },
   'worktree.merge': { type: 'worktree.merge', id: 21, task: 'abcd1234', mode: 'rebase', force: false },
+  'login.create': { type: 'login.create', id: 22 },
 } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 
 const task: TaskInfo = {
@@ -146,6 +152,21 @@ const hubSamples = {
     tasks: [task, { ...task, status: 'queued', result: null }],
   },
   'task.event': { type: 'task.event', task },
+  'session.presence': {
+    type: 'session.presence',
+    session: info.id,
+    clients: [
+      { clientId: 'c-1', role: 'owner', client: 'web' },
+      { clientId: 'c-2', role: 'observer', client: 'cli' },
+    ],
+  },
+  'login.created': {
+    type: 'login.created',
+    replyTo: 11,
+    ticket: 'sbl_x',
+    path: '/ui/#login=sbl_x',
+    expiresAt: '2026-11-26T04:01:00.000Z',
+  },
   'worktree.merge.result': {
     type: 'worktree.merge.result',
     replyTo: 11,

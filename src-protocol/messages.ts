@@ -23,6 +23,7 @@ import {
   LeaseRequestSchema,
   LeaseTakeSchema,
 } from './messages/lease.js';
+import { LoginCreateSchema, LoginCreatedSchema, PresenceEventSchema } from './messages/presence.js';
 import { ErrorMessageSchema, OkSchema } from './messages/reply.js';
 import {
   TaskCancelSchema,
@@ -70,6 +71,7 @@ export const clientMessageSchemas = [
   TaskGetSchema,
   TaskCancelSchema,
   WorktreeMergeSchema,
+  LoginCreateSchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -91,6 +93,8 @@ export const hubMessageSchemas = [
   TaskListResultSchema,
   TaskEventSchema,
   WorktreeMergeResultSchema,
+  PresenceEventSchema,
+  LoginCreatedSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);

@@ -1,4 +1,7 @@
 // One Transport for every client: WebSocket, Electron IPC, or a linked in-memory pair in tests.
+/** Where the hub accepts WebSocket clients. */
+export const WEBSOCKET_PATH = '/ws';
+
 export interface Disposable {
   dispose(): void;
 }

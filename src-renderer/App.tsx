@@ -1,11 +1,104 @@
-// Placeholder shell of the supervisor UI.
+// The supervisor: sessions on the left, terminal panes or the delegation graph in the middle, the task
+// inspector and notifications on the right. One bundle for the desktop app and LAN browsers.
+import { useEffect } from 'react';
+import { GraphView } from './components/GraphView.js';
+import { LoginScreen } from './components/LoginScreen.js';
+import { NewSessionDialog } from './components/NewSessionDialog.js';
+import { NoticesPanel, useBrowserNotifications } from './components/NoticesPanel.js';
+import { Sidebar } from './components/Sidebar.js';
+import { TaskInspector } from './components/TaskInspector.js';
+import { TopBar } from './components/TopBar.js';
+import { Workspace } from './components/Workspace.js';
+import { appSession } from './hub/appSession.js';
+import { bridge, logIn, takeLoginTicket } from './hub/connection.js';
+import { handleShortcut } from './shortcuts.js';
+import { pruneLayout } from './state/layout.js';
+import { useApp } from './state/store.js';
+
+let booted: Promise<void> | undefined;
+
+/** Logs in with a ticket from the address bar, if there is one, then connects (once per page). */
+async function boot(): Promise<void> {
+  const ticket = takeLoginTicket();
+  if (ticket) {
+    try {
+      await logIn(ticket);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      // Without a web session there is nothing to connect with; the login screen says what to do.
+      return useApp.getState().setUi({ connection: 'login', connectionDetail: detail });
+    }
+  }
+  appSession.start();
+}
+
+function useDesktopEvents(): void {
+  useEffect(() => {
+    const desktop = bridge();
+    if (!desktop) return;
+    const stops = [
+      desktop.onFocusSession((session) => useApp.getState().showPane(session)),
+      desktop.onNewSession(() => useApp.getState().setUi({ dialog: 'new-session' })),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }, []);
+}
+
+/** Panes of sessions that were removed close themselves. */
+function usePanePruning(): void {
+  const sessions = useApp((state) => state.hub.sessions);
+  const connection = useApp((state) => state.ui.connection);
+  useEffect(() => {
+    if (connection !== 'open') return;
+    const { layout } = useApp.getState().ui;
+    const gone = layout.open.filter((id) => !(id in sessions));
+    if (gone.length === 0) return;
+    for (const id of gone) appSession.releaseController(id);
+    useApp.getState().setUi({ layout: pruneLayout(layout, (id) => id in sessions) });
+  }, [sessions, connection]);
+}
+
 export function App() {
+  const connection = useApp((state) => state.ui.connection);
+  const detail = useApp((state) => state.ui.connectionDetail);
+  const theme = useApp((state) => state.ui.theme);
+  const view = useApp((state) => state.ui.view);
+  const dialog = useApp((state) => state.ui.dialog);
+  const selectedTask = useApp((state) => state.ui.selectedTask);
+  const noticesOpen = useApp((state) => state.ui.noticesOpen);
+
+  useEffect(() => void (booted ??= boot()), []);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    appSession.applyTheme();
+  }, [theme]);
+  useEffect(() => {
+    window.addEventListener('keydown', handleShortcut, true);
+    return () => window.removeEventListener('keydown', handleShortcut, true);
+  }, []);
+  useDesktopEvents();
+  useBrowserNotifications();
+  usePanePruning();
+
+  if (connection === 'login') return <LoginScreen />;
   return (
-    <main>
-      <h1>Switchboard</h1>
-      <p>
-        Sessions appear here once the desktop app lands. Meanwhile: <code>switchboard ls</code>.
-      </p>
-    </main>
+    <div className="app">
+      <TopBar />
+      <div className="body">
+        <Sidebar />
+        <main className="main">
+          <Workspace shown={view === 'terminals'} />
+          {view === 'graph' ? <GraphView /> : null}
+        </main>
+        {selectedTask ? <TaskInspector task={selectedTask} /> : null}
+        {noticesOpen ? <NoticesPanel /> : null}
+      </div>
+      {dialog === 'new-session' ? <NewSessionDialog /> : null}
+      {connection !== 'open' ? (
+        <div className="banner" role="status" data-testid="connection-banner">
+          {connection === 'connecting' ? 'Connecting to the hub…' : detail}
+        </div>
+      ) : null}
+    </div>
   );
 }

@@ -1,4 +1,7 @@
-// The renderer's entry: one bundle for Electron and LAN browsers (the real UI is issue #4).
+// The renderer's entry: one bundle for Electron (IPC) and browsers (WebSocket).
+import '@xterm/xterm/css/xterm.css';
+import '@xyflow/react/dist/style.css';
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';

@@ -139,6 +139,7 @@ describe('switchboard mcp', () => {
         'list_tasks',
         'report_result',
         'send_message',
+        'spawn_worker',
       ]);
       const sessions = await client.callTool({ name: 'list_sessions', arguments: {} });
       expect(JSON.stringify(sessions.structuredContent)).toContain('"name":"worker"');

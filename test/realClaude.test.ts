@@ -130,6 +130,14 @@ describe('real Claude Code under the hub', () => {
     );
     for (const id of [parent.id, child.id])
       expect(trails.get(id)).toEqual(expect.arrayContaining(['starting', 'working', 'idle']));
+    // SessionStart arrives through the command hook (Claude Code skips HTTP hooks there), UserPromptSubmit
+    // and Stop through HTTP hooks.
+    const hooksOf = (id: string) =>
+      hub.logger.events
+        .filter((event) => event.event === 'session.hook' && event.session === id)
+        .map((event) => event.hook);
+    for (const id of [parent.id, child.id])
+      expect(hooksOf(id)).toEqual(expect.arrayContaining(['SessionStart', 'UserPromptSubmit', 'Stop']));
   }, 150_000);
 
   it('`claude mcp list` reports the hub MCP endpoint connected with a session token, and not with a wrong one', async () => {

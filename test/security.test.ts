@@ -150,7 +150,7 @@ describe('tokens', () => {
     await expect(guest.createSession({ command: 'bash' })).rejects.toMatchObject({ code: 'not_allowed' });
     await expect(guest.kill(mine.id)).rejects.toMatchObject({ code: 'not_allowed' });
     await expect(guest.createInvite('driver')).rejects.toMatchObject({ code: 'not_allowed' });
-    await expect(guest.input(mine.id, 'x\r')).rejects.toMatchObject({ code: 'not_attached' });
+    await expect(guest.input(mine.id, 'x\r')).rejects.toMatchObject({ code: 'not_allowed' });
     await expect(guest.attach(mine.id, 'drive')).rejects.toMatchObject({ code: 'not_allowed' });
   });
 

@@ -1,40 +1,7 @@
 // Ring 2: stopping the hub ends every session's process tree; no pty child survives it.
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startTestHub, waitForScreen, waitUntil } from './helpers.js';
-
-/** Every descendant of `pid`, read from /proc (Linux). */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const result: number[] = [];
-  const visit = (parent: number) => {
-    for (const child of children.get(parent) ?? []) {
-      result.push(child);
-      visit(child);
-    }
-  };
-  visit(pid);
-  return result;
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '); // a zombie has ended
-  } catch {
-    return false;
-  }
-};
+import { alive, descendants } from './processes.js';
 
 describe('clean shutdown', () => {
   it('leaves no process behind: shells, their children, and programs that ignore SIGHUP', async () => {

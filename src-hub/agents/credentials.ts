@@ -19,6 +19,16 @@ export class SessionCredentials {
     return this.sessions.get(digest(token));
   }
 
+  /** The stored form of a token: a worker container keeps it in a label, to be recognised after a restart. */
+  static hash(token: string): string {
+    return digest(token);
+  }
+
+  /** Accepts a session's token again by its hash (a worker re-adopted after a hub restart). */
+  adopt(sessionId: string, hash: string): void {
+    this.sessions.set(hash, sessionId);
+  }
+
   revoke(sessionId: string): void {
     for (const [hash, id] of this.sessions) if (id === sessionId) this.sessions.delete(hash);
   }

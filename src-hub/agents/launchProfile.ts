@@ -21,7 +21,8 @@ export const SYSTEM_PROMPT = [
   'You run inside Switchboard, a hub that connects several Claude Code sessions.',
   'Its tools (server "switchboard"): list_sessions; delegate (hand a subtask to another session: an existing one',
   'with "to", a new one in directory "cwd"; "wait_s" waits for the result); get_task and list_tasks;',
-  'report_result; send_message; cancel_task.',
+  'report_result; send_message; cancel_task; spawn_worker (start a Docker worker: a Claude session in a container',
+  "on the repository, which may start workers of its own within the hub's budgets).",
   'A message that starts with "[switchboard task <id>]" is a task delegated to you: do it, then always finish',
   'by calling report_result with that task_id, status done, failed or blocked, and a short summary.',
   'A line starting with "[switchboard]" is a notice from the hub, for example a finished task you delegated.',
@@ -54,7 +55,8 @@ export function hookSettings(hubUrl: string, nodePath: string) {
   };
   const relay = {
     type: 'command',
-    command: `"${nodePath}" -e "${RELAY_SCRIPT.replace(/"/g, '\\"')}"`,
+    // Inside the desktop app the hub's executable is Electron, which runs as plain Node only when told to.
+    command: `ELECTRON_RUN_AS_NODE=1 "${nodePath}" -e "${RELAY_SCRIPT.replace(/"/g, '\\"')}"`,
     timeout: 10,
   };
   const hooks: Record<string, Array<{ hooks: unknown[] }>> = { SessionStart: [{ hooks: [relay] }] };

@@ -120,6 +120,47 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
   );
 
   server.registerTool(
+    'spawn_worker',
+    {
+      description:
+        'Start a Docker worker: a new Claude Code session in a container, with the repository at /workspace, ' +
+        'that does "instructions" and ends with report_result. It has these tools too, so it can start workers ' +
+        'of its own, within budgets (depth, workers per tree, running at once, a deadline) the hub enforces. ' +
+        'Returns {task_id, session_id, status}; with wait_s also the result if it finished in time.',
+      inputSchema: {
+        instructions: z.string().min(1).max(100_000).describe('What the worker should do, self-contained.'),
+        title: z.string().min(1).max(200).optional().describe('A short title for the task list and graph.'),
+        repo: z
+          .string()
+          .min(1)
+          .max(4096)
+          .optional()
+          .describe(
+            'The repository to mount at /workspace; default yours (a worker may name only its own, or below).',
+          ),
+        image: z
+          .string()
+          .min(1)
+          .max(512)
+          .optional()
+          .describe("A worker image the hub allows; default the hub's."),
+        wait_s: waitSeconds,
+      },
+    },
+    (args) =>
+      run(async () => {
+        const task = await router.spawnWorker(caller, {
+          instructions: args.instructions,
+          title: args.title,
+          repo: args.repo,
+          image: args.image,
+          waitSeconds: args.wait_s,
+        });
+        return { task_id: task.id, session_id: task.toSession, status: task.status, result: task.result };
+      }),
+  );
+
+  server.registerTool(
     'get_task',
     {
       description:

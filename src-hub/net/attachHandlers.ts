@@ -5,6 +5,7 @@ import { Subscription } from '../attach/subscription.js';
 import type { Session } from '../sessions/session.js';
 import type { Connection } from './connection.js';
 import { requireOwner, visibleSession } from './access.js';
+import { presenceMessage } from './presence.js';
 import type { HandlerTable } from './handlers.js';
 
 const ok = (id: string | number): HubMessage => ({ type: 'ok', replyTo: id });
@@ -18,6 +19,9 @@ function roleOn(connection: Connection, session: Session): AttachRole | undefine
 
 function requireRole(connection: Connection, session: Session, action: string): AttachRole {
   const role = roleOn(connection, session);
+  if (role === undefined && connection.principal?.role === 'observer') {
+    throw new HubError('not_allowed', `Observers cannot ${action}; ask the owner for a driver invite.`);
+  }
   if (role === undefined) {
     throw new HubError(
       'not_attached',
@@ -67,6 +71,8 @@ export const attachHandlers: AttachTable = {
     connection.attached.add(session.id);
     context.logger.event('client.attached', { session: session.id, client: connection.clientId, role });
     await subscription.start(message.id);
+    // Presence went out when the subscription was added; the newcomer gets it after its snapshot too.
+    connection.send(presenceMessage(session, context.connections));
   },
 
   detach: (connection, message) => {

@@ -8,6 +8,8 @@ export interface Principal {
   session?: string;
   /** Which credential: 'owner' or the invite's short id, for the audit log. */
   credential: string;
+  /** When the credential stops working (invites); a web login never outlives it. */
+  expiresAt?: number;
 }
 
 interface Invite {
@@ -27,6 +29,8 @@ export class Authenticator {
   private readonly ownerDigest: Buffer;
   /** Invites by the hex SHA-256 of their token: the token itself is shown once and never stored. */
   private readonly invites = new Map<string, Invite>();
+  /** Single-use connection tickets by the hex SHA-256 of their token. */
+  private readonly tickets = new Map<string, { principal: Principal; expiresAt: number }>();
 
   constructor(
     private readonly now: () => number,
@@ -39,6 +43,11 @@ export class Authenticator {
   authenticate(token: string): Principal | undefined {
     const hashed = digest(token);
     if (timingSafeEqual(hashed, this.ownerDigest)) return { role: 'owner', credential: 'owner' };
+    const ticket = this.tickets.get(hashed.toString('hex'));
+    if (ticket) {
+      this.tickets.delete(hashed.toString('hex')); // single use
+      return ticket.expiresAt > this.now() ? ticket.principal : undefined;
+    }
     const invite = this.invites.get(hashed.toString('hex'));
     if (!invite) return undefined;
     if (invite.expiresAt <= this.now()) {
@@ -48,8 +57,21 @@ export class Authenticator {
     return {
       role: invite.role,
       credential: `invite:${invite.shortId}`,
+      expiresAt: invite.expiresAt,
       ...(invite.session ? { session: invite.session } : {}),
     };
+  }
+
+  /**
+   * A single-use connection ticket standing for `principal`: what a browser (after its cookie login) or the
+   * desktop renderer (over IPC) sends as its `auth` token, so no long-lived secret reaches a page.
+   */
+  issueTicket(principal: Principal, ttlMs: number): string {
+    const cutoff = this.now();
+    for (const [key, ticket] of this.tickets) if (ticket.expiresAt <= cutoff) this.tickets.delete(key);
+    const token = newToken('sbt');
+    this.tickets.set(digest(token).toString('hex'), { principal, expiresAt: this.now() + ttlMs });
+    return token;
   }
 
   createInvite(role: 'driver' | 'observer', ttlSeconds: number, session?: string) {

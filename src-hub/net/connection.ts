@@ -37,6 +37,8 @@ function peekRequestId(frame: string): RequestId | undefined {
 export class Connection {
   readonly clientId = `c-${randomBytes(5).toString('hex')}`;
   principal: Principal | undefined;
+  /** The label the client gave at `auth` (shown in presence lists). */
+  clientName = 'client';
   /** Ids of the sessions this connection is attached to. */
   readonly attached = new Set<string>();
   private authTimer: NodeJS.Timeout | undefined;
@@ -91,8 +93,9 @@ export class Connection {
     }
   }
 
-  authenticated(principal: Principal): void {
+  authenticated(principal: Principal, clientName?: string): void {
     this.principal = principal;
+    if (clientName) this.clientName = clientName;
     if (this.authTimer) clearTimeout(this.authTimer);
     this.authTimer = undefined;
     this.context.logger.event('client.authenticated', {

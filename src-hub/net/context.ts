@@ -7,6 +7,7 @@ import type { MergeMode, MergeOutcome, WorktreeManager } from '../workspaces/wor
 import type { Authenticator } from './auth.js';
 import type { Connection } from './connection.js';
 import type { FailureLimiter } from './guards.js';
+import type { WebLogin } from './webLogin.js';
 
 export interface HubContext {
   registry: SessionRegistry;
@@ -15,6 +16,8 @@ export interface HubContext {
   mergeTask(task: string, mode: MergeMode, force: boolean): Promise<MergeOutcome>;
   worktrees: WorktreeManager;
   auth: Authenticator;
+  /** Browser logins for the web UI (tickets, cookie sessions). */
+  webLogin: WebLogin;
   limiter: FailureLimiter;
   logger: Logger;
   limits: Limits;

@@ -35,7 +35,7 @@ export const handlers: HandlerTable = {
       connection.fail(message.id, new HubError('unauthorized', 'Wrong or expired token.'), true);
       return;
     }
-    connection.authenticated(principal);
+    connection.authenticated(principal, message.client);
     return {
       type: 'auth.ok',
       replyTo: message.id,
@@ -63,6 +63,16 @@ export const handlers: HandlerTable = {
       expiresAt: invite.expiresAt,
       ...(session ? { session } : {}),
     };
+  },
+
+  'login.create': (connection, message) => {
+    requireOwner(connection, 'create web UI logins');
+    const { ticket, expiresAt } = connection.context.webLogin.createLoginTicket({
+      role: 'owner',
+      credential: 'owner:web',
+    });
+    connection.context.logger.event('web.login.created', { client: connection.clientId });
+    return { type: 'login.created', replyTo: message.id, ticket, path: `/ui/#login=${ticket}`, expiresAt };
   },
 
   'session.list': async (connection, message) => {

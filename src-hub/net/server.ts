@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HubError } from '../../src-protocol/index.js';
+import { HubError, WEBSOCKET_PATH } from '../../src-protocol/index.js';
 import { buildAllowlists, checkRequest, type Allowlists } from './guards.js';
 import { Connection } from './connection.js';
 import type { HubContext } from './context.js';
@@ -29,7 +29,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const WEBSOCKET_PATH = '/ws';
+export { WEBSOCKET_PATH };
 
 function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ type: 'error', code, message });
@@ -62,7 +62,9 @@ export async function startServer(
     if (!guard.ok)
       return sendJson(response, guard.status, { type: 'error', code: guard.code, message: guard.message });
     const path = new URL(request.url ?? '/', 'http://x').pathname;
-    if (request.method === 'GET' && (path === '/' || path === '/healthz')) {
+    // A browser asking for the root gets the web UI (routes redirect it); clients and scripts get JSON.
+    const browser = (request.headers.accept ?? '').includes('text/html');
+    if (request.method === 'GET' && ((path === '/' && !browser) || path === '/healthz')) {
       return sendJson(response, 200, {
         name: 'switchboard',
         version: context.version,

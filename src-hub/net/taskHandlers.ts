@@ -5,7 +5,10 @@ import type { HandlerTable } from './handlers.js';
 
 const owner = { session: null, name: 'owner' } as const;
 
-export const taskHandlers: Pick<HandlerTable, 'task.delegate' | 'task.list' | 'task.get' | 'task.cancel' | 'worktree.merge'> = {
+export const taskHandlers: Pick<
+  HandlerTable,
+  'task.delegate' | 'task.list' | 'task.get' | 'task.cancel' | 'worktree.merge'
+> = {
   'task.delegate': async (connection, message): Promise<HubMessage> => {
     requireOwner(connection, 'delegate tasks');
     const { type: _type, id, ...args } = message;
@@ -23,7 +26,11 @@ export const taskHandlers: Pick<HandlerTable, 'task.delegate' | 'task.list' | 't
   },
   'task.cancel': async (connection, message) => {
     requireOwner(connection, 'cancel tasks');
-    return { type: 'task.result', replyTo: message.id, task: await connection.context.router.cancel(owner, message.task) };
+    return {
+      type: 'task.result',
+      replyTo: message.id,
+      task: await connection.context.router.cancel(owner, message.task),
+    };
   },
   'worktree.merge': async (connection, message) => {
     requireOwner(connection, 'merge work back');

@@ -23,6 +23,8 @@ export interface PtyProcess {
   resume(): void;
   /** Signals the whole process group (node-pty makes the child a session leader). */
   signal(signal: NodeJS.Signals): void;
+  /** Only for processes that outlive the hub (a worker container): stop listening, leave it running. */
+  release?(): void;
 }
 
 export type SpawnPty = (spec: PtySpec) => PtyProcess;

@@ -2,12 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { HubError, type SessionCreate, type SessionInfo } from '../../src-protocol/index.js';
+import { HubError, type SessionCreate, type SessionInfo, type WorkerInfo } from '../../src-protocol/index.js';
 import type { LeaseChange } from '../attach/inputLease.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
-import { resolveCommand, type SpawnPty } from './ptyHost.js';
-import { Session } from './session.js';
+import { resolveCommand, type PtySpec, type SpawnPty } from './ptyHost.js';
+import { Session, type SessionSpec } from './session.js';
 
 export interface RegistryDeps {
   stateDir: string;
@@ -29,14 +29,27 @@ export interface RegistryDeps {
   ) => Promise<{ cwd: string; worktree: { repo: string; path: string; branch: string } }>;
 }
 
-export type CreateOptions = Omit<SessionCreate, 'type' | 'id'>;
+export type CreateOptions = Omit<SessionCreate, 'type' | 'id'> & {
+  /** Hub-internal (never on the wire): the worker is started by this session, for this task. */
+  workerOf?: { parent: string | null; task: string | null };
+};
 
 export interface Launch {
   kind: 'claude' | 'command';
   command: string;
   args: string[];
   env: Record<string, string>;
+  /**
+   * A process that runs elsewhere (a Docker worker): started once the working directory is known, with
+   * its own pty. `command` is then resolved there, not on this machine's PATH.
+   */
+  start?: (spec: PtySpec & { id: string; name: string }) => Promise<{ spawn: SpawnPty; worker: WorkerInfo }>;
+  /** Gives back what the launch held (a worker's budget place) when the session does not start. */
+  abandon?: () => void;
 }
+
+/** A session found running after a hub restart (a worker container), taken back with its own pty. */
+export type AdoptSpec = Omit<SessionSpec, 'worktree'>;
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
@@ -52,9 +65,12 @@ export class SessionRegistry {
     const id = randomUUID();
     const requestedCwd = resolve(options.cwd ?? process.cwd());
     if (!isDirectory(requestedCwd)) {
-      throw new HubError('invalid_message', `Working directory "${requestedCwd}" does not exist or is not a directory.`);
+      throw new HubError(
+        'invalid_message',
+        `Working directory "${requestedCwd}" does not exist or is not a directory.`,
+      );
     }
-    const name = options.name ?? this.freeName(options.command ?? 'claude');
+    const name = options.name ?? this.freeName(options.command ?? (options.docker ? 'worker' : 'claude'));
     if (this.isTaken(name)) {
       throw new HubError('name_taken', `A session named "${name}" already exists; pick another --name.`);
     }
@@ -67,16 +83,48 @@ export class SessionRegistry {
     }
   }
 
-  private async start(id: string, name: string, requestedCwd: string, options: CreateOptions): Promise<Session> {
+  private async start(
+    id: string,
+    name: string,
+    requestedCwd: string,
+    options: CreateOptions,
+  ): Promise<Session> {
     const launch = await this.deps.launch(options, id);
-    const env: Record<string, string> = { ...this.deps.baseEnv, ...launch.env, SWITCHBOARD_SESSION_ID: id };
-    const command = resolveCommand(launch.command, requestedCwd, env.PATH);
+    try {
+      return await this.startLaunched(id, name, requestedCwd, options, launch);
+    } catch (error) {
+      launch.abandon?.();
+      throw error;
+    }
+  }
+
+  private async startLaunched(
+    id: string,
+    name: string,
+    requestedCwd: string,
+    options: CreateOptions,
+    launch: Launch,
+  ): Promise<Session> {
+    // A worker's process gets only its launch environment: the hub's own stays on this machine.
+    const env: Record<string, string> = launch.start
+      ? { ...launch.env, SWITCHBOARD_SESSION_ID: id }
+      : { ...this.deps.baseEnv, ...launch.env, SWITCHBOARD_SESSION_ID: id };
+    const command = launch.start ? launch.command : resolveCommand(launch.command, requestedCwd, env.PATH);
     const workspace = options.worktree
-      ? await this.deps.createWorktree(id, requestedCwd, options.worktree === true ? undefined : options.worktree, name)
+      ? await this.deps.createWorktree(
+          id,
+          requestedCwd,
+          options.worktree === true ? undefined : options.worktree,
+          name,
+        )
       : undefined;
     const cwd = workspace?.cwd ?? requestedCwd;
+    const size = { cols: options.cols ?? 120, rows: options.rows ?? 32 };
+    const remote = launch.start
+      ? await launch.start({ id, name, command, args: launch.args, cwd, env, ...size })
+      : undefined;
     mkdirSync(join(this.deps.stateDir, 'sessions', id), { recursive: true, mode: 0o700 });
-    const spec = {
+    const spec: SessionSpec = {
       id,
       name,
       kind: launch.kind,
@@ -84,11 +132,15 @@ export class SessionRegistry {
       args: launch.args,
       cwd,
       env,
-      cols: options.cols ?? 120,
-      rows: options.rows ?? 32,
+      ...size,
       worktree: workspace?.worktree ?? null,
+      worker: remote?.worker ?? null,
     };
-    const session = new Session(spec, { ...this.deps, onChange: (changed) => this.changed(changed) });
+    const session = new Session(spec, {
+      ...this.deps,
+      spawn: remote?.spawn ?? this.deps.spawn,
+      onChange: (changed) => this.changed(changed),
+    });
     this.sessions.set(id, session);
     this.writeEntry(session);
     this.deps.logger.event('session.created', { session: id, name, kind: launch.kind, command, cwd });
@@ -96,6 +148,26 @@ export class SessionRegistry {
     // A Claude session gets its prompt on the command line; any other program reads it from the pty,
     // whose line discipline keeps it until the program reads.
     if (launch.kind === 'command' && options.prompt) session.write(`${options.prompt}\r`);
+    return session;
+  }
+
+  /** Takes back a session that kept running while the hub was down (a worker container). */
+  adopt(spec: AdoptSpec, spawn: SpawnPty): Session {
+    const name = this.isTaken(spec.name) ? this.freeName(`${spec.name}-adopted`) : spec.name;
+    mkdirSync(join(this.deps.stateDir, 'sessions', spec.id), { recursive: true, mode: 0o700 });
+    const session = new Session(
+      { ...spec, name, worktree: null },
+      { ...this.deps, spawn, onChange: (changed) => this.changed(changed) },
+    );
+    this.sessions.set(spec.id, session);
+    this.writeEntry(session);
+    this.deps.logger.event('session.adopted', {
+      session: spec.id,
+      name,
+      command: spec.command,
+      cwd: spec.cwd,
+    });
+    this.deps.onChange('added', session.info());
     return session;
   }
 
@@ -130,9 +202,11 @@ export class SessionRegistry {
     this.deps.onChange('removed', session.info());
   }
 
-  /** Ends every process and waits for each to exit. */
+  /** Ends every process and waits for each to exit; sessions that outlive the hub (workers) are let go. */
   async closeAll(): Promise<void> {
-    await Promise.all(this.list().map((session) => session.kill()));
+    await Promise.all(
+      this.list().map((session) => (session.outlivesHub ? session.release() : session.kill())),
+    );
     for (const session of this.list()) session.dispose();
     this.sessions.clear();
   }

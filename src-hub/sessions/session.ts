@@ -1,6 +1,6 @@
 // One terminal session: a process under a pty, its output stream (batched, numbered by offset), the
 // screen mirror, the input lease and the clients attached to it.
-import { HubError, type SessionInfo, type SessionStatus } from '../../src-protocol/index.js';
+import { HubError, type SessionInfo, type SessionStatus, type WorkerInfo } from '../../src-protocol/index.js';
 import { InputLease, type LeaseChange } from '../attach/inputLease.js';
 import { ResizeDebouncer } from '../attach/resizePolicy.js';
 import type { StreamFrame, Subscription } from '../attach/subscription.js';
@@ -15,6 +15,8 @@ export interface SessionSpec extends PtySpec {
   kind: 'claude' | 'command';
   /** The git worktree the session runs in, if it asked for one. */
   worktree: { repo: string; path: string; branch: string } | null;
+  /** Set when the process runs in a Docker worker container. */
+  worker?: WorkerInfo | null;
 }
 
 export interface SessionDeps {
@@ -121,6 +123,7 @@ export class Session {
       clients: this.subscribers.size,
       leaseHolder: this.lease.holder,
       worktree: this.spec.worktree ? { ...this.spec.worktree, dirty: null } : null,
+      worker: this.spec.worker ?? null,
     };
   }
 
@@ -164,6 +167,11 @@ export class Session {
     return this.subscribers.get(clientId);
   }
 
+  /** Everyone attached, oldest first, with their role (presence). */
+  participants(): Array<{ clientId: string; role: Subscription['role'] }> {
+    return [...this.subscribers.values()].map(({ clientId, role }) => ({ clientId, role }));
+  }
+
   /** Ends the process group: SIGHUP, then SIGKILL after a grace period. Resolves once it has exited. */
   kill(): Promise<void> {
     if (!this.exit && !this.killTimer) {
@@ -171,6 +179,18 @@ export class Session {
       this.killTimer = setTimeout(() => this.pty.signal('SIGKILL'), this.deps.limits.killGraceMs);
     }
     return this.exited;
+  }
+
+  /** Whether the process keeps running when the hub stops (a worker container, re-adopted on start). */
+  get outlivesHub(): boolean {
+    return this.pty.release !== undefined;
+  }
+
+  /** Stops listening to a process that outlives the hub, leaving it running; then frees the session. */
+  release(): Promise<void> {
+    this.pty.release?.();
+    this.dispose();
+    return Promise.resolve();
   }
 
   /** Detaches everyone and frees the mirror; the process must already have exited. */

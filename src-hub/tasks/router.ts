@@ -30,12 +30,29 @@ export interface DelegateArgs {
   worktree?: boolean | string | undefined;
 }
 
+export interface SpawnWorkerArgs {
+  instructions: string;
+  title?: string | undefined;
+  /** The repository the worker mounts; default the caller's. */
+  repo?: string | undefined;
+  image?: string | undefined;
+  waitSeconds?: number | undefined;
+}
+
 export interface RouterPorts {
   store: TaskStore;
   resolveSession(reference: string): Session;
   findSession(id: string): Session | undefined;
   /** Starts a Claude session in `cwd` whose first input is `prompt`. */
   startClaudeSession(cwd: string, prompt: string, worktree?: boolean | string): Promise<Session>;
+  /** Starts a Docker worker for `caller` whose first input is `prompt` (budgets are checked there). */
+  startWorker(
+    caller: Caller,
+    request: { repo?: string | undefined; image?: string | undefined; prompt: string; task: string },
+  ): Promise<Session>;
+  isWorker(session: string): boolean;
+  /** Stops a worker's container; `reason` becomes its open tasks' result. */
+  stopWorker(session: string, reason: string): void;
   /** What a session's worktree changed, for the result of a task that ran there. */
   workSummary(session: string): Promise<TaskResult['diff']>;
   /** Types text into a session once it is ready; `task` links the text to a task (delivery marks it). */
@@ -86,6 +103,15 @@ export class TaskRouter {
       instructions: args.instructions,
       deadlineAt: new Date(Date.now() + this.ports.deadlineMs).toISOString(),
     };
+    // A worker's new sessions are workers too: it never starts a process on the hub's machine.
+    if (!args.to && caller.session && this.ports.isWorker(caller.session.id)) {
+      if (args.worktree)
+        throw new HubError(
+          'not_allowed',
+          'Workers get no worktrees; use spawn_worker, or delegate with "to".',
+        );
+      return this.spawnWorker(caller, { ...args, repo: args.cwd });
+    }
     let task: TaskInfo;
     if (args.to && args.worktree) {
       throw new HubError(
@@ -111,6 +137,32 @@ export class TaskRouter {
       // The instructions are the new session's first input, on its command line: delivered at launch.
       task = this.ports.store.update(id, 'delivered');
     }
+    this.changed(task);
+    this.armDeadline(task);
+    return args.waitSeconds ? this.wait(task.id, args.waitSeconds) : task;
+  }
+
+  /** Like `delegate` to a new session, but the session is a Docker worker (docs/workers.md). */
+  async spawnWorker(caller: Caller, args: SpawnWorkerArgs): Promise<TaskInfo> {
+    const parent = caller.session ? this.currentTask(caller.session.id) : undefined;
+    const id = randomUUID();
+    const base = {
+      parentId: parent?.id ?? null,
+      fromSession: caller.session?.id ?? null,
+      fromName: caller.name,
+      title: args.title ?? oneLine(args.instructions, 60),
+      instructions: args.instructions,
+      deadlineAt: new Date(Date.now() + this.ports.deadlineMs).toISOString(),
+    };
+    const target = await this.ports.startWorker(caller, {
+      repo: args.repo,
+      image: args.image,
+      prompt: taskPrompt({ ...base, id }),
+      task: id,
+    });
+    this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
+    // The instructions are the worker's first input, on its command line: delivered at launch.
+    const task = this.ports.store.update(id, 'delivered');
     this.changed(task);
     this.armDeadline(task);
     return args.waitSeconds ? this.wait(task.id, args.waitSeconds) : task;
@@ -198,9 +250,14 @@ export class TaskRouter {
     );
   }
 
-  async sessionEnded(sessionId: string): Promise<void> {
+  /** The session's process ended; `reason` (a worker stopped from outside, a deadline…) fails its tasks. */
+  async sessionEnded(sessionId: string, reason?: string): Promise<void> {
     this.clearGrace(sessionId);
-    await Promise.all(this.openTasksOf(sessionId).map((task) => this.closeUnreported(task)));
+    await Promise.all(
+      this.openTasksOf(sessionId).map((task) =>
+        reason ? this.failEnded(task, reason) : this.closeUnreported(task),
+      ),
+    );
   }
 
   /** Text for a task was typed into its target. */
@@ -266,13 +323,25 @@ export class TaskRouter {
       if (!isFinal(child.status)) await this.cancelTree(child, reason);
     this.ports.dropInputForTask(task.id);
     const target = this.ports.findSession(task.toSession);
-    if (task.status !== 'queued' && target && !target.isEnded) {
+    if (target && !target.isEnded && this.ports.isWorker(target.id)) {
+      // A worker exists for its task: cancelling the task stops its container (and so its own workers).
+      this.ports.stopWorker(target.id, `Task ${task.id} was ${reason}.`);
+    } else if (task.status !== 'queued' && target && !target.isEnded) {
       this.ports.enqueueInput(
         task.toSession,
         `[switchboard] task ${task.id} was ${reason}; stop working on it and do not report it.`,
       );
     }
     return this.finish(task, 'cancelled', { status: 'cancelled', summary: reason });
+  }
+
+  private failEnded(task: TaskInfo, reason: string): Promise<TaskInfo> {
+    const last = this.lastMessages.get(task.toSession);
+    return this.finish(task, 'failed', {
+      status: 'failed',
+      summary: reason,
+      ...(last ? { details: `Its last message: ${last}` } : {}),
+    });
   }
 
   private closeUnreported(task: TaskInfo): Promise<TaskInfo> {

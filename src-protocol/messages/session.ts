@@ -15,7 +15,11 @@ export const SessionStatusSchema = z.enum([
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 
 /** A branch name as the CLI takes it; git checks the rest (`git check-ref-format`). */
-export const BranchSchema = z.string().min(1).max(200).regex(/^[^\s~^:?*[\\]+$/, 'a git branch name');
+export const BranchSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s~^:?*[\\]+$/, 'a git branch name');
 
 /** `true` for a worktree on a new branch named after the session, or the branch to use. */
 export const WorktreeRequestSchema = z.union([z.boolean(), BranchSchema]);
@@ -27,6 +31,21 @@ export const WorktreeInfoSchema = z.object({
   /** Uncommitted entries in the worktree; null where the hub did not look (events). */
   dirty: z.number().int().nonnegative().nullable(),
 });
+
+/** A session whose process runs in a Docker worker container (docs/workers.md). */
+export const WorkerInfoSchema = z.object({
+  container: z.string(),
+  image: z.string(),
+  /** The host directory mounted (or copied) at /workspace. */
+  repo: z.string(),
+  /** The first worker of this tree (itself for a root), the worker that started it, its depth (root = 1). */
+  root: z.string(),
+  parent: z.string().nullable(),
+  depth: z.number().int().positive(),
+  /** The task it was started for (spawn_worker), if any. */
+  task: z.string().nullable(),
+});
+export type WorkerInfo = z.infer<typeof WorkerInfoSchema>;
 
 export const SessionInfoSchema = z.object({
   id: z.string(),
@@ -47,6 +66,8 @@ export const SessionInfoSchema = z.object({
   clients: z.number().int().nonnegative(),
   leaseHolder: z.string().nullable(),
   worktree: WorktreeInfoSchema.nullable(),
+  /** Set for Docker workers; absent or null for sessions on the hub's machine. */
+  worker: WorkerInfoSchema.nullable().optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 
@@ -71,6 +92,11 @@ export const SessionCreateSchema = request('session.create', {
   prompt: z.string().min(1).max(100_000).optional(),
   /** Run in a git worktree of the repository around `cwd`, on a new (or the named) branch. */
   worktree: WorktreeRequestSchema.optional(),
+  /** Start the session in a Docker worker container (`cwd` is the repository it mounts). */
+  docker: z
+    .object({ image: z.string().min(1).max(512).optional() })
+    .strict()
+    .optional(),
 });
 export type SessionCreate = z.infer<typeof SessionCreateSchema>;
 

@@ -31,7 +31,12 @@ export const TaskResultSchema = z.object({
   details: z.string().optional(),
   /** For a task that ran in a worktree: what it changed against the branch's base. */
   diff: z
-    .object({ branch: z.string(), files: z.number().int(), insertions: z.number().int(), deletions: z.number().int() })
+    .object({
+      branch: z.string(),
+      files: z.number().int(),
+      insertions: z.number().int(),
+      deletions: z.number().int(),
+    })
     .optional(),
 });
 export type TaskResult = z.infer<typeof TaskResultSchema>;

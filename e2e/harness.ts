@@ -1,0 +1,108 @@
+// Browser e2e harness: a real hub (fake Claude agent) serving the built renderer, and Debian's Chromium
+// driven by playwright-core. Only 127.0.0.1 is ever contacted.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createHub, memoryLogger, type Hub } from '../src-hub/index.js';
+import type { HubClient } from '../src-protocol/index.js';
+import { connectHub } from '../src-cli/connect.js';
+
+export const CHROMIUM = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
+export const WEB_UI_DIR = join(import.meta.dirname, '..', 'out', 'renderer');
+export const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+const FAKE_CLAUDE = join(import.meta.dirname, '..', 'test', 'fixtures', 'fake-claude.mjs');
+
+/** Why the browser journeys cannot run here, or undefined when they can. In CI a missing browser fails. */
+export function browserMissing(): string | undefined {
+  if (!existsSync(join(WEB_UI_DIR, 'index.html')))
+    return `the renderer is not built (${WEB_UI_DIR}); run npm run build`;
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium, as .ci/run does)`;
+  return undefined;
+}
+
+export interface UiHub {
+  hub: Hub;
+  url: string;
+  workspace: string;
+  owner: HubClient;
+  close(): Promise<void>;
+}
+
+export async function startUiHub(): Promise<UiHub> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+  const workspace = mkdtempSync(join(tmpdir(), 'switchboard-e2e-repo-'));
+  const hub = createHub({
+    stateDir,
+    logger: memoryLogger(),
+    webUiDir: WEB_UI_DIR,
+    claude: { binary: FAKE_CLAUDE, unreportedGraceSeconds: 1 },
+  });
+  const url = await hub.listen({ port: 0, writeHubFile: false });
+  const owner = await connectHub({ url, token: hub.ownerToken }, { autoAck: true });
+  return {
+    hub,
+    url,
+    workspace,
+    owner,
+    async close() {
+      owner.close();
+      await hub.close();
+      rmSync(stateDir, { recursive: true, force: true });
+      rmSync(workspace, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headless Debian Chromium; Playwright gives every launch a fresh temporary profile (user data dir). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A new browser context logged in as the owner through a one-time login URL; DOM renderer for reading text. */
+export async function ownerPage(
+  browser: Browser,
+  uiHub: UiHub,
+  options: { width?: number; height?: number; query?: string } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  (page as Page & { errors?: string[] }).errors = errors;
+  await page.goto(
+    `${uiHub.url}${uiHub.hub.createLoginPath().replace('#', `?${options.query ?? 'webgl=0'}#`)}`,
+  );
+  await page.locator('.topbar').waitFor();
+  return { context, page };
+}
+
+/** The visible rows of a pane's terminal, as text (DOM renderer). */
+export async function terminalText(page: Page, session: string): Promise<string> {
+  return page.locator(`[data-pane="${session}"] .xterm-rows`).innerText();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}

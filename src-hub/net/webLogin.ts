@@ -1,0 +1,88 @@
+// Browser login for the web UI: a single-use login ticket (from `switchboard open`) or an invite token is
+// exchanged once for a web session kept in an HttpOnly SameSite=Strict cookie; the page then trades that
+// cookie for single-use connection tickets, one per WebSocket. No long-lived secret ever sits in a URL.
+import { createHash } from 'node:crypto';
+import { newToken, type Authenticator, type Principal } from './auth.js';
+
+export const WEB_LOGIN_TIMES = {
+  /** A login URL is opened by hand right after `switchboard open` prints it: a minute is plenty. */
+  loginTicketMs: 60_000,
+  /** A browser stays logged in for a working day; the hub forgets every web session when it stops. */
+  webSessionMs: 12 * 3600_000,
+  /** Between the page fetching a connection ticket and sending it as its `auth` frame: one round trip. */
+  connectTicketMs: 30_000,
+} as const;
+
+interface Entry {
+  principal: Principal;
+  expiresAt: number;
+}
+
+const key = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+export class WebLogin {
+  private readonly loginTickets = new Map<string, Entry>();
+  private readonly sessions = new Map<string, Entry>();
+
+  constructor(
+    private readonly auth: Authenticator,
+    private readonly now: () => number,
+  ) {}
+
+  /** Owner only (checked by the caller): a ticket that logs one browser in once, within a minute. */
+  createLoginTicket(principal: Principal): { ticket: string; expiresAt: string } {
+    this.sweep(this.loginTickets);
+    const ticket = newToken('sbl');
+    const expiresAt = this.now() + WEB_LOGIN_TIMES.loginTicketMs;
+    this.loginTickets.set(key(ticket), { principal, expiresAt });
+    return { ticket, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  /**
+   * Exchanges a login ticket (consumed) or an invite token for a web session. The owner token itself is
+   * refused: it belongs in hub.json, not in a browser.
+   */
+  login(secret: string): { cookie: string; principal: Principal; expiresAt: number } | undefined {
+    let principal: Principal | undefined;
+    const ticket = this.loginTickets.get(key(secret));
+    if (ticket) {
+      this.loginTickets.delete(key(secret));
+      if (ticket.expiresAt > this.now()) principal = ticket.principal;
+    } else if (secret.startsWith('sbi_')) {
+      principal = this.auth.authenticate(secret);
+    }
+    if (!principal) return undefined;
+    this.sweep(this.sessions);
+    const cookie = newToken('sbw');
+    const expiresAt = Math.min(this.now() + WEB_LOGIN_TIMES.webSessionMs, principal.expiresAt ?? Infinity);
+    this.sessions.set(key(cookie), { principal, expiresAt });
+    return { cookie, principal, expiresAt };
+  }
+
+  /** The principal behind a web-session cookie, while it is valid. */
+  session(cookie: string): Principal | undefined {
+    const entry = this.sessions.get(key(cookie));
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.sessions.delete(key(cookie));
+      return undefined;
+    }
+    return entry.principal;
+  }
+
+  /** A single-use connection ticket for the WebSocket's `auth` frame. */
+  connectTicket(cookie: string): { ticket: string; principal: Principal } | undefined {
+    const principal = this.session(cookie);
+    if (!principal) return undefined;
+    return { ticket: this.auth.issueTicket(principal, WEB_LOGIN_TIMES.connectTicketMs), principal };
+  }
+
+  logout(cookie: string): void {
+    this.sessions.delete(key(cookie));
+  }
+
+  private sweep(map: Map<string, Entry>): void {
+    const cutoff = this.now();
+    for (const [name, entry] of map) if (entry.expiresAt <= cutoff) map.delete(name);
+  }
+}

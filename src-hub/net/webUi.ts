@@ -1,0 +1,243 @@
+// Serves the built renderer at /ui/ with a strict CSP, and the browser login endpoints under /auth/.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import type { HubContext } from './context.js';
+import type { WebLogin } from './webLogin.js';
+
+export const WEB_UI_PATH = '/ui/';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+/**
+ * Scripts only from the hub itself; styles may be inline because xterm.js and React Flow set element styles;
+ * the one WebSocket allowed is the hub's own (named explicitly: older browsers do not count ws: as 'self').
+ */
+export function contentSecurityPolicy(host: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ws://${host}`,
+    "manifest-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/** Where the renderer bundle lands when built from this checkout (`npm run build:ui`): out/renderer. */
+export function defaultWebUiDir(from: string = import.meta.dirname): string | undefined {
+  for (let directory = from; ; directory = dirname(directory)) {
+    const candidate = join(directory, 'out', 'renderer');
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+    if (existsSync(join(directory, 'package.json')) || dirname(directory) === directory) return undefined;
+  }
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+function send(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body?: Buffer | string,
+) {
+  if (response.headersSent) return;
+  response.writeHead(status, { ...SECURITY_HEADERS, ...headers });
+  response.end(body);
+}
+
+const sendJson = (
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) =>
+  send(
+    response,
+    status,
+    { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+    JSON.stringify(body),
+  );
+
+const fail = (response: ServerResponse, status: number, code: string, message: string) =>
+  sendJson(response, status, { type: 'error', code, message });
+
+function readSmallJson(request: IncomingMessage, limit = 4096): Promise<Record<string, unknown> | undefined> {
+  return new Promise((resolvePromise) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      body += chunk;
+      if (body.length > limit) request.destroy();
+    });
+    request.on('end', () => {
+      try {
+        const value: unknown = JSON.parse(body);
+        resolvePromise(
+          typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined,
+        );
+      } catch {
+        resolvePromise(undefined);
+      }
+    });
+    request.on('error', () => resolvePromise(undefined));
+  });
+}
+
+/** Cookies are not scoped by port, so two hubs on one host would share one name: the port is in it. */
+const cookieName = (request: IncomingMessage) =>
+  `sb_web_${/:(\d+)$/.exec(request.headers.host ?? '')?.[1] ?? '0'}`;
+
+function readCookie(request: IncomingMessage): string | undefined {
+  const name = cookieName(request);
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+export interface WebUiDeps {
+  context: HubContext;
+  login: WebLogin;
+  /** The built renderer (index.html and assets/); undefined serves a page that says how to build it. */
+  dir: string | undefined;
+}
+
+export function createWebUiRoutes({ context, login, dir }: WebUiDeps) {
+  const serveStatic = (request: IncomingMessage, response: ServerResponse, path: string) => {
+    const host = request.headers.host ?? '';
+    const csp = { 'content-security-policy': contentSecurityPolicy(host) };
+    if (!dir || !existsSync(join(dir, 'index.html'))) {
+      return send(
+        response,
+        503,
+        { ...csp, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+        'The web UI is not built. Run `npm run build` in the Switchboard checkout, then reload.\n',
+      );
+    }
+    const relative = decodeURIComponent(path.slice(WEB_UI_PATH.length)) || 'index.html';
+    const file = resolve(dir, relative);
+    if (!file.startsWith(resolve(dir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      return fail(response, 404, 'not_found', `No file "${relative}" in the web UI.`);
+    }
+    const isAsset = relative.startsWith('assets/');
+    send(
+      response,
+      200,
+      {
+        ...csp,
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        // Hashed asset names never change content; the page itself always revalidates.
+        'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-store',
+      },
+      request.method === 'HEAD' ? undefined : readFileSync(file),
+    );
+  };
+
+  const authRoute = async (request: IncomingMessage, response: ServerResponse, path: string) => {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    // Browsers always send Origin on POST; the guard already checked it is the hub's own. A request
+    // without one is not our page (CSRF through a form or a script tag would carry a foreign Origin anyway).
+    if (request.method !== 'POST') return send(response, 405, { allow: 'POST' });
+    if (!request.headers.origin)
+      return fail(response, 403, 'not_allowed', 'Login requests come from the web UI.');
+    if (!/^application\/json\b/.test(request.headers['content-type'] ?? ''))
+      return fail(response, 415, 'invalid_message', 'Send JSON.');
+    if (context.limiter.isBlocked(address))
+      return fail(
+        response,
+        429,
+        'rate_limited',
+        'Too many failed attempts from this address; wait a minute.',
+      );
+    const cookie = readCookie(request);
+    const attrs = `Path=/; HttpOnly; SameSite=Strict`;
+    if (path === '/auth/login') {
+      const body = await readSmallJson(request);
+      const secret = typeof body?.secret === 'string' ? body.secret : '';
+      const session = secret ? login.login(secret) : undefined;
+      if (!session) {
+        context.limiter.record(address);
+        context.logger.event('auth.failed', { address, path });
+        return fail(
+          response,
+          401,
+          'unauthorized',
+          'This login link or invite is used up, expired or wrong. Run `switchboard open` for a new one.',
+        );
+      }
+      context.logger.event('web.login', {
+        address,
+        role: session.principal.role,
+        credential: session.principal.credential,
+      });
+      const maxAge = Math.max(1, Math.floor((session.expiresAt - Date.now()) / 1000));
+      return sendJson(
+        response,
+        200,
+        {
+          role: session.principal.role,
+          ...(session.principal.session ? { session: session.principal.session } : {}),
+        },
+        { 'set-cookie': `${cookieName(request)}=${session.cookie}; ${attrs}; Max-Age=${maxAge}` },
+      );
+    }
+    if (path === '/auth/ticket') {
+      const issued = cookie ? login.connectTicket(cookie) : undefined;
+      if (!issued) {
+        if (cookie) context.limiter.record(address); // a forged or stale cookie, not a first visit
+        return fail(
+          response,
+          401,
+          'unauthorized',
+          'Not logged in: open the link that `switchboard open` prints.',
+        );
+      }
+      return sendJson(response, 200, { ticket: issued.ticket, role: issued.principal.role });
+    }
+    if (path === '/auth/logout') {
+      if (cookie) login.logout(cookie);
+      return sendJson(response, 200, {}, { 'set-cookie': `${cookieName(request)}=; ${attrs}; Max-Age=0` });
+    }
+    return fail(response, 404, 'not_found', 'Unknown login endpoint.');
+  };
+
+  return async (request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> => {
+    if (path === '/' || path === '/ui') {
+      send(response, 302, { location: WEB_UI_PATH, 'cache-control': 'no-store' });
+      return true;
+    }
+    if (path.startsWith(WEB_UI_PATH)) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') send(response, 405, { allow: 'GET, HEAD' });
+      else serveStatic(request, response, path);
+      return true;
+    }
+    if (path.startsWith('/auth/')) {
+      await authRoute(request, response, path);
+      return true;
+    }
+    return false;
+  };
+}

@@ -1,0 +1,77 @@
+// Which hub events become OS notifications: a task that finished, a session that waits for permission, a
+// session whose process ended. Pure; main shows them and focuses the session on click.
+import {
+  FINAL_TASK_STATUSES,
+  type HubMessage,
+  type SessionStatus,
+  type TaskStatus,
+} from '../src-protocol/index.js';
+
+export interface NotificationSpec {
+  title: string;
+  body: string;
+  /** The session a click focuses. */
+  session: string;
+}
+
+const OUTCOME: Partial<Record<TaskStatus, string>> = {
+  done: 'done',
+  failed: 'failed',
+  blocked: 'blocked',
+  cancelled: 'cancelled',
+  timed_out: 'timed out',
+  unreported: 'ended without a report',
+};
+
+export class Notifier {
+  private readonly sessions = new Map<string, SessionStatus>();
+  private readonly tasks = new Map<string, TaskStatus>();
+
+  constructor(private readonly show: (notification: NotificationSpec) => void) {}
+
+  apply(message: HubMessage): void {
+    switch (message.type) {
+      case 'session.list.result':
+        for (const session of message.sessions) this.sessions.set(session.id, session.status);
+        return;
+      case 'task.list.result':
+        for (const task of message.tasks) this.tasks.set(task.id, task.status);
+        return;
+      case 'session.event': {
+        const { session } = message;
+        const previous = this.sessions.get(session.id);
+        if (message.kind === 'removed') return void this.sessions.delete(session.id);
+        this.sessions.set(session.id, session.status);
+        if (previous === undefined || previous === session.status) return;
+        if (session.status === 'waiting')
+          this.show({
+            title: `${session.name} is waiting for you`,
+            body: 'It asks for a permission or an answer.',
+            session: session.id,
+          });
+        if (session.status === 'ended')
+          this.show({
+            title: `${session.name} ended`,
+            body: `Exit code ${session.exitCode ?? '?'}.`,
+            session: session.id,
+          });
+        return;
+      }
+      case 'task.event': {
+        const { task } = message;
+        const previous = this.tasks.get(task.id);
+        this.tasks.set(task.id, task.status);
+        const final = FINAL_TASK_STATUSES.includes(task.status);
+        if (!final || (previous !== undefined && FINAL_TASK_STATUSES.includes(previous))) return;
+        this.show({
+          title: `Task ${OUTCOME[task.status] ?? task.status}: ${task.title}`,
+          body: task.result?.summary ?? `${task.fromName} → ${task.toName}`,
+          session: task.toSession,
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

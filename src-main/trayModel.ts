@@ -1,0 +1,86 @@
+// What the tray shows: how many sessions work or wait, how many tasks finished since the user last looked,
+// and the menu. Pure: fed hub messages, read by the Electron tray.
+import {
+  FINAL_TASK_STATUSES,
+  type HubMessage,
+  type SessionStatus,
+  type TaskStatus,
+} from '../src-protocol/index.js';
+
+export type TrayAction = 'show' | 'new-session' | 'quit';
+export type TrayMenuItem = { label: string; action?: TrayAction; enabled?: boolean } | { separator: true };
+
+export class TrayModel {
+  private readonly sessions = new Map<string, SessionStatus>();
+  private readonly tasks = new Map<string, TaskStatus>();
+  private doneSinceLook = 0;
+
+  /** Returns true when the counts changed. */
+  apply(message: HubMessage): boolean {
+    const before = this.signature();
+    if (message.type === 'session.list.result') {
+      this.sessions.clear();
+      for (const session of message.sessions) this.sessions.set(session.id, session.status);
+    } else if (message.type === 'session.event') {
+      if (message.kind === 'removed') this.sessions.delete(message.session.id);
+      else this.sessions.set(message.session.id, message.session.status);
+    } else if (message.type === 'task.list.result') {
+      for (const task of message.tasks) this.tasks.set(task.id, task.status);
+    } else if (message.type === 'task.event') {
+      const previous = this.tasks.get(message.task.id);
+      const final = FINAL_TASK_STATUSES.includes(message.task.status);
+      if (final && (previous === undefined || !FINAL_TASK_STATUSES.includes(previous))) this.doneSinceLook++;
+      this.tasks.set(message.task.id, message.task.status);
+    }
+    return this.signature() !== before;
+  }
+
+  /** The user looked (the window got focus): the "done" count starts again. */
+  looked(): boolean {
+    if (this.doneSinceLook === 0) return false;
+    this.doneSinceLook = 0;
+    return true;
+  }
+
+  get counts(): { working: number; waiting: number; done: number; live: number } {
+    let working = 0;
+    let waiting = 0;
+    let live = 0;
+    for (const status of this.sessions.values()) {
+      if (status === 'working') working++;
+      if (status === 'waiting') waiting++;
+      if (status !== 'ended') live++;
+    }
+    return { working, waiting, done: this.doneSinceLook, live };
+  }
+
+  tooltip(): string {
+    const { working, waiting, done } = this.counts;
+    return `Switchboard: ${working} working, ${waiting} waiting for you, ${done} done since you last looked`;
+  }
+
+  /** Short enough for a menu-bar title (macOS) or a badge. */
+  title(): string {
+    const { working, waiting, done } = this.counts;
+    return [working ? `▶${working}` : '', waiting ? `⏸${waiting}` : '', done ? `✓${done}` : '']
+      .filter(Boolean)
+      .join(' ');
+  }
+
+  menu(): TrayMenuItem[] {
+    const { working, waiting, done } = this.counts;
+    return [
+      { label: 'Show Switchboard', action: 'show' },
+      { label: 'New session…', action: 'new-session' },
+      { separator: true },
+      { label: `${working} working · ${waiting} waiting · ${done} done`, enabled: false },
+      { separator: true },
+      { label: 'Quit Switchboard', action: 'quit' },
+    ];
+  }
+
+  private signature(): string {
+    const { working, waiting, done, live } = this.counts;
+    return `${working}/${waiting}/${done}/${live}`;
+  }
+}

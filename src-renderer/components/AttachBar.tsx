@@ -1,0 +1,142 @@
+// A pane's attach controls: Observe / Co-drive, the input lease (request, take over, grant, release), who
+// holds it, everyone attached with their role, interrupt, search and close.
+import type { PresenceEntry } from '../../src-protocol/index.js';
+import { appSession } from '../hub/appSession.js';
+import { useApp } from '../state/store.js';
+import { StatusBadge } from './StatusBadge.js';
+
+const EMPTY: PresenceEntry[] = [];
+const shortId = (clientId: string) => clientId.replace(/^c-/, '').slice(0, 4);
+
+function personName(clientId: string | null, presence: PresenceEntry[], self: string | undefined): string {
+  if (clientId === null) return 'nobody';
+  if (clientId === self) return 'you';
+  const entry = presence.find((candidate) => candidate.clientId === clientId);
+  return entry ? `${entry.client} ${shortId(clientId)}` : shortId(clientId);
+}
+
+export function AttachBar({ session }: { session: string }) {
+  const info = useApp((state) => state.hub.sessions[session]);
+  const mode = useApp((state) => state.ui.modes[session] ?? 'drive');
+  const attachment = useApp((state) => state.hub.attachments[session]);
+  const lease = useApp((state) => state.hub.leases[session]);
+  const presence = useApp((state) => state.hub.presence[session] ?? EMPTY);
+  const self = useApp((state) => state.hub.self);
+  const status = useApp((state) => state.ui.paneStatus[session]);
+  const { closePane, hint, setUi } = useApp.getState();
+  const role = attachment?.role;
+  const holder = lease?.holder ?? null;
+  const pending = lease?.pending ?? [];
+  const mine = holder !== null && holder === self?.clientId;
+  const isOwner = self?.role === 'owner';
+  const run = (action: () => Promise<unknown>) => () =>
+    void action().catch((error: unknown) =>
+      hint(session, error instanceof Error ? error.message : String(error)),
+    );
+  const hub = () => appSession.hub;
+  return (
+    <header className="pane-bar" data-testid="attach-bar">
+      <span className="pane-title">
+        {info ? <StatusBadge status={info.status} compact /> : null}
+        <strong>{info?.name ?? session.slice(0, 8)}</strong>
+      </span>
+      <div className="segmented" role="group" aria-label="Attach mode">
+        <button
+          type="button"
+          aria-pressed={mode === 'observe'}
+          className={mode === 'observe' ? 'on' : ''}
+          onClick={() => void appSession.setMode(session, 'observe')}
+          disabled={self?.role === 'observer'}
+        >
+          Observe
+        </button>
+        <button
+          type="button"
+          aria-pressed={mode === 'drive'}
+          className={mode === 'drive' ? 'on' : ''}
+          onClick={() => void appSession.setMode(session, 'drive')}
+          disabled={self?.role === 'observer'}
+        >
+          Co-drive
+        </button>
+      </div>
+      <span
+        className="lease"
+        data-testid="lease-holder"
+        title={
+          pending.length > 0
+            ? `Waiting: ${pending.map((id) => personName(id, presence, self?.clientId)).join(', ')}`
+            : undefined
+        }
+      >
+        lease: <b>{personName(holder, presence, self?.clientId)}</b>
+        {pending.length > 0 ? <span className="pending"> · {pending.length} waiting</span> : null}
+      </span>
+      {role === 'driver' && !mine ? (
+        <button type="button" className="small" onClick={run(() => hub().leaseRequest(session))}>
+          Request control
+        </button>
+      ) : null}
+      {role === 'owner' && holder !== null && !mine ? (
+        <button type="button" className="small" onClick={run(() => hub().leaseTake(session))}>
+          Take over
+        </button>
+      ) : null}
+      {isOwner && role === 'owner' && pending[0] ? (
+        <button type="button" className="small" onClick={run(() => hub().leaseGrant(session, pending[0]!))}>
+          Grant to {personName(pending[0], presence, self?.clientId)}
+        </button>
+      ) : null}
+      {mine ? (
+        <button type="button" className="small" onClick={run(() => hub().leaseRelease(session))}>
+          Release
+        </button>
+      ) : null}
+      <ul className="presence" aria-label="Attached" data-testid="presence">
+        {presence.map((entry) => (
+          <li
+            key={entry.clientId}
+            className={`person role-${entry.role}`}
+            title={`${entry.client} ${entry.clientId} · ${entry.role}`}
+          >
+            {entry.clientId === self?.clientId ? 'you' : `${entry.client} ${shortId(entry.clientId)}`}
+            <span className="role">{entry.role}</span>
+          </li>
+        ))}
+      </ul>
+      <span className="pane-status">{status && status !== 'live' ? status : ''}</span>
+      <span className="pane-tools">
+        {role && role !== 'observer' ? (
+          <button
+            type="button"
+            className="small"
+            title="Send Ctrl-C"
+            onClick={run(() => hub().interrupt(session))}
+          >
+            ^C
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="small"
+          title="Search (Ctrl+Shift+F)"
+          onClick={() => setUi({ searchOpen: true })}
+        >
+          ⌕
+        </button>
+        <button
+          type="button"
+          className="small"
+          title="Close pane (detach)"
+          aria-label="Close pane"
+          onClick={() => {
+            appSession.releaseController(session);
+            closePane(session);
+          }}
+        >
+          ×
+        </button>
+      </span>
+    </header>
+  );
+}

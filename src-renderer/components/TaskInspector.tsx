@@ -1,0 +1,81 @@
+// One task in full: instructions, status history, result summary and details; cancel while it is open.
+import { useState } from 'react';
+import { appSession } from '../hub/appSession.js';
+import { isFinalTask } from '../state/hubState.js';
+import { useApp } from '../state/store.js';
+import { StatusBadge } from './StatusBadge.js';
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString();
+
+export function TaskInspector({ task: id }: { task: string }) {
+  const task = useApp((state) => state.hub.tasks[id]);
+  const history = useApp((state) => state.hub.taskHistory[id]);
+  const owner = useApp((state) => state.hub.self?.role === 'owner');
+  const { setUi, showPane } = useApp.getState();
+  const [error, setError] = useState('');
+  if (!task) return null;
+  return (
+    <aside className="inspector" aria-label="Task" data-testid="task-inspector">
+      <header>
+        <h2>{task.title}</h2>
+        <button
+          type="button"
+          className="small"
+          aria-label="Close task"
+          onClick={() => setUi({ selectedTask: null })}
+        >
+          ×
+        </button>
+      </header>
+      <p className="task-route">
+        <button
+          type="button"
+          className="link"
+          disabled={!task.fromSession}
+          onClick={() => task.fromSession && showPane(task.fromSession)}
+        >
+          {task.fromName}
+        </button>
+        {' → '}
+        <button type="button" className="link" onClick={() => showPane(task.toSession)}>
+          {task.toName}
+        </button>
+      </p>
+      <p>
+        <StatusBadge status={task.status} /> <span className="muted">· deadline {time(task.deadlineAt)}</span>
+      </p>
+      <h3>Instructions</h3>
+      <pre className="task-text">{task.instructions}</pre>
+      <h3>History</h3>
+      <ol className="task-history">
+        {(history ?? [{ status: task.status, at: task.updatedAt }]).map((entry, index) => (
+          <li key={index}>
+            <span className="muted">{time(entry.at)}</span> {entry.status.replace('_', ' ')}
+          </li>
+        ))}
+      </ol>
+      {task.result ? (
+        <>
+          <h3>Result</h3>
+          <p className="task-summary" data-testid="task-summary">
+            {task.result.summary}
+          </p>
+          {task.result.details ? <pre className="task-text">{task.result.details}</pre> : null}
+        </>
+      ) : null}
+      {owner && !isFinalTask(task.status) ? (
+        <button
+          type="button"
+          className="danger"
+          onClick={() =>
+            void appSession.cancelTask(task.id).catch((failure: unknown) => setError(String(failure)))
+          }
+        >
+          Cancel task (and its subtasks)
+        </button>
+      ) : null}
+      {error ? <p className="error">{error}</p> : null}
+      <p className="muted small-print">id {task.id}</p>
+    </aside>
+  );
+}

@@ -1,0 +1,114 @@
+// One open session's pane: the attach bar, the terminal (owned by its controller, not by React), the input
+// hint overlay and the search box. Hidden panes stay mounted off screen and keep parsing output.
+import { useEffect, useRef, useState } from 'react';
+import { appSession } from '../hub/appSession.js';
+import { useApp } from '../state/store.js';
+import { AttachBar } from './AttachBar.js';
+
+const HINT_VISIBLE_MS = 3500;
+
+function InputHint({ session }: { session: string }) {
+  const hint = useApp((state) => state.ui.hints[session]);
+  const [shown, setShown] = useState<string | null>(null);
+  useEffect(() => {
+    const left = hint ? hint.at + HINT_VISIBLE_MS - Date.now() : 0;
+    if (!hint || left <= 0) return setShown(null);
+    setShown(hint.text);
+    const timer = setTimeout(() => setShown(null), left);
+    return () => clearTimeout(timer);
+  }, [hint]);
+  if (!shown) return null;
+  return (
+    <div className="input-hint" role="status" data-testid="input-hint">
+      {shown}
+    </div>
+  );
+}
+
+function SearchBox({ session }: { session: string }) {
+  const setUi = useApp((state) => state.setUi);
+  const [text, setText] = useState('');
+  const [missing, setMissing] = useState(false);
+  const find = (backwards: boolean) => setMissing(!appSession.controller(session)?.find(text, backwards));
+  return (
+    <form
+      className="search-box"
+      onSubmit={(event) => {
+        event.preventDefault();
+        find(false);
+      }}
+    >
+      <input
+        autoFocus
+        value={text}
+        placeholder="Search scrollback"
+        aria-label="Search"
+        className={missing ? 'missing' : ''}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') setUi({ searchOpen: false });
+          if (event.key === 'Enter' && event.shiftKey) {
+            event.preventDefault();
+            find(true);
+          }
+        }}
+      />
+      <button type="button" className="small" onClick={() => find(true)} title="Previous (Shift+Enter)">
+        ↑
+      </button>
+      <button type="submit" className="small" title="Next (Enter)">
+        ↓
+      </button>
+      <button
+        type="button"
+        className="small"
+        onClick={() => setUi({ searchOpen: false })}
+        aria-label="Close search"
+      >
+        ×
+      </button>
+    </form>
+  );
+}
+
+export function TerminalPane(props: { session: string; slot: number; focused: boolean; shown: boolean }) {
+  const { session, slot, focused } = props;
+  const host = useRef<HTMLDivElement>(null);
+  const visible = slot >= 0 && props.shown;
+  const searchOpen = useApp((state) => state.ui.searchOpen && focused);
+  const focusSlot = useApp((state) => state.focusSlot);
+
+  useEffect(() => {
+    const controller = appSession.ensureController(session, useApp.getState().ui.modes[session] ?? 'drive');
+    if (host.current) controller.mount(host.current);
+  }, [session]);
+
+  useEffect(() => {
+    const controller = appSession.controller(session);
+    if (!controller || !host.current) return;
+    controller.setVisible(visible);
+    if (!visible) return;
+    // Fit once layout settles, then whenever the pane changes size.
+    const observer = new ResizeObserver(() => controller.fit());
+    observer.observe(host.current);
+    return () => observer.disconnect();
+  }, [session, visible]);
+
+  useEffect(() => {
+    if (focused && visible) appSession.controller(session)?.focus();
+  }, [focused, visible, session]);
+
+  return (
+    <section
+      className={`pane${focused ? ' focused' : ''}${visible ? '' : ' offscreen'}`}
+      style={visible ? { gridArea: `s${slot}` } : undefined}
+      data-pane={session}
+      onMouseDown={() => visible && focusSlot(slot)}
+    >
+      <AttachBar session={session} />
+      <div className="terminal-host" ref={host} data-testid="terminal" />
+      <InputHint session={session} />
+      {searchOpen ? <SearchBox session={session} /> : null}
+    </section>
+  );
+}

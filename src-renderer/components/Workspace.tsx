@@ -1,0 +1,85 @@
+// Tabs of open panes over a grid of 1, 2 or 4 slots; panes outside the grid stay attached but hidden.
+import { appSession } from '../hub/appSession.js';
+import { useApp } from '../state/store.js';
+import { StatusBadge } from './StatusBadge.js';
+import { TerminalPane } from './TerminalPane.js';
+
+const AREAS = { 1: '"s0"', 2: '"s0 s1"', 4: '"s0 s1" "s2 s3"' } as const;
+
+function Tabs() {
+  const layout = useApp((state) => state.ui.layout);
+  const sessions = useApp((state) => state.hub.sessions);
+  const { showPane, closePane } = useApp.getState();
+  const focused = layout.slots[layout.focused];
+  return (
+    <nav className="tabs" aria-label="Open panes">
+      {layout.open.map((id, index) => {
+        const info = sessions[id];
+        return (
+          <div
+            key={id}
+            className={`tab${id === focused ? ' active' : ''}${layout.slots.includes(id) ? ' visible' : ''}`}
+            data-testid={`tab-${info?.name ?? id}`}
+          >
+            <button
+              type="button"
+              className="tab-main"
+              onClick={() => showPane(id)}
+              title={`Alt+${index + 1}`}
+            >
+              {info ? <StatusBadge status={info.status} compact /> : null}
+              {info?.name ?? id.slice(0, 8)}
+            </button>
+            <button
+              type="button"
+              className="tab-close"
+              aria-label={`Close ${info?.name ?? id}`}
+              onClick={() => {
+                appSession.releaseController(id);
+                closePane(id);
+              }}
+            >
+              ×
+            </button>
+          </div>
+        );
+      })}
+    </nav>
+  );
+}
+
+/** Stays mounted while the graph is shown (`shown` false), so terminals keep their state and parse output. */
+export function Workspace({ shown }: { shown: boolean }) {
+  const layout = useApp((state) => state.ui.layout);
+  const setUi = useApp((state) => state.setUi);
+  const owner = useApp((state) => state.hub.self?.role === 'owner');
+  return (
+    <div className={`workspace${shown ? '' : ' offscreen'}`}>
+      <Tabs />
+      <div className={`grid grid-${layout.grid}`} style={{ gridTemplateAreas: AREAS[layout.grid] }}>
+        {layout.slots.map((slot, index) =>
+          slot === null ? (
+            <div key={`empty-${index}`} className="pane empty-pane" style={{ gridArea: `s${index}` }}>
+              <p>Pick a session on the left{owner ? ', or ' : '.'}</p>
+              {owner ? (
+                <button type="button" className="primary" onClick={() => setUi({ dialog: 'new-session' })}>
+                  Start a new session
+                </button>
+              ) : null}
+              <p className="muted">Ctrl+Shift+N new session · Ctrl+Shift+E grid · Ctrl+Shift+G graph</p>
+            </div>
+          ) : null,
+        )}
+        {layout.open.map((id) => (
+          <TerminalPane
+            key={id}
+            session={id}
+            slot={layout.slots.indexOf(id)}
+            focused={layout.slots[layout.focused] === id}
+            shown={shown}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+// The delegation graph's data and layout.
+import { describe, expect, it } from 'vitest';
+import type { SessionInfo, TaskInfo } from '../../src-protocol/index.js';
+import { age, delegationGraph, LAYER_GAP, OWNER_NODE } from './graphLayout.js';
+
+const session = (id: string): SessionInfo => ({
+  id,
+  name: `n-${id}`,
+  kind: 'claude',
+  cwd: `/repo/${id}`,
+  command: 'claude',
+  args: [],
+  status: 'idle',
+  pid: 1,
+  cols: 80,
+  rows: 24,
+  createdAt: '2026-11-26T04:00:00.000Z',
+  endedAt: null,
+  exitCode: null,
+  signal: null,
+  clients: 0,
+  leaseHolder: null,
+  worktree: null,
+});
+const task = (id: string, from: string | null, to: string): TaskInfo => ({
+  id,
+  parentId: null,
+  fromSession: from,
+  fromName: from ?? 'owner',
+  toSession: to,
+  toName: to,
+  title: `t-${id}`,
+  instructions: 'x',
+  status: 'running',
+  result: null,
+  createdAt: `2026-11-26T04:0${id}:00.000Z`,
+  updatedAt: '2026-11-26T04:00:00.000Z',
+  deadlineAt: '2026-11-26T05:00:00.000Z',
+});
+
+describe('delegationGraph', () => {
+  it('lays delegation chains out left to right, with "you" as the root of owner tasks', () => {
+    const sessions = { a: session('a'), b: session('b'), c: session('c'), d: session('d') };
+    const tasks = { 1: task('1', null, 'a'), 2: task('2', 'a', 'b'), 3: task('3', 'b', 'c') };
+    const { nodes, edges } = delegationGraph(sessions, tasks);
+    const x = Object.fromEntries(nodes.map((node) => [node.id, node.x]));
+    expect(x).toEqual({ [OWNER_NODE]: 0, d: 0, a: LAYER_GAP, b: 2 * LAYER_GAP, c: 3 * LAYER_GAP });
+    expect(edges.map((edge) => `${edge.source}->${edge.target}`)).toEqual(['owner->a', 'a->b', 'b->c']);
+    const layerZero = nodes.filter((node) => node.x === 0);
+    expect(layerZero.map((node) => node.label)).toEqual(['you', 'n-d']);
+    expect(new Set(layerZero.map((node) => node.y)).size).toBe(2);
+  });
+
+  it('survives cycles and drops tasks whose sessions were removed', () => {
+    const sessions = { a: session('a'), b: session('b') };
+    const tasks = { 1: task('1', 'a', 'b'), 2: task('2', 'b', 'a'), 3: task('3', 'a', 'gone') };
+    const { nodes, edges } = delegationGraph(sessions, tasks);
+    expect(nodes).toHaveLength(2);
+    expect(edges).toHaveLength(2);
+  });
+});
+
+describe('age', () => {
+  it('reads like a person would say it', () => {
+    const now = Date.parse('2026-11-26T05:00:00.000Z');
+    expect(age('2026-11-26T04:59:30.000Z', now)).toBe('30 s');
+    expect(age('2026-11-26T04:55:00.000Z', now)).toBe('5 min');
+    expect(age('2026-11-26T02:00:00.000Z', now)).toBe('3 h');
+  });
+});

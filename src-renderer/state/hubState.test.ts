@@ -1,0 +1,168 @@
+// The renderer's stores are projections of hub events: the reducer, its notices, the input gate, grouping.
+import { describe, expect, it } from 'vitest';
+import type { HubMessage, SessionInfo, TaskInfo } from '../../src-protocol/index.js';
+import { applyHubEvent, initialHubState, inputGate, sessionsByDirectory, type HubState } from './hubState.js';
+
+const session = (id: string, patch: Partial<SessionInfo> = {}): SessionInfo => ({
+  id,
+  name: id,
+  kind: 'claude',
+  cwd: '/repo',
+  command: 'claude',
+  args: [],
+  status: 'idle',
+  pid: 1,
+  cols: 80,
+  rows: 24,
+  createdAt: '2026-11-26T04:00:00.000Z',
+  endedAt: null,
+  exitCode: null,
+  signal: null,
+  clients: 0,
+  leaseHolder: null,
+  worktree: null,
+  ...patch,
+});
+
+const task = (id: string, patch: Partial<TaskInfo> = {}): TaskInfo => ({
+  id,
+  parentId: null,
+  fromSession: 'a',
+  fromName: 'a',
+  toSession: 'b',
+  toName: 'b',
+  title: 'fix it',
+  instructions: 'Fix the flaky test',
+  status: 'queued',
+  result: null,
+  createdAt: '2026-11-26T04:00:00.000Z',
+  updatedAt: '2026-11-26T04:00:00.000Z',
+  deadlineAt: '2026-11-26T05:00:00.000Z',
+  ...patch,
+});
+
+const hintOf = (gate: ReturnType<typeof inputGate>) => (gate.allowed ? 'allowed' : gate.hint);
+
+const run = (events: HubMessage[], state: HubState = initialHubState) =>
+  events.reduce((current, event) => applyHubEvent(current, event, 1000), state);
+
+describe('applyHubEvent', () => {
+  it('replaces sessions from a list and follows added, updated and removed events', () => {
+    const state = run([
+      { type: 'session.list.result', replyTo: 1, sessions: [session('a'), session('b')] },
+      { type: 'session.event', kind: 'added', session: session('c') },
+      { type: 'session.event', kind: 'updated', session: session('a', { status: 'working' }) },
+      { type: 'session.event', kind: 'removed', session: session('b') },
+    ]);
+    expect(Object.keys(state.sessions).sort()).toEqual(['a', 'c']);
+    expect(state.sessions.a!.status).toBe('working');
+    expect(state.notices).toEqual([]);
+  });
+
+  it('returns the same state for messages it does not project (terminal bytes never change stores)', () => {
+    const before = run([{ type: 'session.list.result', replyTo: 1, sessions: [session('a')] }]);
+    const after = applyHubEvent(before, { type: 'pty.output', session: 'a', offset: 0, data: 'x' }, 1);
+    expect(after).toBe(before);
+  });
+
+  it('records the task status history and raises one notice when a task finishes', () => {
+    const state = run([
+      { type: 'task.event', task: task('t1') },
+      { type: 'task.event', task: task('t1', { status: 'running', updatedAt: '2026-11-26T04:01:00.000Z' }) },
+      {
+        type: 'task.event',
+        task: task('t1', {
+          status: 'done',
+          result: { status: 'done', summary: 'all green' },
+          updatedAt: '2026-11-26T04:02:00.000Z',
+        }),
+      },
+      {
+        type: 'task.event',
+        task: task('t1', { status: 'done', result: { status: 'done', summary: 'all green' } }),
+      },
+    ]);
+    expect(state.taskHistory.t1!.map((entry) => entry.status)).toEqual(['queued', 'running', 'done']);
+    expect(state.notices).toHaveLength(1);
+    expect(state.notices[0]).toMatchObject({
+      kind: 'task',
+      title: 'Task done: fix it',
+      body: 'all green',
+      task: 't1',
+    });
+    expect(state.unreadNotices).toBe(1);
+  });
+
+  it('does not announce tasks that were already final when listed', () => {
+    const state = run([{ type: 'task.list.result', replyTo: 1, tasks: [task('t1', { status: 'failed' })] }]);
+    expect(state.notices).toEqual([]);
+  });
+
+  it('announces a permission wait and a session that ended, but not the first sight of either', () => {
+    const state = run([
+      { type: 'session.list.result', replyTo: 1, sessions: [session('a', { status: 'waiting' })] },
+      { type: 'session.event', kind: 'updated', session: session('a', { status: 'working' }) },
+      { type: 'session.event', kind: 'updated', session: session('a', { status: 'waiting' }) },
+      { type: 'session.event', kind: 'updated', session: session('a', { status: 'ended', exitCode: 0 }) },
+    ]);
+    expect(state.notices.map((notice) => notice.kind)).toEqual(['ended', 'permission']);
+    expect(state.notices[0]!.body).toContain('exit code 0');
+    expect(applyHubEvent(state, { type: 'local.noticesRead' }, 1).unreadNotices).toBe(0);
+  });
+
+  it('tracks lease holder, pending requests, presence and the attachment role', () => {
+    const state = run([
+      { type: 'auth.ok', replyTo: 1, clientId: 'me', role: 'driver', hubVersion: '0' },
+      { type: 'session.list.result', replyTo: 2, sessions: [session('a')] },
+      { type: 'pty.snapshot', session: 'a', role: 'driver', offset: 0, cols: 80, rows: 24, data: '' },
+      { type: 'lease.changed', session: 'a', holder: 'other', pending: ['me'], reason: 'requested' },
+      {
+        type: 'session.presence',
+        session: 'a',
+        clients: [
+          { clientId: 'other', role: 'owner', client: 'cli' },
+          { clientId: 'me', role: 'driver', client: 'web' },
+        ],
+      },
+    ]);
+    expect(state.leases.a).toEqual({ holder: 'other', pending: ['me'] });
+    expect(state.sessions.a!.leaseHolder).toBe('other');
+    expect(state.presence.a).toHaveLength(2);
+    expect(state.attachments.a).toEqual({ role: 'driver', exited: false });
+    expect(hintOf(inputGate(state, 'a'))).toContain('Request control');
+    const granted = applyHubEvent(
+      state,
+      { type: 'lease.changed', session: 'a', holder: 'me', pending: [], reason: 'granted' },
+      1,
+    );
+    expect(inputGate(granted, 'a')).toEqual({ allowed: true });
+  });
+
+  it('gates observers with a hint, and an exited session for everyone', () => {
+    const observing = run([
+      { type: 'pty.snapshot', session: 'a', role: 'observer', offset: 0, cols: 80, rows: 24, data: '' },
+    ]);
+    expect(hintOf(inputGate(observing, 'a'))).toContain('observing');
+    const owner = run([
+      { type: 'pty.snapshot', session: 'a', role: 'owner', offset: 0, cols: 80, rows: 24, data: '' },
+    ]);
+    expect(inputGate(owner, 'a')).toEqual({ allowed: true });
+    const exited = applyHubEvent(owner, { type: 'pty.exit', session: 'a', exitCode: 0, signal: null }, 1);
+    expect(inputGate(exited, 'a').allowed).toBe(false);
+    expect(applyHubEvent(exited, { type: 'local.detached', session: 'a' }, 1).attachments).toEqual({});
+  });
+});
+
+describe('sessionsByDirectory', () => {
+  it('groups by working directory, sorted', () => {
+    const groups = sessionsByDirectory({
+      b: session('b', { cwd: '/z' }),
+      a: session('a', { cwd: '/z' }),
+      c: session('c', { cwd: '/a' }),
+    });
+    expect(groups.map(([cwd, members]) => [cwd, members.map((member) => member.name)])).toEqual([
+      ['/a', ['c']],
+      ['/z', ['a', 'b']],
+    ]);
+  });
+});

@@ -1,0 +1,253 @@
+// The renderer's picture of the hub: a pure projection of hub events (`applyHubEvent`), with the notices
+// that transitions raise. Terminal bytes never come here; they go straight to the terminal controllers.
+import {
+  FINAL_TASK_STATUSES,
+  type AttachRole,
+  type HubMessage,
+  type PresenceEntry,
+  type PrincipalRole,
+  type SessionInfo,
+  type TaskInfo,
+  type TaskStatus,
+} from '../../src-protocol/index.js';
+
+export type NoticeKind = 'task' | 'permission' | 'ended';
+
+export interface Notice {
+  id: number;
+  kind: NoticeKind;
+  title: string;
+  body: string;
+  session?: string;
+  task?: string;
+  /** Milliseconds since the epoch, from the caller's clock. */
+  at: number;
+}
+
+export interface HubState {
+  self: { clientId: string; role: PrincipalRole; scope?: string } | null;
+  sessions: Record<string, SessionInfo>;
+  tasks: Record<string, TaskInfo>;
+  /** Every status a task was seen in, oldest first, with the hub's time of the change. */
+  taskHistory: Record<string, Array<{ status: TaskStatus; at: string }>>;
+  leases: Record<string, { holder: string | null; pending: string[] }>;
+  presence: Record<string, PresenceEntry[]>;
+  /** Sessions this client is attached to, with the role the hub gave it (from the snapshot). */
+  attachments: Record<string, { role: AttachRole; exited: boolean }>;
+  notices: Notice[];
+  unreadNotices: number;
+  nextNoticeId: number;
+}
+
+/** Events that come from this client rather than the hub. */
+export type LocalEvent =
+  | { type: 'local.detached'; session: string }
+  | { type: 'local.noticesRead' }
+  | { type: 'local.disconnected' };
+
+export const MAX_NOTICES = 50;
+
+export const initialHubState: HubState = {
+  self: null,
+  sessions: {},
+  tasks: {},
+  taskHistory: {},
+  leases: {},
+  presence: {},
+  attachments: {},
+  notices: [],
+  unreadNotices: 0,
+  nextNoticeId: 1,
+};
+
+export const isFinalTask = (status: TaskStatus) => FINAL_TASK_STATUSES.includes(status);
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
+
+function notify(state: HubState, notice: Omit<Notice, 'id'>): HubState {
+  const notices = [{ ...notice, id: state.nextNoticeId }, ...state.notices].slice(0, MAX_NOTICES);
+  return { ...state, notices, unreadNotices: state.unreadNotices + 1, nextNoticeId: state.nextNoticeId + 1 };
+}
+
+const TASK_OUTCOME: Partial<Record<TaskStatus, string>> = {
+  done: 'done',
+  failed: 'failed',
+  blocked: 'blocked',
+  cancelled: 'cancelled',
+  timed_out: 'timed out',
+  unreported: 'ended without a report',
+};
+
+function withTask(state: HubState, task: TaskInfo, now: number, announce: boolean): HubState {
+  const previous = state.tasks[task.id];
+  const history = state.taskHistory[task.id] ?? [];
+  const next: HubState = {
+    ...state,
+    tasks: { ...state.tasks, [task.id]: task },
+    taskHistory:
+      history.at(-1)?.status === task.status
+        ? state.taskHistory
+        : { ...state.taskHistory, [task.id]: [...history, { status: task.status, at: task.updatedAt }] },
+  };
+  const finished = isFinalTask(task.status) && (previous === undefined || !isFinalTask(previous.status));
+  if (!announce || !finished) return next;
+  return notify(next, {
+    kind: 'task',
+    title: `Task ${TASK_OUTCOME[task.status] ?? task.status}: ${task.title}`,
+    body: task.result?.summary ?? `${task.fromName} → ${task.toName}`,
+    session: task.toSession,
+    task: task.id,
+    at: now,
+  });
+}
+
+function withSession(state: HubState, session: SessionInfo, now: number, announce: boolean): HubState {
+  const previous = state.sessions[session.id];
+  const next: HubState = {
+    ...state,
+    sessions: { ...state.sessions, [session.id]: session },
+    leases: {
+      ...state.leases,
+      [session.id]: { holder: session.leaseHolder, pending: state.leases[session.id]?.pending ?? [] },
+    },
+  };
+  if (!announce || previous?.status === session.status) return next;
+  if (session.status === 'waiting') {
+    return notify(next, {
+      kind: 'permission',
+      title: `${session.name} is waiting for you`,
+      body: 'It asks for a permission or an answer.',
+      session: session.id,
+      at: now,
+    });
+  }
+  if (session.status === 'ended' && previous !== undefined) {
+    const how = session.signal !== null ? `signal ${session.signal}` : `exit code ${session.exitCode ?? '?'}`;
+    return notify(next, {
+      kind: 'ended',
+      title: `${session.name} ended`,
+      body: `Its process ended (${how}).`,
+      session: session.id,
+      at: now,
+    });
+  }
+  return next;
+}
+
+function withoutSession(state: HubState, id: string): HubState {
+  return {
+    ...state,
+    sessions: without(state.sessions, id),
+    leases: without(state.leases, id),
+    presence: without(state.presence, id),
+    attachments: without(state.attachments, id),
+  };
+}
+
+/** Pure: the next state after one hub message or local event. Unrelated messages return `state` itself. */
+export function applyHubEvent(state: HubState, event: HubMessage | LocalEvent, now: number): HubState {
+  switch (event.type) {
+    case 'auth.ok':
+      return {
+        ...state,
+        self: {
+          clientId: event.clientId,
+          role: event.role,
+          ...(event.session ? { scope: event.session } : {}),
+        },
+      };
+    case 'session.list.result': {
+      let next: HubState = { ...state, sessions: {} };
+      for (const session of event.sessions) next = withSession(next, session, now, false);
+      return next;
+    }
+    case 'session.created':
+      return withSession(state, event.session, now, false);
+    case 'session.event':
+      return event.kind === 'removed'
+        ? withoutSession(state, event.session.id)
+        : withSession(state, event.session, now, true);
+    case 'task.list.result': {
+      let next: HubState = state;
+      for (const task of event.tasks) next = withTask(next, task, now, false);
+      return next;
+    }
+    case 'task.result':
+      return withTask(state, event.task, now, false);
+    case 'task.event':
+      return withTask(state, event.task, now, true);
+    case 'lease.changed': {
+      const session = state.sessions[event.session];
+      return {
+        ...state,
+        leases: { ...state.leases, [event.session]: { holder: event.holder, pending: event.pending } },
+        ...(session
+          ? { sessions: { ...state.sessions, [event.session]: { ...session, leaseHolder: event.holder } } }
+          : {}),
+      };
+    }
+    case 'session.presence':
+      return { ...state, presence: { ...state.presence, [event.session]: event.clients } };
+    case 'pty.snapshot':
+      return {
+        ...state,
+        attachments: {
+          ...state.attachments,
+          [event.session]: { role: event.role, exited: state.attachments[event.session]?.exited ?? false },
+        },
+      };
+    case 'pty.exit': {
+      const attachment = state.attachments[event.session];
+      if (!attachment || attachment.exited) return state;
+      return {
+        ...state,
+        attachments: { ...state.attachments, [event.session]: { ...attachment, exited: true } },
+      };
+    }
+    case 'local.detached':
+      return { ...state, attachments: without(state.attachments, event.session) };
+    case 'local.noticesRead':
+      return state.unreadNotices === 0 ? state : { ...state, unreadNotices: 0 };
+    case 'local.disconnected':
+      return { ...state, attachments: {}, presence: {} };
+    default:
+      return state;
+  }
+}
+
+/** Whether this client may type into a session now; otherwise the hint to show instead. */
+export function inputGate(
+  state: HubState,
+  session: string,
+): { allowed: true } | { allowed: false; hint: string } {
+  const attachment = state.attachments[session];
+  if (!attachment) return { allowed: false, hint: 'Not attached yet.' };
+  if (attachment.exited) return { allowed: false, hint: 'The session has ended; its final screen stays.' };
+  if (attachment.role === 'observer')
+    return {
+      allowed: false,
+      hint: 'You are observing: keystrokes are not sent. Switch to Co-drive to type.',
+    };
+  if (attachment.role === 'owner') return { allowed: true };
+  const holder = state.leases[session]?.holder ?? null;
+  if (holder === null || holder === state.self?.clientId) return { allowed: true };
+  return { allowed: false, hint: 'Someone else holds the input lease. Request control to type.' };
+}
+
+/** Sessions grouped by directory, groups and members sorted by name. */
+export function sessionsByDirectory(sessions: Record<string, SessionInfo>): Array<[string, SessionInfo[]]> {
+  const groups = new Map<string, SessionInfo[]>();
+  for (const session of Object.values(sessions)) {
+    const group = groups.get(session.cwd) ?? [];
+    group.push(session);
+    groups.set(session.cwd, group);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cwd, members]) => [cwd, members.sort((a, b) => a.name.localeCompare(b.name))]);
+}

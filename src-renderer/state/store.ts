@@ -1,0 +1,139 @@
+// The app store (zustand): the hub projection (through `applyHubEvent`) plus UI state. Components select
+// narrowly; terminal bytes never pass through here.
+import { create } from 'zustand';
+import type { AttachMode, HubMessage } from '../../src-protocol/index.js';
+import type { ThemeName } from '../terminal/themes.js';
+import { applyHubEvent, initialHubState, type HubState, type LocalEvent } from './hubState.js';
+import {
+  closePane,
+  cyclePane,
+  emptyLayout,
+  setGrid,
+  showPane,
+  type GridSize,
+  type Layout,
+} from './layout.js';
+
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'login';
+export type View = 'terminals' | 'graph';
+
+export interface UiState {
+  connection: ConnectionState;
+  connectionDetail: string;
+  view: View;
+  layout: Layout;
+  /** The mode each open pane asked for. */
+  modes: Record<string, AttachMode>;
+  /** The last input hint per pane (observer typing, lease held), with a counter so repeats re-show it. */
+  hints: Record<string, { text: string; serial: number; at: number }>;
+  paneStatus: Record<string, string>;
+  selectedTask: string | null;
+  dialog: 'new-session' | null;
+  noticesOpen: boolean;
+  theme: ThemeName;
+  webgl: boolean;
+  searchOpen: boolean;
+}
+
+export interface AppState {
+  hub: HubState;
+  ui: UiState;
+  dispatch: (event: HubMessage | LocalEvent) => void;
+  setUi: (patch: Partial<UiState>) => void;
+  showPane: (session: string, mode?: AttachMode) => void;
+  closePane: (session: string) => void;
+  setGrid: (grid: GridSize) => void;
+  cyclePane: (delta: number) => void;
+  focusSlot: (index: number) => void;
+  setMode: (session: string, mode: AttachMode) => void;
+  hint: (session: string, text: string) => void;
+}
+
+const stored = (key: string): string | null => {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+};
+
+function initialTheme(): ThemeName {
+  const saved = stored('switchboard.theme');
+  if (saved === 'dark' || saved === 'light') return saved;
+  return window.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+}
+
+/** `?webgl=0` (or the setting) keeps every pane on the DOM renderer. */
+function initialWebgl(): boolean {
+  const query = new URLSearchParams(window.location.search).get('webgl');
+  if (query !== null) return query !== '0';
+  return stored('switchboard.webgl') !== '0';
+}
+
+export const useApp = create<AppState>()((set) => ({
+  hub: initialHubState,
+  ui: {
+    connection: 'connecting',
+    connectionDetail: '',
+    view: 'terminals',
+    layout: emptyLayout,
+    modes: {},
+    hints: {},
+    paneStatus: {},
+    selectedTask: null,
+    dialog: null,
+    noticesOpen: false,
+    theme: initialTheme(),
+    webgl: initialWebgl(),
+    searchOpen: false,
+  },
+  dispatch: (event) =>
+    set((state) => {
+      const hub = applyHubEvent(state.hub, event, Date.now());
+      return hub === state.hub ? state : { hub };
+    }),
+  setUi: (patch) => set((state) => ({ ui: { ...state.ui, ...patch } })),
+  showPane: (session, mode) =>
+    set((state) => ({
+      ui: {
+        ...state.ui,
+        view: 'terminals',
+        layout: showPane(state.ui.layout, session),
+        modes: { ...state.ui.modes, [session]: state.ui.modes[session] ?? mode ?? 'drive' },
+      },
+    })),
+  closePane: (session) =>
+    set((state) => {
+      const modes = { ...state.ui.modes };
+      delete modes[session];
+      return { ui: { ...state.ui, layout: closePane(state.ui.layout, session), modes } };
+    }),
+  setGrid: (grid) => set((state) => ({ ui: { ...state.ui, layout: setGrid(state.ui.layout, grid) } })),
+  cyclePane: (delta) => set((state) => ({ ui: { ...state.ui, layout: cyclePane(state.ui.layout, delta) } })),
+  focusSlot: (index) =>
+    set((state) =>
+      state.ui.layout.focused === index
+        ? state
+        : { ui: { ...state.ui, layout: { ...state.ui.layout, focused: index } } },
+    ),
+  setMode: (session, mode) =>
+    set((state) => ({ ui: { ...state.ui, modes: { ...state.ui.modes, [session]: mode } } })),
+  hint: (session, text) =>
+    set((state) => ({
+      ui: {
+        ...state.ui,
+        hints: {
+          ...state.ui.hints,
+          [session]: { text, serial: (state.ui.hints[session]?.serial ?? 0) + 1, at: Date.now() },
+        },
+      },
+    })),
+}));
+
+export const persist = (key: 'theme' | 'webgl', value: string) => {
+  try {
+    window.localStorage.setItem(`switchboard.${key}`, value);
+  } catch {
+    // Storage may be disabled; the setting then lasts for this page only.
+  }
+};

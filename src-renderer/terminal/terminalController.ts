@@ -1,0 +1,300 @@
+// One attached session's terminal: owns the xterm instance and speaks the attach protocol (snapshot, output
+// in offset order, ack after parse, resync, resize policy). Bytes go from the hub straight to xterm, never
+// through React. WebGL is leased from the pool while the pane is visible and given back when it is hidden.
+import type { AttachMode, AttachRole, HubMessage } from '../../src-protocol/index.js';
+import type { WebglPool } from './webglPool.js';
+
+export interface DisposableLike {
+  dispose(): void;
+}
+
+/** The part of xterm's Terminal the controller uses (a fake in unit tests). */
+export interface TerminalLike {
+  readonly cols: number;
+  readonly rows: number;
+  readonly element: { parentElement: unknown } | undefined;
+  open(parent: HTMLElement): void;
+  write(data: string, callback?: () => void): void;
+  reset(): void;
+  resize(cols: number, rows: number): void;
+  focus(): void;
+  dispose(): void;
+  loadAddon(addon: WebglLike): void;
+  onData(listener: (data: string) => void): DisposableLike;
+}
+
+export interface WebglLike extends DisposableLike {
+  activate(terminal: never): void;
+  onContextLoss(listener: () => void): DisposableLike;
+}
+
+/** A terminal with its helper addons already loaded. */
+export interface TerminalParts {
+  terminal: TerminalLike;
+  /** The size that fits the pane, from the fit addon; undefined while it is not laid out. */
+  proposeSize(): { cols: number; rows: number } | undefined;
+  find(text: string, backwards: boolean): boolean;
+}
+
+/** The hub calls a terminal needs (HubClient implements them). */
+export interface TerminalHub {
+  attach(session: string, mode: AttachMode): Promise<unknown>;
+  detach(session: string): Promise<unknown>;
+  input(session: string, data: string): Promise<unknown>;
+  resize(session: string, cols: number, rows: number): Promise<unknown>;
+  ack(session: string, chars: number): void;
+}
+
+export type TerminalStatus = 'attaching' | 'live' | 'resync' | 'exited' | 'error';
+
+/**
+ * A hidden pane keeps its output in a buffer instead of feeding xterm, whose viewport updates cost layout
+ * even while its rendering is paused (16 hidden streams took a page to 3 fps). Unit: UTF-16 code units.
+ * Past this much the buffer is dropped and the pane attaches again when shown: the hub's snapshot of its
+ * screen is cheaper than replaying that much output.
+ */
+export const HIDDEN_BUFFER_MAX_CHARS = 256 * 1024;
+
+type Buffered = string | { cols: number; rows: number };
+
+export interface ControllerDeps {
+  session: string;
+  hub: TerminalHub;
+  pool: WebglPool;
+  createTerminal(): TerminalParts;
+  /** Throws where WebGL is unavailable; the DOM renderer stays in use then. */
+  createWebgl(): WebglLike;
+  webglEnabled(): boolean;
+  /** Whether typing is allowed now, or the hint to show instead (observer, lease held by someone else). */
+  gate(): { allowed: true } | { allowed: false; hint: string };
+  /** For a driver: whether it holds the lease (the owner always sizes; observers never do). */
+  maySize(): boolean;
+  onHint(hint: string): void;
+  onStatus(status: TerminalStatus, detail?: string): void;
+}
+
+let nextControllerId = 1;
+
+export class TerminalController {
+  readonly terminal: TerminalLike;
+  /** This controller's name in the WebGL pool. */
+  private readonly poolId = `terminal-${nextControllerId++}`;
+  private readonly parts: TerminalParts;
+  private readonly subscriptions: DisposableLike[] = [];
+  /** Stream offset of the next output char expected; -1 until the first snapshot. */
+  private offset = -1;
+  private roleValue: AttachRole | undefined;
+  private size: { cols: number; rows: number } | undefined;
+  private opened = false;
+  private visible = false;
+  private webgl: WebglLike | undefined;
+  private webglBroken = false;
+  private disposed = false;
+  private mode: AttachMode = 'drive';
+  private hidden: Buffered[] = [];
+  private hiddenChars = 0;
+  /** The hidden buffer overflowed: attach again (fresh snapshot) when shown. */
+  private stale = false;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.parts = deps.createTerminal();
+    this.terminal = this.parts.terminal;
+    this.subscriptions.push(this.terminal.onData((data) => this.typed(data)));
+  }
+
+  get role(): AttachRole | undefined {
+    return this.roleValue;
+  }
+
+  get usesWebgl(): boolean {
+    return this.webgl !== undefined;
+  }
+
+  /** Puts the terminal into `parent` (opening it the first time; moving its element later). */
+  mount(parent: HTMLElement): void {
+    if (this.disposed) return;
+    if (!this.opened) {
+      this.terminal.open(parent);
+      this.opened = true;
+    } else if (this.terminal.element && this.terminal.element.parentElement !== parent) {
+      parent.appendChild(this.terminal.element as unknown as Node);
+    }
+    this.syncRenderer();
+  }
+
+  async attach(mode: AttachMode): Promise<void> {
+    this.mode = mode;
+    this.deps.onStatus('attaching');
+    try {
+      await this.deps.hub.attach(this.deps.session, mode);
+    } catch (error) {
+      this.deps.onStatus('error', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** A hub message for this session (the router filters by session). */
+  handle(message: HubMessage): void {
+    if (this.disposed) return;
+    switch (message.type) {
+      case 'pty.snapshot':
+        this.roleValue = message.role;
+        this.size = { cols: message.cols, rows: message.rows };
+        this.dropHidden();
+        this.terminal.reset();
+        this.terminal.resize(message.cols, message.rows);
+        this.terminal.write(message.data);
+        this.offset = message.offset;
+        this.deps.onStatus('live');
+        this.fit();
+        return;
+      case 'pty.output':
+        return this.output(message.offset, message.data);
+      case 'pty.resized': {
+        const { cols, rows } = message;
+        this.size = { cols, rows };
+        if (!this.visible) return void (this.stale || this.hidden.push({ cols, rows }));
+        // In stream order: output before the resize was written at the old size.
+        this.terminal.write('', () => this.terminal.resize(cols, rows));
+        return;
+      }
+      case 'pty.resync':
+        this.deps.onStatus('resync', 'Catching up: the hub sends a fresh screen.');
+        return;
+      case 'pty.exit':
+        this.deps.onStatus('exited');
+        return;
+      default:
+        return;
+    }
+  }
+
+  private output(offset: number, data: string): void {
+    if (this.offset < 0) return; // before the snapshot: the snapshot covers it
+    const end = offset + data.length;
+    if (end <= this.offset) return; // already in the snapshot
+    const fresh = offset < this.offset ? data.slice(this.offset - offset) : data;
+    this.offset = end;
+    const chars = data.length;
+    if (!this.visible) return this.keepHidden(fresh, chars);
+    // Ack once xterm has parsed it: the hub's credit tracks what the client really processed.
+    this.terminal.write(fresh, () => this.deps.hub.ack(this.deps.session, chars));
+  }
+
+  /** Hidden: buffer (bounded) and ack at once; the buffer is ours to bound, not the hub's. */
+  private keepHidden(data: string, chars: number): void {
+    this.deps.hub.ack(this.deps.session, chars);
+    if (this.stale) return;
+    this.hidden.push(data);
+    this.hiddenChars += data.length;
+    if (this.hiddenChars > HIDDEN_BUFFER_MAX_CHARS) {
+      this.dropHidden();
+      this.stale = true;
+    }
+  }
+
+  private dropHidden(): void {
+    this.hidden = [];
+    this.hiddenChars = 0;
+    this.stale = false;
+  }
+
+  /** Shown again: replay what arrived meanwhile, or attach again when that was too much. */
+  private catchUp(): void {
+    if (this.stale) {
+      this.dropHidden();
+      void this.attach(this.mode);
+      return;
+    }
+    const pending = this.hidden;
+    this.dropHidden();
+    let text = '';
+    for (const item of pending) {
+      if (typeof item === 'string') text += item;
+      else {
+        if (text) this.terminal.write(text);
+        text = '';
+        const { cols, rows } = item;
+        this.terminal.write('', () => this.terminal.resize(cols, rows));
+      }
+    }
+    if (text) this.terminal.write(text);
+  }
+
+  private typed(data: string): void {
+    const gate = this.deps.gate();
+    if (!gate.allowed) {
+      this.deps.onHint(gate.hint);
+      return;
+    }
+    this.deps.hub.input(this.deps.session, data).catch((error: unknown) => {
+      this.deps.onHint(error instanceof Error ? error.message : String(error));
+    });
+  }
+
+  setVisible(visible: boolean): void {
+    if (this.visible === visible) return;
+    this.visible = visible;
+    if (visible) this.catchUp();
+    this.syncRenderer();
+    if (visible) this.fit();
+  }
+
+  /** Re-reads the pane size; the owner or lease holder sizes the session to it. Observers never resize. */
+  fit(): void {
+    if (!this.visible || this.disposed || this.roleValue === undefined || this.roleValue === 'observer')
+      return;
+    if (this.roleValue === 'driver' && !this.deps.maySize()) return;
+    const proposed = this.parts.proposeSize();
+    if (!proposed || (proposed.cols === this.size?.cols && proposed.rows === this.size.rows)) return;
+    this.size = proposed;
+    this.deps.hub.resize(this.deps.session, proposed.cols, proposed.rows).catch(() => undefined);
+  }
+
+  find(text: string, backwards = false): boolean {
+    return text.length > 0 && this.parts.find(text, backwards);
+  }
+
+  focus(): void {
+    this.terminal.focus();
+  }
+
+  /** Re-evaluates whether this pane should use WebGL (after a settings change). */
+  syncRenderer(): void {
+    const want =
+      this.opened && this.visible && !this.disposed && !this.webglBroken && this.deps.webglEnabled();
+    if (want && !this.webgl) this.takeWebgl();
+    else if (!want && this.webgl) this.releaseWebgl();
+  }
+
+  private takeWebgl(): void {
+    if (!this.deps.pool.acquire(this.poolId)) return;
+    try {
+      const addon = this.deps.createWebgl();
+      this.terminal.loadAddon(addon);
+      addon.onContextLoss(() => {
+        this.webglBroken = true; // the GPU went away: stay on the DOM renderer
+        this.releaseWebgl();
+      });
+      this.webgl = addon;
+    } catch {
+      this.webglBroken = true;
+      this.deps.pool.release(this.poolId);
+    }
+  }
+
+  private releaseWebgl(): void {
+    const addon = this.webgl;
+    this.webgl = undefined;
+    this.deps.pool.release(this.poolId);
+    addon?.dispose();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.releaseWebgl();
+    this.disposed = true;
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.deps.hub.detach(this.deps.session).catch(() => undefined);
+    this.terminal.dispose();
+  }
+}

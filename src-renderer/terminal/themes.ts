@@ -1,0 +1,53 @@
+// Terminal colours for the light and dark themes (the app's CSS variables follow the same palette).
+import type { ITheme } from '@xterm/xterm';
+
+export type ThemeName = 'dark' | 'light';
+
+export const TERMINAL_THEMES: Record<ThemeName, ITheme> = {
+  dark: {
+    background: '#14161b',
+    foreground: '#d8dee9',
+    cursor: '#e5c07b',
+    cursorAccent: '#14161b',
+    selectionBackground: '#3b4252',
+    black: '#1d2026',
+    red: '#e06c75',
+    green: '#98c379',
+    yellow: '#e5c07b',
+    blue: '#61afef',
+    magenta: '#c678dd',
+    cyan: '#56b6c2',
+    white: '#d8dee9',
+    brightBlack: '#5c6370',
+    brightRed: '#ef8891',
+    brightGreen: '#b5e08f',
+    brightYellow: '#f0d197',
+    brightBlue: '#82c2f5',
+    brightMagenta: '#d69ce8',
+    brightCyan: '#7dcfd9',
+    brightWhite: '#ffffff',
+  },
+  light: {
+    background: '#fbfbfa',
+    foreground: '#2e3440',
+    cursor: '#b35900',
+    cursorAccent: '#fbfbfa',
+    selectionBackground: '#cfd8e6',
+    black: '#2e3440',
+    red: '#c0392b',
+    green: '#2d7d32',
+    yellow: '#9a6a00',
+    blue: '#1f5fbf',
+    magenta: '#8e3fa8',
+    cyan: '#0f7b8a',
+    white: '#d8dee9',
+    brightBlack: '#6b7280',
+    brightRed: '#d9534f',
+    brightGreen: '#3c9a41',
+    brightYellow: '#b8860b',
+    brightBlue: '#3b7dd8',
+    brightMagenta: '#a855c7',
+    brightCyan: '#1796a8',
+    brightWhite: '#111827',
+  },
+};

@@ -1,0 +1,85 @@
+// The real terminal: xterm.js with fit, search, clickable links and Unicode 11 widths; WebGL on demand.
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { WebglAddon } from '@xterm/addon-webgl';
+import { Terminal } from '@xterm/xterm';
+import type { TerminalLike, TerminalParts, WebglLike } from './terminalController.js';
+import { TERMINAL_THEMES, type ThemeName } from './themes.js';
+
+const SEARCH_DECORATIONS = {
+  matchOverviewRuler: '#e5c07b',
+  activeMatchColorOverviewRuler: '#e06c75',
+  matchBackground: '#e5c07b55',
+  activeMatchBackground: '#e06c7588',
+};
+
+export function createXterm(
+  theme: ThemeName,
+  isAppShortcut: (event: KeyboardEvent) => boolean,
+): TerminalParts {
+  const terminal = new Terminal({
+    allowProposedApi: true, // unicode11's activeVersion
+    scrollback: 5000,
+    fontFamily: '"JetBrains Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace',
+    fontSize: 13,
+    cursorBlink: true,
+    theme: TERMINAL_THEMES[theme],
+  });
+  const fit = new FitAddon();
+  const search = new SearchAddon();
+  terminal.loadAddon(fit);
+  terminal.loadAddon(search);
+  terminal.loadAddon(new Unicode11Addon());
+  terminal.unicode.activeVersion = '11';
+  terminal.loadAddon(
+    new WebLinksAddon((event, uri) => {
+      event.preventDefault();
+      // Only web links leave the app, in a new context without access back to this page.
+      if (/^https?:\/\//i.test(uri)) window.open(uri, '_blank', 'noopener,noreferrer');
+    }),
+  );
+  // App shortcuts reach the window even while the terminal has focus.
+  terminal.attachCustomKeyEventHandler((event) => !isAppShortcut(event));
+  return {
+    terminal,
+    proposeSize: () => {
+      const size = fit.proposeDimensions();
+      if (!size || !Number.isFinite(size.cols) || !Number.isFinite(size.rows)) return undefined;
+      return { cols: Math.max(2, size.cols), rows: Math.max(1, size.rows) };
+    },
+    find: (text, backwards) =>
+      backwards
+        ? search.findPrevious(text, { decorations: SEARCH_DECORATIONS })
+        : search.findNext(text, { decorations: SEARCH_DECORATIONS }),
+  };
+}
+
+let softwareGl: boolean | undefined;
+
+/**
+ * True when the browser's WebGL is a software rasterizer (SwiftShader, llvmpipe): slower than xterm's DOM
+ * renderer, so such machines keep the DOM renderer (measured in docs/benchmarks.md, "Web UI").
+ */
+function isSoftwareWebgl(): boolean {
+  if (softwareGl !== undefined) return softwareGl;
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return (softwareGl = true);
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(
+    info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER),
+  );
+  gl.getExtension('WEBGL_lose_context')?.loseContext(); // give the probe's context back at once
+  return (softwareGl = /swiftshader|llvmpipe|software|softpipe/i.test(renderer));
+}
+
+/** Throws where WebGL is missing or software-only; the controller then stays on the DOM renderer. */
+export function createWebgl(): WebglLike {
+  if (isSoftwareWebgl()) throw new Error('WebGL is unavailable or software-only here.');
+  return new WebglAddon();
+}
+
+export function setTerminalTheme(terminal: TerminalLike, theme: ThemeName): void {
+  (terminal as unknown as Terminal).options.theme = TERMINAL_THEMES[theme];
+}
