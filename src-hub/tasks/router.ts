@@ -94,15 +94,7 @@ export class TaskRouter {
         'Give either "to" (an existing session) or "cwd" (a new session), not both.',
       );
     }
-    const parent = caller.session ? this.currentTask(caller.session.id) : undefined;
-    const base = {
-      parentId: parent?.id ?? null,
-      fromSession: caller.session?.id ?? null,
-      fromName: caller.name,
-      title: args.title ?? oneLine(args.instructions, 60),
-      instructions: args.instructions,
-      deadlineAt: new Date(Date.now() + this.ports.deadlineMs).toISOString(),
-    };
+    const base = this.taskBase(caller, args);
     // A worker's new sessions are workers too: it never starts a process on the hub's machine.
     if (!args.to && caller.session && this.ports.isWorker(caller.session.id)) {
       if (args.worktree)
@@ -133,9 +125,7 @@ export class TaskRouter {
         );
       const id = randomUUID();
       const target = await this.ports.startClaudeSession(cwd, taskPrompt({ ...base, id }), args.worktree);
-      this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
-      // The instructions are the new session's first input, on its command line: delivered at launch.
-      task = this.ports.store.update(id, 'delivered');
+      return this.launched(id, base, target, args.waitSeconds);
     }
     this.changed(task);
     this.armDeadline(task);
@@ -144,9 +134,21 @@ export class TaskRouter {
 
   /** Like `delegate` to a new session, but the session is a Docker worker (docs/workers.md). */
   async spawnWorker(caller: Caller, args: SpawnWorkerArgs): Promise<TaskInfo> {
-    const parent = caller.session ? this.currentTask(caller.session.id) : undefined;
     const id = randomUUID();
-    const base = {
+    const base = this.taskBase(caller, args);
+    const target = await this.ports.startWorker(caller, {
+      repo: args.repo,
+      image: args.image,
+      prompt: taskPrompt({ ...base, id }),
+      task: id,
+    });
+    return this.launched(id, base, target, args.waitSeconds);
+  }
+
+  /** What every new task records about who asked, what, and until when. */
+  private taskBase(caller: Caller, args: { instructions: string; title?: string | undefined }) {
+    const parent = caller.session ? this.currentTask(caller.session.id) : undefined;
+    return {
       parentId: parent?.id ?? null,
       fromSession: caller.session?.id ?? null,
       fromName: caller.name,
@@ -154,18 +156,20 @@ export class TaskRouter {
       instructions: args.instructions,
       deadlineAt: new Date(Date.now() + this.ports.deadlineMs).toISOString(),
     };
-    const target = await this.ports.startWorker(caller, {
-      repo: args.repo,
-      image: args.image,
-      prompt: taskPrompt({ ...base, id }),
-      task: id,
-    });
+  }
+
+  /** Records a task whose instructions went on a new session's command line: delivered at launch. */
+  private launched(
+    id: string,
+    base: ReturnType<TaskRouter['taskBase']>,
+    target: Session,
+    waitSeconds: number | undefined,
+  ): Promise<TaskInfo> {
     this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
-    // The instructions are the worker's first input, on its command line: delivered at launch.
     const task = this.ports.store.update(id, 'delivered');
     this.changed(task);
     this.armDeadline(task);
-    return args.waitSeconds ? this.wait(task.id, args.waitSeconds) : task;
+    return waitSeconds ? this.wait(task.id, waitSeconds) : Promise.resolve(task);
   }
 
   report(
