@@ -37,7 +37,8 @@ import { PendingInputStore } from './store/pendingInput.js';
 import { TaskRouter } from './tasks/router.js';
 import { TaskStore } from './tasks/taskStore.js';
 import { HUB_VERSION } from './version.js';
-import { WorktreeManager, type MergeMode } from './workspaces/worktrees.js';
+import { TaskWorktrees, type WorktreeCleanup } from './workspaces/taskWorktrees.js';
+import { WorktreeManager } from './workspaces/worktrees.js';
 import { resolveWorkerSettings, type WorkerSettingsInput } from './workers/config.js';
 import { connectDocker } from './workers/docker.js';
 import { hubId } from './workers/labels.js';
@@ -60,7 +61,7 @@ export interface HubPorts {
    * What happens to an ended session's worktree: `when-clean` removes it when it holds nothing to merge
    * (never uncommitted work); `keep` leaves it. Also SWITCHBOARD_WORKTREE_CLEANUP.
    */
-  worktreeCleanup?: 'when-clean' | 'keep';
+  worktreeCleanup?: WorktreeCleanup;
   /** Docker workers: image, limits, budgets, container lifetimes (docs/workers.md); SWITCHBOARD_WORKER_* too. */
   workers?: WorkerSettingsInput;
   /** The Docker daemon client; defaults to DOCKER_HOST or the local socket. */
@@ -113,7 +114,7 @@ export function createHub(ports: HubPorts): Hub {
   const versions = new VersionDetector();
   const credentials = new SessionCredentials();
   const worktrees = new WorktreeManager(database, join(ports.stateDir, 'worktrees'));
-  const worktreeCleanup =
+  const worktreeCleanup: WorktreeCleanup =
     ports.worktreeCleanup ??
     ((ports.env ?? process.env).SWITCHBOARD_WORKTREE_CLEANUP === 'keep' ? 'keep' : 'when-clean');
   const workers: WorkerRuntime = new WorkerRuntime({
@@ -157,8 +158,7 @@ export function createHub(ports: HubPorts): Hub {
       const closed = stopping
         ? Promise.resolve()
         : router.sessionEnded(session.id, workers.endReason(session.id));
-      if (session.spec.worktree && worktreeCleanup === 'when-clean')
-        void closed.then(() => cleanupWorktree(session.id));
+      if (session.spec.worktree) void closed.then(() => taskWorktrees.sessionEnded(session.id));
     } else injector.statusChanged(session);
   };
   const leaseChanged = (session: Session, change: LeaseChange) => {
@@ -218,46 +218,6 @@ export function createHub(ports: HubPorts): Hub {
     return { kind: 'claude', ...claude, env: { ...claude.env, ...options.env } };
   };
 
-  const cleanedUp = new Set<string>();
-  const cleanupWorktree = async (sessionId: string) => {
-    const worktree = worktrees.forSession(sessionId);
-    if (!worktree || cleanedUp.has(sessionId)) return;
-    cleanedUp.add(sessionId);
-    // The task's result (with its diff) is computed first; a worktree with work in it is kept.
-    const outcome = await worktrees.cleanup(worktree).catch((error: unknown) => String(error));
-    logger.event('worktree.cleanup', { session: sessionId, path: worktree.path, outcome });
-  };
-  const mergeTask = async (reference: string, mode: MergeMode, force: boolean) => {
-    const task = router
-      .list({ session: null, name: 'owner' })
-      .find((candidate) => candidate.id === reference || candidate.id.startsWith(reference));
-    if (!task)
-      throw new HubError('unknown_task', `No task "${reference}"; \`switchboard tasks\` lists them.`);
-    const worktree = worktrees.forSession(task.toSession);
-    if (!worktree)
-      throw new HubError(
-        'not_allowed',
-        `Task ${task.id} did not run in a worktree; there is nothing to merge.`,
-      );
-    if (['queued', 'delivered', 'running'].includes(task.status) && !force) {
-      throw new HubError(
-        'not_allowed',
-        `Task ${task.id} is still ${task.status}; wait for it, cancel it, or pass --force.`,
-      );
-    }
-    const outcome = await worktrees.merge(worktree, mode, {
-      force,
-      message: `switchboard: ${task.title} (task ${task.id.slice(0, 8)})`,
-    });
-    logger.event('worktree.merge', {
-      task: task.id,
-      mode,
-      outcome: outcome.outcome,
-      conflicts: outcome.conflicts,
-    });
-    return outcome;
-  };
-
   const registry = new SessionRegistry({
     stateDir: ports.stateDir,
     spawn: ports.spawn ?? spawnNodePty,
@@ -297,6 +257,7 @@ export function createHub(ports: HubPorts): Hub {
     unreportedGraceMs: agentConfig.unreportedGraceSeconds * 1000,
     deadlineMs: agentConfig.taskDeadlineSeconds * 1000,
   });
+  const taskWorktrees = new TaskWorktrees(worktrees, router, logger, worktreeCleanup);
   const injector: PromptInjector = new PromptInjector({
     store: pending,
     findSession: (id) => registry.find(id),
@@ -317,7 +278,7 @@ export function createHub(ports: HubPorts): Hub {
   const context: HubContext = {
     registry,
     router,
-    mergeTask,
+    mergeTask: (task, mode, force) => taskWorktrees.merge(task, mode, force),
     worktrees,
     auth,
     webLogin,
