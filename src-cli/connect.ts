@@ -22,7 +22,7 @@ export function findHub(env: NodeJS.ProcessEnv = process.env): HubAddress {
   const file = readHubFile(stateDir);
   if (!file || !isProcessAlive(file.pid)) {
     throw new HubError(
-      'not_allowed',
+      'hub_unreachable',
       `No hub is running (looked for ${stateDir}/hub.json). Start one with \`switchboard hub\`, ` +
         'or set SWITCHBOARD_URL and SWITCHBOARD_TOKEN.',
     );
@@ -54,7 +54,10 @@ export async function connectHub(
     });
     socket.once('error', (error) =>
       reject(
-        new HubError('internal', `Cannot reach the hub at ${address.url} (${error.message}). Is it running?`),
+        new HubError(
+          'hub_unreachable',
+          `Cannot reach the hub at ${address.url} (${error.message}). Is it running?`,
+        ),
       ),
     );
   });

@@ -7,6 +7,7 @@ export const ErrorCodeSchema = z.enum([
   'unknown_type', // a `type` the hub does not know
   'invalid_message', // known `type`, wrong fields
   'unauthorized', // missing or wrong token
+  'hub_unreachable', // no hub is running, or none answers where it should (clients raise it)
   'rate_limited', // too many failed attempts from this address
   'not_allowed', // the caller's role does not permit this
   'lease_held', // another driver holds the input lease

@@ -316,6 +316,7 @@ describe('without a hub', { timeout: 120_000 }, () => {
       expect(result.stdout).toBe('');
     }
     const error = await jsonError(['ls'], { env });
+    expect(error.code).toBe('hub_unreachable');
     expect(error.message).toContain('`switchboard hub`');
     expect(existsSync(join(emptyHome, 'hub.json'))).toBe(false);
   });
