@@ -205,10 +205,11 @@ describe.skipIf(missing !== undefined)('web UI journeys (Chromium, real hub, fak
 
   it('clicking a graph node focuses its pane', async () => {
     await page.getByRole('button', { name: 'Delegation graph' }).click();
-    await page.getByTestId('graph-node-ui-made').click();
-    await pane().locator('.xterm').waitFor();
+    // A bounded click fails with Playwright's reason (hidden, covered, moving) rather than a bare timeout.
+    await page.getByTestId('graph-node-ui-made').click({ timeout: 15_000 });
+    await pane().locator('.xterm').waitFor({ timeout: 10_000 });
     expect(await page.getByRole('button', { name: 'Terminals' }).getAttribute('aria-pressed')).toBe('true');
-  }, 20_000);
+  }, 40_000);
 
   it('shows four panes in a grid, in the dark theme', async () => {
     for (const name of ['build', 'tests', 'logs']) {

@@ -8,6 +8,7 @@ import {
   Position,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Edge,
   type Node,
   type NodeProps,
@@ -47,13 +48,17 @@ function SessionNode({ data }: NodeProps<Node<SessionNodeData>>) {
 const nodeTypes = { session: SessionNode };
 const FIT = { padding: 0.25, maxZoom: 1.2 };
 
-/** Lays the view out again whenever sessions join or leave the graph (new layers shift the others). */
+/**
+ * Lays the view out again whenever sessions join or leave the graph (new layers shift the others), and
+ * when the graph's own size changes (the task inspector opening beside it), so no node sits out of view.
+ */
 function AutoFit({ signature }: { signature: string }) {
   const { fitView } = useReactFlow();
+  const size = useStore((state) => `${state.width}x${state.height}`);
   useEffect(() => {
     const timer = setTimeout(() => void fitView({ ...FIT, duration: 200 }), 50);
     return () => clearTimeout(timer);
-  }, [signature, fitView]);
+  }, [signature, size, fitView]);
   return null;
 }
 
