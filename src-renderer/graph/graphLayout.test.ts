@@ -1,27 +1,10 @@
 // The delegation graph's data and layout.
 import { describe, expect, it } from 'vitest';
-import type { SessionInfo, TaskInfo } from '../../src-protocol/index.js';
+import type { TaskInfo } from '../../src-protocol/index.js';
+import { sessionInfo } from '../state/testSessions.js';
 import { age, delegationGraph, LAYER_GAP, OWNER_NODE } from './graphLayout.js';
 
-const session = (id: string): SessionInfo => ({
-  id,
-  name: `n-${id}`,
-  kind: 'claude',
-  cwd: `/repo/${id}`,
-  command: 'claude',
-  args: [],
-  status: 'idle',
-  pid: 1,
-  cols: 80,
-  rows: 24,
-  createdAt: '2026-11-26T04:00:00.000Z',
-  endedAt: null,
-  exitCode: null,
-  signal: null,
-  clients: 0,
-  leaseHolder: null,
-  worktree: null,
-});
+const session = (id: string) => sessionInfo(id, { name: `n-${id}`, cwd: `/repo/${id}` });
 const task = (id: string, from: string | null, to: string): TaskInfo => ({
   id,
   parentId: null,

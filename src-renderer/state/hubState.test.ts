@@ -1,28 +1,10 @@
 // The renderer's stores are projections of hub events: the reducer, its notices, the input gate, grouping.
 import { describe, expect, it } from 'vitest';
-import type { HubMessage, SessionInfo, TaskInfo } from '../../src-protocol/index.js';
+import type { HubMessage, TaskInfo } from '../../src-protocol/index.js';
 import { applyHubEvent, initialHubState, inputGate, sessionsByDirectory, type HubState } from './hubState.js';
+import { sessionInfo } from './testSessions.js';
 
-const session = (id: string, patch: Partial<SessionInfo> = {}): SessionInfo => ({
-  id,
-  name: id,
-  kind: 'claude',
-  cwd: '/repo',
-  command: 'claude',
-  args: [],
-  status: 'idle',
-  pid: 1,
-  cols: 80,
-  rows: 24,
-  createdAt: '2026-11-26T04:00:00.000Z',
-  endedAt: null,
-  exitCode: null,
-  signal: null,
-  clients: 0,
-  leaseHolder: null,
-  worktree: null,
-  ...patch,
-});
+const session = sessionInfo;
 
 const task = (id: string, patch: Partial<TaskInfo> = {}): TaskInfo => ({
   id,
