@@ -205,10 +205,15 @@ describe.skipIf(missing !== undefined)('web UI journeys (Chromium, real hub, fak
 
   it('clicking a graph node focuses its pane', async () => {
     await page.getByRole('button', { name: 'Delegation graph' }).click();
+    // Nodes move while the graph re-fits (after a resize, a new session); a click then can land on the
+    // empty pane. The graph is aria-busy until its fit animation ends.
+    await page.locator('[data-testid="graph"][aria-busy="false"]').waitFor({ timeout: 15_000 });
     // A bounded click fails with Playwright's reason (hidden, covered, moving) rather than a bare timeout.
     await page.getByTestId('graph-node-ui-made').click({ timeout: 15_000 });
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Terminals' }).getAttribute('aria-pressed'))
+      .toBe('true');
     await pane().locator('.xterm').waitFor({ timeout: 10_000 });
-    expect(await page.getByRole('button', { name: 'Terminals' }).getAttribute('aria-pressed')).toBe('true');
   }, 40_000);
 
   it('shows four panes in a grid, in the dark theme', async () => {

@@ -52,13 +52,24 @@ const FIT = { padding: 0.25, maxZoom: 1.2 };
  * Lays the view out again whenever sessions join or leave the graph (new layers shift the others), and
  * when the graph's own size changes (the task inspector opening beside it), so no node sits out of view.
  */
-function AutoFit({ signature }: { signature: string }) {
+function AutoFit({ signature, onBusy }: { signature: string; onBusy: (busy: boolean) => void }) {
   const { fitView } = useReactFlow();
   const size = useStore((state) => `${state.width}x${state.height}`);
   useEffect(() => {
-    const timer = setTimeout(() => void fitView({ ...FIT, duration: 200 }), 50);
-    return () => clearTimeout(timer);
-  }, [signature, size, fitView]);
+    // Busy from the change until the fit's animation ends: nodes move meanwhile, so the graph says so
+    // (aria-busy) and anything that clicks a node (a test, an assistive tool) can wait for it to settle.
+    let current = true;
+    onBusy(true);
+    const timer = setTimeout(() => {
+      void fitView({ ...FIT, duration: 200 }).finally(() => {
+        if (current) onBusy(false);
+      });
+    }, 50);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [signature, size, fitView, onBusy]);
   return null;
 }
 
@@ -77,6 +88,7 @@ export function GraphView() {
   const selected = useApp((state) => state.ui.selectedTask);
   const { showPane, setUi } = useApp.getState();
   const now = useNow(5000);
+  const [fitting, setFitting] = useState(true);
   const graph = useMemo(() => delegationGraph(sessions, tasks), [sessions, tasks]);
   const nodes: Array<Node<SessionNodeData>> = graph.nodes.map((node) => ({
     id: node.id,
@@ -101,7 +113,7 @@ export function GraphView() {
     };
   });
   return (
-    <div className="graph" data-testid="graph">
+    <div className="graph" data-testid="graph" aria-busy={fitting}>
       {graph.nodes.length === 0 ? <p className="empty graph-empty">No sessions yet.</p> : null}
       <ReactFlow
         nodes={nodes}
@@ -116,7 +128,10 @@ export function GraphView() {
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
-        <AutoFit signature={graph.nodes.map((node) => `${node.id}@${node.x},${node.y}`).join('|')} />
+        <AutoFit
+          signature={graph.nodes.map((node) => `${node.id}@${node.x},${node.y}`).join('|')}
+          onBusy={setFitting}
+        />
       </ReactFlow>
       <ul className="graph-legend" data-testid="graph-edges">
         {graph.edges.map((edge) => (
