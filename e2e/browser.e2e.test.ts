@@ -1,5 +1,8 @@
 // Ring 4: the web UI in Debian's Chromium against a real hub running the fake Claude agent. Each journey
 // asserts what the hub saw, not only what the page shows; screenshots land in test-results/screenshots.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForScreen } from '../test/helpers.js';
@@ -150,7 +153,7 @@ describe.skipIf(missing !== undefined)('web UI journeys (Chromium, real hub, fak
     }
   }, 45_000);
 
-  it('a delegation made through the hub appears as an edge and turns done, with a notification', async () => {
+  it('a delegation made through the CLI appears as an edge and turns done, with a notification', async () => {
     await page.getByRole('button', { name: 'Delegation graph' }).click();
     // The Notification API as a browser with permission granted and the page in the background has it.
     await page.evaluate(() => {
@@ -166,12 +169,17 @@ describe.skipIf(missing !== undefined)('web UI journeys (Chromium, real hub, fak
       document.hasFocus = () => false;
     });
     const work = call('report_result', { status: 'done', summary: 'checked: all good' });
-    const delegated = await uiHub.owner.expect('task.result', {
-      type: 'task.delegate',
-      to: sessionId,
-      title: 'check-things',
-      instructions: `SLEEP 1500\n${work}`,
-    });
+    const delegation = await uiHub.cli(
+      'delegate',
+      '--to',
+      sessionId,
+      '--title',
+      'check-things',
+      '--json',
+      `SLEEP 1500\n${work}`,
+    );
+    expect(delegation.stderr).toBe('');
+    const delegated = { task: JSON.parse(delegation.stdout) as { id: string } };
     const edge = page.getByTestId('edge-check-things');
     await edge.waitFor();
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
@@ -245,6 +253,73 @@ describe.skipIf(missing !== undefined)('web UI journeys (Chromium, real hub, fak
     await screenshot(page, '10-grid-dark');
     await page.keyboard.press('Control+Shift+L');
   }, 40_000);
+
+  it('work delegated into worktrees shows its branch, then merges from the inspector; a conflict is listed', async () => {
+    const repo = join(uiHub.workspace, 'app');
+    mkdirSync(repo);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(repo, 'README.md'), 'base\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    const delegate = async (title: string, text: string) => {
+      const report = call('report_result', { status: 'done', summary: `${title} written` });
+      const result = await uiHub.cli(
+        'delegate',
+        '--cwd',
+        repo,
+        '--worktree',
+        '--title',
+        title,
+        '--json',
+        `WRITE README.md ${text}\n${report}`,
+      );
+      expect(result.stderr).toBe('');
+      return JSON.parse(result.stdout) as { id: string; toName: string };
+    };
+    const first = await delegate('readme-one', 'version one');
+    const second = await delegate('readme-two', 'version two');
+    const status = (id: string) =>
+      uiHub.hub.router.list({ session: null, name: 'owner' }).find((task) => task.id === id)?.status;
+    await expect.poll(() => status(first.id), { timeout: 20_000 }).toBe('done');
+    await expect.poll(() => status(second.id), { timeout: 20_000 }).toBe('done');
+
+    // The sidebar groups both under the repository, with branch and (re-read after the turn) dirty state.
+    const row = page.getByTestId(`session-${first.toName}`);
+    await expect.poll(() => row.getByTestId('branch').innerText()).toContain(`switchboard/${first.toName}`);
+    await expect
+      .poll(() => row.getByTestId('branch').innerText(), { timeout: 10_000 })
+      .toContain('1 uncommitted');
+    await page.getByRole('button', { name: 'Delegation graph' }).click();
+    await expect
+      .poll(() => page.getByTestId(`graph-node-${second.toName}`).getByTestId('branch').innerText())
+      .toContain(`switchboard/${second.toName}`);
+
+    await page.getByTestId('edge-readme-one').getByRole('button').click();
+    const inspector = page.getByTestId('task-inspector');
+    await expect.poll(() => inspector.getByTestId('diff-summary').innerText()).toBe('1 file changed, +1 −1');
+    await screenshot(page, '12-worktree-merge');
+    await inspector.getByRole('button', { name: 'Merge', exact: true }).click();
+    await expect.poll(() => inspector.getByTestId('merge-outcome').innerText()).toContain('Merged');
+    expect(readFileSync(join(repo, 'README.md'), 'utf8')).toBe('version one\n');
+
+    await page.getByTestId('edge-readme-two').getByRole('button').click();
+    await inspector.getByRole('button', { name: 'Merge', exact: true }).click();
+    await expect.poll(() => inspector.getByTestId('conflicts').innerText()).toBe('README.md');
+    expect(readFileSync(join(repo, 'README.md'), 'utf8')).toBe('version one\n');
+    expect(git('status', '--porcelain')).toBe('');
+    await screenshot(page, '13-worktree-conflict');
+
+    // Discarding asks first; then the branch and its worktree are gone.
+    await inspector.getByRole('button', { name: 'Discard…' }).click();
+    await inspector.getByRole('button', { name: 'Discard branch' }).click();
+    await expect.poll(() => inspector.getByTestId('merge-outcome').innerText()).toContain('Discarded');
+    expect(git('branch', '--list', `switchboard/${second.toName}`)).toBe('');
+  }, 60_000);
 
   it('a browser without a login sees how to get one, and the login link works only once', async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });

@@ -1,8 +1,10 @@
 // Browser e2e harness: a real hub (fake Claude agent) serving the built renderer, and Debian's Chromium
 // driven by playwright-core. Only 127.0.0.1 is ever contacted.
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createHub, memoryLogger, type Hub } from '../src-hub/index.js';
 import type { HubClient } from '../src-protocol/index.js';
@@ -12,6 +14,8 @@ export const CHROMIUM = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
 export const WEB_UI_DIR = join(import.meta.dirname, '..', 'out', 'renderer');
 export const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 const FAKE_CLAUDE = join(import.meta.dirname, '..', 'test', 'fixtures', 'fake-claude.mjs');
+const CLI = join(import.meta.dirname, '..', 'bin', 'switchboard');
+const run = promisify(execFile);
 
 /** Why the browser journeys cannot run here, or undefined when they can. In CI a missing browser fails. */
 export function browserMissing(): string | undefined {
@@ -26,6 +30,8 @@ export interface UiHub {
   url: string;
   workspace: string;
   owner: HubClient;
+  /** Runs the built `switchboard` CLI against this hub (as its owner); never throws on a failing exit. */
+  cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   close(): Promise<void>;
 }
 
@@ -40,11 +46,30 @@ export async function startUiHub(): Promise<UiHub> {
   });
   const url = await hub.listen({ port: 0, writeHubFile: false });
   const owner = await connectHub({ url, token: hub.ownerToken }, { autoAck: true });
+  const { SWITCHBOARD_URL: _url, SWITCHBOARD_TOKEN: _token, ...env } = process.env;
+  const cliEnv = {
+    ...env,
+    SWITCHBOARD_HOME: stateDir,
+    SWITCHBOARD_URL: url,
+    SWITCHBOARD_TOKEN: hub.ownerToken,
+  };
   return {
     hub,
     url,
     workspace,
     owner,
+    async cli(...args) {
+      try {
+        const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+          env: cliEnv,
+          timeout: 30_000,
+        });
+        return { code: 0, stdout, stderr };
+      } catch (error) {
+        const failed = error as { code: number; stdout: string; stderr: string };
+        return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+      }
+    },
     async close() {
       owner.close();
       await hub.close();

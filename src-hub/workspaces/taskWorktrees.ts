@@ -37,7 +37,7 @@ export class TaskWorktrees {
     if (['queued', 'delivered', 'running'].includes(task.status) && !force) {
       throw new HubError(
         'not_allowed',
-        `Task ${task.id} is still ${task.status}; wait for it, cancel it, or pass --force.`,
+        `Task ${task.id} is still ${task.status}; wait for it, cancel it, or force it (--force).`,
       );
     }
     const outcome = await this.worktrees.merge(worktree, mode, {

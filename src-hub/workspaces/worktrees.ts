@@ -228,7 +228,7 @@ export class WorktreeManager {
       throw new HubError(
         'not_allowed',
         `Worktree ${worktree.path} has ${dirty.length} uncommitted change(s); discarding would delete them. ` +
-          'Pass --force to discard anyway.',
+          'Force the discard to delete them anyway (switchboard merge --discard --force).',
       );
     }
     await this.remove(worktree, true);

@@ -17,6 +17,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { age, delegationGraph, OWNER_NODE, type GraphNode } from '../graph/graphLayout.js';
 import { isFinalTask } from '../state/hubState.js';
 import { useApp } from '../state/store.js';
+import { BranchChip } from './BranchChip.js';
 import { StatusBadge } from './StatusBadge.js';
 
 type SessionNodeData = GraphNode & Record<string, unknown>;
@@ -31,10 +32,13 @@ function SessionNode({ data }: NodeProps<Node<SessionNodeData>>) {
       </div>
       {data.id !== OWNER_NODE ? (
         <div className="graph-node-meta">
-          <span>{data.kind === 'claude' ? 'claude · local' : 'command · local'}</span>
+          <span>
+            {data.kind === 'claude' ? 'claude' : 'command'} · {data.worker ? 'worker' : 'local'}
+          </span>
           <span className="graph-node-cwd" title={data.cwd}>
             {data.cwd.split('/').filter(Boolean).at(-1) ?? data.cwd}
           </span>
+          {data.branch ? <BranchChip branch={data.branch.name} dirty={data.branch.dirty} /> : null}
           <span>{data.status}</span>
         </div>
       ) : (

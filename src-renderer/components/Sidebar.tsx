@@ -5,6 +5,7 @@ import { appSession } from '../hub/appSession.js';
 import { sessionsByDirectory } from '../state/hubState.js';
 import { focusedPane } from '../state/layout.js';
 import { useApp } from '../state/store.js';
+import { BranchChip } from './BranchChip.js';
 import { StatusBadge } from './StatusBadge.js';
 
 const baseName = (path: string) => path.split('/').filter(Boolean).at(-1) ?? path;
@@ -31,8 +32,16 @@ function SessionRow({ session, active, owner }: { session: SessionInfo; active: 
     >
       <StatusBadge status={session.status} compact />
       <span className="session-name">{session.name}</span>
-      <span className="session-kind">{session.kind === 'claude' ? 'claude' : 'cmd'}</span>
+      <span className="session-kind">
+        {session.kind === 'claude' ? 'claude' : 'cmd'}
+        {session.worker ? ' · worker' : ''}
+      </span>
       <span className="session-status">{session.status}</span>
+      {session.worktree ? (
+        <span className="session-branch">
+          <BranchChip branch={session.worktree.branch} dirty={session.worktree.dirty} />
+        </span>
+      ) : null}
       {session.clients > 0 ? (
         <span className="session-clients" title={who ? `Attached: ${who}` : `${session.clients} attached`}>
           ◉ {session.clients}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { appSession } from '../hub/appSession.js';
 import { isFinalTask } from '../state/hubState.js';
 import { useApp } from '../state/store.js';
+import { MergePanel } from './MergePanel.js';
 import { StatusBadge } from './StatusBadge.js';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
@@ -62,6 +63,14 @@ export function TaskInspector({ task: id }: { task: string }) {
           </p>
           {task.result.details ? <pre className="task-text">{task.result.details}</pre> : null}
         </>
+      ) : null}
+      {task.result?.diff ? (
+        <MergePanel
+          key={task.id}
+          task={task.id}
+          diff={task.result.diff}
+          canMerge={owner && isFinalTask(task.status)}
+        />
       ) : null}
       {owner && !isFinalTask(task.status) ? (
         <button

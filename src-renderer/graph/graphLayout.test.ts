@@ -34,6 +34,27 @@ describe('delegationGraph', () => {
     expect(new Set(layerZero.map((node) => node.y)).size).toBe(2);
   });
 
+  it('marks workers and carries the worktree branch with its uncommitted count', () => {
+    const sessions = {
+      a: sessionInfo('a'),
+      w: sessionInfo('w', {
+        worker: {
+          container: 'c1',
+          image: 'img',
+          repo: '/repo',
+          root: 'w',
+          parent: null,
+          depth: 1,
+          task: null,
+        },
+        worktree: { repo: '/repo', path: '/wt/w', branch: 'switchboard/w', dirty: 2 },
+      }),
+    };
+    const byId = Object.fromEntries(delegationGraph(sessions, {}).nodes.map((node) => [node.id, node]));
+    expect(byId.a).toMatchObject({ worker: false, branch: null });
+    expect(byId.w).toMatchObject({ worker: true, branch: { name: 'switchboard/w', dirty: 2 } });
+  });
+
   it('survives cycles and drops tasks whose sessions were removed', () => {
     const sessions = { a: session('a'), b: session('b') };
     const tasks = { 1: task('1', 'a', 'b'), 2: task('2', 'b', 'a'), 3: task('3', 'a', 'gone') };

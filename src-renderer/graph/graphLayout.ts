@@ -11,6 +11,10 @@ export interface GraphNode {
   status: SessionStatus | 'owner';
   cwd: string;
   kind: SessionInfo['kind'] | 'owner';
+  /** Runs in a Docker worker container rather than on the hub's machine. */
+  worker: boolean;
+  /** The git worktree it runs in, if any: branch and uncommitted entries (null: not read yet). */
+  branch: { name: string; dirty: number | null } | null;
   x: number;
   y: number;
 }
@@ -59,6 +63,8 @@ export function delegationGraph(
         status: session?.status ?? 'owner',
         cwd: session?.cwd ?? '',
         kind: session?.kind ?? 'owner',
+        worker: Boolean(session?.worker),
+        branch: session?.worktree ? { name: session.worktree.branch, dirty: session.worktree.dirty } : null,
         x: layer * LAYER_GAP,
         y: row * ROW_GAP,
       });

@@ -15,6 +15,10 @@ const isTerminalMessage = (message: HubMessage): message is TerminalMessage =>
 /** Stores want the role from a snapshot and the exit, not the bytes. */
 const STORE_TERMINAL_MESSAGES = new Set(['pty.snapshot', 'pty.exit']);
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000];
+/** Coalesces the session-list reads that refresh worktrees' uncommitted counts. */
+const REFRESH_DELAY_MS = 300;
+export type MergeMode = 'merge' | 'rebase' | 'discard';
+export type WorktreeMergeResult = Extract<HubMessage, { type: 'worktree.merge.result' }>;
 
 class AppSession {
   private client: HubClient | undefined;
@@ -22,6 +26,7 @@ class AppSession {
   private readonly pool = new WebglPool();
   private attempts = 0;
   private started = false;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   start(): void {
     if (this.started) return;
@@ -89,7 +94,16 @@ class AppSession {
       this.controllers.get(message.session)?.handle(message);
       if (!STORE_TERMINAL_MESSAGES.has(message.type)) return;
     }
+    const before =
+      message.type === 'session.event' ? useApp.getState().hub.sessions[message.session.id] : null;
     useApp.getState().dispatch(message);
+    if (
+      message.type === 'session.event' &&
+      message.kind === 'updated' &&
+      message.session.worktree &&
+      before?.status !== message.session.status
+    )
+      this.refreshSessions(REFRESH_DELAY_MS);
   }
 
   /** The controller for a pane, created and attached on first use. */
@@ -148,6 +162,35 @@ class AppSession {
 
   async cancelTask(task: string) {
     useApp.getState().dispatch(await this.hub.expect('task.result', { type: 'task.cancel', task }));
+  }
+
+  /** Brings a task's worktree back (or throws away), then reads the sessions again for fresh git state. */
+  async mergeTask(task: string, mode: MergeMode, force = false): Promise<WorktreeMergeResult> {
+    const outcome = await this.hub.expect('worktree.merge.result', {
+      type: 'worktree.merge',
+      task,
+      mode,
+      ...(force ? { force } : {}),
+    });
+    this.refreshSessions(0);
+    return outcome;
+  }
+
+  /**
+   * Session events do not carry a worktree's uncommitted count (git is read when listing), so a status
+   * change of a session in a worktree (its turn ended, it ended) asks for the list again, coalesced.
+   */
+  private refreshSessions(delayMs: number): void {
+    if (this.refreshTimer !== undefined) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      const client = this.client;
+      if (!client) return;
+      client
+        .expect('session.list.result', { type: 'session.list' })
+        .then((list) => useApp.getState().dispatch(list))
+        .catch(() => undefined); // a closed connection lists again when it reconnects
+    }, delayMs);
   }
 }
 

@@ -41,6 +41,36 @@ describe('applyHubEvent', () => {
     expect(state.notices).toEqual([]);
   });
 
+  it("keeps a worktree's last read uncommitted count when an event carries none, until the worktree changes", () => {
+    const tree = (path: string, dirty: number | null) => ({ repo: '/repo', path, branch: 'b', dirty });
+    const listed = run([
+      { type: 'session.list.result', replyTo: 1, sessions: [session('a', { worktree: tree('/wt/a', 3) })] },
+      {
+        type: 'session.event',
+        kind: 'updated',
+        session: session('a', { status: 'working', worktree: tree('/wt/a', null) }),
+      },
+    ]);
+    expect(listed.sessions.a!.worktree?.dirty).toBe(3);
+    expect(listed.sessions.a!.status).toBe('working');
+    const relisted = run(
+      [{ type: 'session.list.result', replyTo: 2, sessions: [session('a', { worktree: tree('/wt/a', 0) })] }],
+      listed,
+    );
+    expect(relisted.sessions.a!.worktree?.dirty).toBe(0);
+    const moved = run(
+      [
+        {
+          type: 'session.event',
+          kind: 'updated',
+          session: session('a', { worktree: tree('/wt/other', null) }),
+        },
+      ],
+      listed,
+    );
+    expect(moved.sessions.a!.worktree?.dirty).toBeNull();
+  });
+
   it('returns the same state for messages it does not project (terminal bytes never change stores)', () => {
     const before = run([{ type: 'session.list.result', replyTo: 1, sessions: [session('a')] }]);
     const after = applyHubEvent(before, { type: 'pty.output', session: 'a', offset: 0, data: 'x' }, 1);
@@ -145,6 +175,24 @@ describe('sessionsByDirectory', () => {
     expect(groups.map(([cwd, members]) => [cwd, members.map((member) => member.name)])).toEqual([
       ['/a', ['c']],
       ['/z', ['a', 'b']],
+    ]);
+  });
+
+  it('puts a session running in a worktree under its repository, not under the worktrees folder', () => {
+    const groups = sessionsByDirectory({
+      a: session('a', { cwd: '/src/app' }),
+      w: session('w', {
+        cwd: '/home/.switchboard/worktrees/app-1f2e/switchboard-w',
+        worktree: {
+          repo: '/src/app',
+          path: '/home/.switchboard/worktrees/app-1f2e/switchboard-w',
+          branch: 'switchboard/w',
+          dirty: 0,
+        },
+      }),
+    });
+    expect(groups.map(([cwd, members]) => [cwd, members.map((member) => member.name)])).toEqual([
+      ['/src/app', ['a', 'w']],
     ]);
   });
 });

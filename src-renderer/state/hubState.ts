@@ -106,8 +106,9 @@ function withTask(state: HubState, task: TaskInfo, now: number, announce: boolea
   });
 }
 
-function withSession(state: HubState, session: SessionInfo, now: number, announce: boolean): HubState {
-  const previous = state.sessions[session.id];
+function withSession(state: HubState, incoming: SessionInfo, now: number, announce: boolean): HubState {
+  const previous = state.sessions[incoming.id];
+  const session = withKnownDirtyState(incoming, previous);
   const next: HubState = {
     ...state,
     sessions: { ...state.sessions, [session.id]: session },
@@ -137,6 +138,17 @@ function withSession(state: HubState, session: SessionInfo, now: number, announc
     });
   }
   return next;
+}
+
+/**
+ * Events carry `worktree.dirty: null` (the hub reads git only when listing): keep the last count read for
+ * the same worktree rather than forgetting it.
+ */
+function withKnownDirtyState(session: SessionInfo, previous: SessionInfo | undefined): SessionInfo {
+  const known = previous?.worktree;
+  if (!session.worktree || session.worktree.dirty !== null || !known || known.path !== session.worktree.path)
+    return session;
+  return { ...session, worktree: { ...session.worktree, dirty: known.dirty } };
 }
 
 function withoutSession(state: HubState, id: string): HubState {
@@ -243,9 +255,11 @@ export function inputGate(
 export function sessionsByDirectory(sessions: Record<string, SessionInfo>): Array<[string, SessionInfo[]]> {
   const groups = new Map<string, SessionInfo[]>();
   for (const session of Object.values(sessions)) {
-    const group = groups.get(session.cwd) ?? [];
+    // A session in a worktree belongs with its repository, not under the hub's worktrees folder.
+    const key = session.worktree?.repo ?? session.cwd;
+    const group = groups.get(key) ?? [];
     group.push(session);
-    groups.set(session.cwd, group);
+    groups.set(key, group);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
