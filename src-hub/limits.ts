@@ -31,6 +31,8 @@ export const LIMITS = {
   authFailuresPerMinute: 10,
   /** ms: node-pty can deliver data after exit (node-pty #72); wait this long before closing the stream. */
   exitDrainMs: 100,
+  /** ms: a Claude session's output must be quiet this long before its screen is read for a question. */
+  screenStatusQuietMs: 400,
   /** ms: after SIGHUP, a session's process group gets SIGKILL if it is still alive. */
   killGraceMs: 2_000,
 } as const;

@@ -47,7 +47,7 @@ beforeAll(async () => {
   if (!existsSync(CLAUDE)) throw new Error(`Claude Code is not installed at ${CLAUDE}; run npm ci.`);
   workspace = mkdtempSync(join(tmpdir(), 'switchboard-ring3-'));
   configDir = join(workspace, 'claude-config');
-  for (const directory of ['repo1', 'repo2', 'claude-config', 'outsider'])
+  for (const directory of ['repo1', 'repo2', 'claude-config', 'outsider', 'stranger'])
     mkdirSync(join(workspace, directory));
   seedConfig(configDir, [join(workspace, 'repo1'), join(workspace, 'repo2'), join(workspace, 'outsider')]);
   model = await startModelServer([
@@ -139,6 +139,33 @@ describe('real Claude Code under the hub', () => {
     for (const id of [parent.id, child.id])
       expect(hooksOf(id)).toEqual(expect.arrayContaining(['SessionStart', 'UserPromptSubmit', 'Stop']));
   }, 150_000);
+
+  it('a session stopped at the folder-trust question (no hook runs there) shows waiting, and idle once answered', async () => {
+    const stranger = await owner.createSession({ name: 'stranger', cwd: join(workspace, 'stranger') });
+    await waitUntil(
+      () => hub.hub.registry.resolve(stranger.id).status === 'waiting',
+      30_000,
+      'the trust question to be seen on screen',
+    );
+    const statusEvents = hub.logger.events.filter(
+      (event) => event.event === 'session.status' && event.session === stranger.id,
+    );
+    expect(statusEvents.map((event) => [event.status, event.source])).toEqual([
+      ['waiting', 'screen: folder trust'],
+    ]);
+    // Answer it the way a co-driver would: move to "Yes, I trust this folder" and confirm.
+    await owner.attach(stranger.id, 'drive');
+    await owner.input(stranger.id, '\x1b[B');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await owner.input(stranger.id, '\r');
+    await waitUntil(
+      () => hub.hub.registry.resolve(stranger.id).status === 'idle',
+      30_000,
+      'the session to reach its prompt',
+    );
+    expect(trails.get(stranger.id)).toEqual(expect.arrayContaining(['starting', 'waiting', 'idle']));
+    await owner.detach(stranger.id);
+  }, 90_000);
 
   it('`claude mcp list` reports the hub MCP endpoint connected with a session token, and not with a wrong one', async () => {
     const session = (await owner.listSessions()).find(

@@ -8,6 +8,7 @@ import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { PtyProcess, PtySpec, SpawnPty } from './ptyHost.js';
 import { ScreenMirror, type MirrorSnapshot } from './screenMirror.js';
+import { ScreenStatusWatch } from './screenStatus.js';
 
 export interface SessionSpec extends PtySpec {
   id: string;
@@ -49,6 +50,8 @@ export class Session {
   private leaseTimer: NodeJS.Timeout | undefined;
   private killTimer: NodeJS.Timeout | undefined;
   private readonly exited: Promise<void>;
+  /** Claude sessions only: questions on screen that no hook reports. */
+  private readonly screenStatus: ScreenStatusWatch | undefined;
 
   constructor(
     readonly spec: SessionSpec,
@@ -70,6 +73,14 @@ export class Session {
     this.resizer = new ResizeDebouncer(deps.limits.resizeDebounceMs, (cols, rows) =>
       this.applyResize(cols, rows),
     );
+    if (spec.kind === 'claude')
+      this.screenStatus = new ScreenStatusWatch({
+        quietMs: deps.limits.screenStatusQuietMs,
+        readScreen: () => this.mirror.flushed().then(() => this.mirror.screen().lines),
+        status: () => this.statusValue,
+        setStatus: (status, question) =>
+          this.changeStatus(status, question ? `screen: ${question}` : 'screen'),
+      });
     this.pty = deps.spawn(spec);
     this.pty.onData((data) => this.receive(data));
     this.exited = new Promise((resolve) =>
@@ -88,11 +99,16 @@ export class Session {
     return this.spec.kind;
   }
 
-  /** Set by the status engine (hooks); an ended session stays ended. */
+  /** Set by the status engine's hooks; an ended session stays ended. */
   setStatus(status: SessionStatus): void {
+    this.screenStatus?.hookSet();
+    this.changeStatus(status, 'hook');
+  }
+
+  private changeStatus(status: SessionStatus, source: string): void {
     if (this.exit || status === this.statusValue) return;
     this.statusValue = status;
-    this.deps.logger.event('session.status', { session: this.id, status });
+    this.deps.logger.event('session.status', { session: this.id, status, source });
     this.deps.onChange(this);
   }
 
@@ -200,6 +216,7 @@ export class Session {
     this.resizer.dispose();
     if (this.leaseTimer) clearTimeout(this.leaseTimer);
     if (this.killTimer) clearTimeout(this.killTimer);
+    this.screenStatus?.dispose();
     this.mirror.dispose();
   }
 
@@ -224,6 +241,7 @@ export class Session {
     const offset = this.offsetValue;
     this.offsetValue += data.length;
     this.mirror.write(data, () => this.maybeResume());
+    this.screenStatus?.output();
     if (!this.paused && this.mirror.pendingChars > this.deps.limits.mirrorHighChars) {
       this.paused = true;
       this.pty.pause();
@@ -298,6 +316,7 @@ export class Session {
     };
     this.exit = { exitCode, signal, at: new Date(), frame };
     this.statusValue = 'ended';
+    this.screenStatus?.dispose();
     if (this.leaseTimer) clearTimeout(this.leaseTimer);
     this.resizer.dispose();
     this.deps.logger.event('session.ended', { session: this.id, exitCode, signal });
