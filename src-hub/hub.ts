@@ -13,6 +13,7 @@ import { resolveAgentConfig, type AgentConfig } from './agents/config.js';
 import { SessionCredentials } from './agents/credentials.js';
 import { buildClaudeLaunch } from './agents/launchProfile.js';
 import { PromptInjector } from './agents/promptInjector.js';
+import { claudeConfigDir, SessionResumer } from './agents/sessionResume.js';
 import { VersionDetector } from './agents/version.js';
 import type { LeaseChange } from './attach/inputLease.js';
 import { LIMITS, type Limits } from './limits.js';
@@ -149,15 +150,21 @@ export function createHub(ports: HubPorts): Hub {
       },
     );
     const session = registry.find(info.id);
-    if (kind === 'removed') void workers.sessionRemoved(info.id);
+    if (kind === 'removed') {
+      void workers.sessionRemoved(info.id);
+      resumer.released(info.id);
+    }
+    if (kind === 'added' && session?.kind === 'claude' && !session.spec.worker)
+      resumer.owned({ id: info.id, name: info.name, cwd: info.cwd, cols: info.cols, rows: info.rows });
     if (!session) return presence.forget(info.id);
     presence.changed(session);
     if (session.isEnded) {
       credentials.revoke(session.id);
       // Tasks close first (their result carries the worktree's diff), then the worktree may go.
-      const closed = stopping
-        ? Promise.resolve()
-        : router.sessionEnded(session.id, workers.endReason(session.id));
+      // A session the hub stops is started again (resumed) on the next start: it keeps its worktree.
+      if (stopping) return;
+      resumer.released(session.id);
+      const closed = router.sessionEnded(session.id, workers.endReason(session.id));
       if (session.spec.worktree) void closed.then(() => taskWorktrees.sessionEnded(session.id));
     } else injector.statusChanged(session);
   };
@@ -209,6 +216,7 @@ export function createHub(ports: HubPorts): Hub {
     const claude = buildClaudeLaunch({
       hubUrl: server.url,
       claudeSessionId: id,
+      resume: options.resumes?.transcript === true,
       token: credentials.issue(id),
       ...(options.prompt ? { prompt: options.prompt } : {}),
       config: agentConfig,
@@ -231,8 +239,9 @@ export function createHub(ports: HubPorts): Hub {
     createWorktree: (session, cwd, branch, label) => worktrees.create(session, cwd, branch, label),
   });
   const pending = new PendingInputStore(database);
+  const taskStore = new TaskStore(database);
   const router: TaskRouter = new TaskRouter({
-    store: new TaskStore(database),
+    store: taskStore,
     resolveSession: (reference) => registry.resolve(reference),
     findSession: (id) => registry.find(id),
     startClaudeSession: (cwd, prompt, worktree) =>
@@ -262,6 +271,21 @@ export function createHub(ports: HubPorts): Hub {
     store: pending,
     findSession: (id) => registry.find(id),
     onDelivered: (task) => router.delivered(task),
+  });
+  const resumer = new SessionResumer({
+    database,
+    logger,
+    claudeConfigDir: claudeConfigDir({ ...baseEnv, ...agentConfig.env }),
+    create: (options) => registry.create(options),
+    worktreeOf: (id) => {
+      const worktree = worktrees.forSession(id);
+      return worktree && !worktree.removedAt
+        ? { repo: worktree.repo, path: worktree.path, branch: worktree.branch }
+        : null;
+    },
+    openTasksFor: (id) =>
+      taskStore.open().filter((task) => task.toSession === id && task.status !== 'queued'),
+    enqueueInput: (session, text, task) => injector.enqueue(session, text, task),
   });
 
   const onHook = (session: Session, payload: HookPayload) => {
@@ -331,6 +355,7 @@ export function createHub(ports: HubPorts): Hub {
         wroteHubFile = true;
       }
       await workers.adoptOnStart((session, reason) => void router.sessionEnded(session, reason));
+      await resumer.resumeAll();
       return server.url;
     },
     async connect() {

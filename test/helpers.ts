@@ -20,10 +20,12 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
+/** A hub on loopback; with `stateDir` given, that directory is the caller's to remove (for restarts). */
 export async function startTestHub(ports: Partial<HubPorts> = {}): Promise<TestHub> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  const ownState = ports.stateDir === undefined;
+  const stateDir = ports.stateDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const logger = memoryLogger();
-  const hub = createHub({ stateDir, logger, ...ports });
+  const hub = createHub({ logger, ...ports, stateDir });
   const url = await hub.listen({ port: 0 });
   const clients: HubClient[] = [];
   return {
@@ -42,7 +44,7 @@ export async function startTestHub(ports: Partial<HubPorts> = {}): Promise<TestH
     async close() {
       for (const client of clients) client.close();
       await hub.close();
-      rmSync(stateDir, { recursive: true, force: true });
+      if (ownState) rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -14,6 +14,8 @@ export interface RecordedRequest {
   session: string | undefined;
   prompt: string;
   toolResult: string | undefined;
+  /** The text of every message the request carried: the conversation so far. */
+  history: string;
 }
 
 const textOf = (content: unknown): string => {
@@ -107,7 +109,12 @@ export async function startModelServer(rules: Rule[]) {
       const toolResult = blocks.find((block) => block.type === 'tool_result');
       const prompt = textOf(blocks);
       const session = request.headers['x-claude-code-session-id'] as string | undefined;
-      requests.push({ session, prompt, toolResult: toolResult ? textOf(toolResult.content) : undefined });
+      requests.push({
+        session,
+        prompt,
+        toolResult: toolResult ? textOf(toolResult.content) : undefined,
+        history: parsed.messages.map((message) => textOf(message.content)).join('\n'),
+      });
       let reply: Reply;
       if (!parsed.tools || parsed.tools.length === 0)
         reply = { text: '{"title":"Scripted session"}' }; // side queries

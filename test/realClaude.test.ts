@@ -158,14 +158,67 @@ describe('real Claude Code under the hub', () => {
     await owner.input(stranger.id, '\x1b[B');
     await new Promise((resolve) => setTimeout(resolve, 300));
     await owner.input(stranger.id, '\r');
+    // As the owner's client saw it (events arrive after the hub's own state changes).
     await waitUntil(
-      () => hub.hub.registry.resolve(stranger.id).status === 'idle',
+      () => trails.get(stranger.id)?.at(-1) === 'idle',
       30_000,
       'the session to reach its prompt',
     );
     expect(trails.get(stranger.id)).toEqual(expect.arrayContaining(['starting', 'waiting', 'idle']));
     await owner.detach(stranger.id);
   }, 90_000);
+
+  it('after a hub restart the session comes back with `--resume` and its conversation', async () => {
+    const stateDir = mkdtempSync(join(workspace, 'restart-state-'));
+    const ports = {
+      stateDir,
+      claude: { binary: CLAUDE, env: claudeEnv(), permissionMode: 'manual' as const },
+    };
+    const first = await startTestHub(ports);
+    let firstClosed = false;
+    try {
+      const client = await first.client();
+      const session = await client.createSession({
+        name: 'rememberer',
+        cwd: join(workspace, 'repo1'),
+        prompt: 'REMEMBER the word pelican',
+      });
+      await waitUntil(
+        () => model.requests.some((request) => request.session === session.id),
+        60_000,
+        'the first turn to reach the model',
+      );
+      await waitUntil(() => first.hub.registry.resolve(session.id).status === 'idle', 60_000, 'idle');
+      await first.close();
+      firstClosed = true;
+
+      const second = await startTestHub(ports);
+      try {
+        const resumed = second.hub.registry.resolve('rememberer');
+        expect(resumed.id).toBe(session.id);
+        expect(resumed.spec.args).toEqual(expect.arrayContaining(['--resume', session.id]));
+        await waitUntil(() => resumed.status === 'idle', 60_000, 'the resumed session to reach its prompt');
+        const again = await second.client();
+        await again.attach(session.id, 'drive');
+        await again.input(session.id, 'WHAT was the word');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await again.input(session.id, '\r');
+        await waitUntil(
+          () => model.requests.some((request) => request.prompt.includes('WHAT was the word')),
+          60_000,
+          'the next turn to reach the model',
+        );
+        const next = model.requests.find((request) => request.prompt.includes('WHAT was the word'))!;
+        expect(next.session).toBe(session.id);
+        expect(next.history).toContain('REMEMBER the word pelican');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      if (!firstClosed) await first.close();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('`claude mcp list` reports the hub MCP endpoint connected with a session token, and not with a wrong one', async () => {
     const session = (await owner.listSessions()).find(

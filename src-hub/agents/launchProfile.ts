@@ -37,6 +37,8 @@ const RELAY_SCRIPT =
 export interface ClaudeLaunchInput {
   hubUrl: string;
   claudeSessionId: string;
+  /** Continue that conversation (`--resume`) instead of starting one with that id. */
+  resume?: boolean;
   token: string;
   prompt?: string;
   config: AgentConfig;
@@ -82,7 +84,7 @@ export function buildClaudeLaunch(input: ClaudeLaunchInput): {
   };
   const args = [
     ...config.args,
-    '--session-id',
+    input.resume ? '--resume' : '--session-id',
     input.claudeSessionId,
     '--mcp-config',
     JSON.stringify(mcpConfig),

@@ -32,6 +32,15 @@ export interface RegistryDeps {
 export type CreateOptions = Omit<SessionCreate, 'type' | 'id'> & {
   /** Hub-internal (never on the wire): the worker is started by this session, for this task. */
   workerOf?: { parent: string | null; task: string | null };
+  /**
+   * Hub-internal: a session the hub owned when it last stopped, started again under its old id (and in
+   * its old worktree, if it had one); `transcript` says whether Claude Code has a conversation to resume.
+   */
+  resumes?: {
+    id: string;
+    transcript: boolean;
+    worktree: { repo: string; path: string; branch: string } | null;
+  };
 };
 
 export interface Launch {
@@ -62,7 +71,8 @@ export class SessionRegistry {
   }
 
   async create(options: CreateOptions): Promise<Session> {
-    const id = randomUUID();
+    const id = options.resumes?.id ?? randomUUID();
+    if (this.sessions.has(id)) throw new HubError('not_allowed', `Session ${id} is already running.`);
     const requestedCwd = resolve(options.cwd ?? process.cwd());
     if (!isDirectory(requestedCwd)) {
       throw new HubError(
@@ -110,14 +120,16 @@ export class SessionRegistry {
       ? { ...launch.env, SWITCHBOARD_SESSION_ID: id }
       : { ...this.deps.baseEnv, ...launch.env, SWITCHBOARD_SESSION_ID: id };
     const command = launch.start ? launch.command : resolveCommand(launch.command, requestedCwd, env.PATH);
-    const workspace = options.worktree
-      ? await this.deps.createWorktree(
-          id,
-          requestedCwd,
-          options.worktree === true ? undefined : options.worktree,
-          name,
-        )
-      : undefined;
+    const workspace = options.resumes?.worktree
+      ? { cwd: requestedCwd, worktree: options.resumes.worktree }
+      : options.worktree
+        ? await this.deps.createWorktree(
+            id,
+            requestedCwd,
+            options.worktree === true ? undefined : options.worktree,
+            name,
+          )
+        : undefined;
     const cwd = workspace?.cwd ?? requestedCwd;
     const size = { cols: options.cols ?? 120, rows: options.rows ?? 32 };
     const remote = launch.start

@@ -47,6 +47,14 @@ const MIGRATIONS = [
      created_at TEXT NOT NULL,
      removed_at TEXT
    );`,
+  `CREATE TABLE owned_sessions (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     cwd TEXT NOT NULL,
+     cols INTEGER NOT NULL,
+     rows INTEGER NOT NULL,
+     started_at TEXT NOT NULL
+   );`,
 ];
 
 export type HubDatabase = Database.Database;

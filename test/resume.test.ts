@@ -1,0 +1,146 @@
+// A hub restart relaunches the Claude sessions it owned (ARCHITECTURE §6), with the fake agent keeping
+// Claude Code's transcript files: a session with a conversation is resumed (`--resume`) and told to carry
+// on with its open task; one without starts fresh under its old id; ended and non-Claude sessions stay
+// gone; a session in a worktree comes back in the same worktree.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubPorts } from '../src-hub/index.js';
+import type { TaskInfo } from '../src-protocol/index.js';
+import { fixture, startTestHub, waitForScreen, waitUntil } from './helpers.js';
+
+let home: string;
+let ports: Partial<HubPorts>;
+
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'switchboard-resume-'));
+  for (const directory of ['state', 'claude-config', 'work', 'repo']) mkdirSync(join(home, directory));
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+      cwd: join(home, 'repo'),
+    });
+  git('init', '-q', '-b', 'main');
+  writeFileSync(join(home, 'repo', 'README.md'), 'base\n');
+  git('add', '.');
+  git('commit', '-q', '-m', 'base');
+  ports = {
+    stateDir: join(home, 'state'),
+    claude: {
+      binary: fixture('fake-claude.mjs'),
+      env: { CLAUDE_CONFIG_DIR: join(home, 'claude-config') },
+      unreportedGraceSeconds: 600,
+    },
+  };
+});
+
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe('hub restart', () => {
+  it('resumes the Claude sessions it stopped, under their ids, and nothing else', async () => {
+    const first = await startTestHub(ports);
+    const owner = await first.client();
+    const work = join(home, 'work');
+    const talker = await owner.createSession({ name: 'talker', cwd: work, prompt: 'remember the banana' });
+    const quiet = await owner.createSession({ name: 'quiet', cwd: work });
+    const branched = await owner.createSession({
+      name: 'branched',
+      cwd: join(home, 'repo'),
+      worktree: true,
+      prompt: 'hello from a branch',
+    });
+    const gone = await owner.createSession({ name: 'gone', cwd: work });
+    const shell = await owner.createSession({ name: 'shell', cwd: work, command: 'bash', args: ['--norc'] });
+    await waitUntil(
+      () => first.hub.registry.resolve('talker').status === 'idle',
+      10_000,
+      'talker to finish its first turn',
+    );
+    const { task } = (await owner.request({
+      type: 'task.delegate',
+      to: talker.id,
+      title: 'long job',
+      instructions: 'SLEEP 600000',
+    })) as { task: TaskInfo };
+    await waitUntil(
+      () => first.hub.router.list({ session: null, name: 'owner' }).some((t) => t.status === 'running'),
+      10_000,
+      'the task to run',
+    );
+    await waitUntil(() => first.hub.registry.resolve('branched').status === 'idle', 10_000, 'branched idle');
+    await owner.kill(gone.id);
+    await waitUntil(() => first.hub.registry.resolve('gone').isEnded, 10_000, 'gone to end');
+    await first.close();
+    expect(existsSync(branched.worktree!.path)).toBe(true); // stopping the hub kept the worktree
+
+    const second = await startTestHub(ports);
+    try {
+      const names = second.hub.registry.list().map((session) => session.name);
+      expect(names.sort()).toEqual(['branched', 'quiet', 'talker']);
+      const resumed = second.hub.registry.resolve('talker');
+      expect(resumed.id).toBe(talker.id);
+      expect(resumed.spec.args).toEqual(expect.arrayContaining(['--resume', talker.id]));
+      expect(resumed.spec.args).not.toContain('--session-id');
+      // Never submitted anything: Claude Code has no conversation to resume, so it starts fresh.
+      const fresh = second.hub.registry.resolve('quiet');
+      expect(fresh.id).toBe(quiet.id);
+      expect(fresh.spec.args).toEqual(expect.arrayContaining(['--session-id', quiet.id]));
+      const again = second.hub.registry.resolve('branched');
+      expect(again.spec.cwd).toBe(branched.cwd);
+      expect(again.info().worktree).toMatchObject({
+        path: branched.worktree!.path,
+        branch: 'switchboard/branched',
+      });
+      expect(second.hub.registry.list().some((session) => session.id === shell.id)).toBe(false);
+
+      const client = await second.client();
+      await waitForScreen(client, talker.id, 'resumed 2 turns');
+      // The open task is still there and the resumed session is told to carry on with it.
+      const unwrapped = async () => (await client.screen(talker.id)).lines.join('');
+      await expect
+        .poll(unwrapped, { timeout: 10_000 })
+        .toContain(`Task ${task.id} ("long job") is still open: carry on with it`);
+      expect(
+        second.hub.router.list({ session: null, name: 'owner' }).find((t) => t.id === task.id)?.status,
+      ).toBe('running');
+      const events = second.logger.events.filter((event) => event.event === 'session.resumed');
+      expect(events.map((event) => [event.name, event.conversation])).toEqual(
+        expect.arrayContaining([
+          ['talker', 'resumed'],
+          ['quiet', 'fresh'],
+          ['branched', 'resumed'],
+        ]),
+      );
+      await client.request({ type: 'task.cancel', task: task.id });
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
+  it('lets go of a session that cannot start again, saying why', async () => {
+    const first = await startTestHub(ports);
+    const owner = await first.client();
+    const doomed = join(home, 'doomed');
+    mkdirSync(doomed);
+    await owner.createSession({ name: 'doomed', cwd: doomed });
+    await first.close();
+    rmSync(doomed, { recursive: true });
+    const second = await startTestHub(ports);
+    try {
+      expect(second.hub.registry.list().map((session) => session.name)).not.toContain('doomed');
+      const failed = second.logger.events.find((event) => event.event === 'session.resume_failed');
+      expect(failed).toMatchObject({ name: 'doomed' });
+      expect(String(failed?.error)).toContain('does not exist');
+    } finally {
+      await second.close();
+    }
+    // Let go for good: a third start does not try again.
+    const third = await startTestHub(ports);
+    try {
+      expect(third.logger.events.some((event) => event.event === 'session.resume_failed')).toBe(false);
+    } finally {
+      await third.close();
+    }
+  }, 60_000);
+});
