@@ -3,7 +3,15 @@
 // on with its open task; one without starts fresh under its old id; ended and non-Claude sessions stay
 // gone; a session in a worktree comes back in the same worktree.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +21,17 @@ import { fixture, startTestHub, waitForScreen, waitUntil } from './helpers.js';
 
 let home: string;
 let ports: Partial<HubPorts>;
+
+/** Turns the fake agent has written to the session's transcript (as Claude Code keeps them). */
+function turnsOf(session: string): number {
+  const projects = join(home, 'claude-config', 'projects');
+  if (!existsSync(projects)) return 0;
+  for (const project of readdirSync(projects)) {
+    const file = join(projects, project, `${session}.jsonl`);
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim().split('\n').length;
+  }
+  return 0;
+}
 
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'switchboard-resume-'));
@@ -52,23 +71,20 @@ describe('hub restart', () => {
     });
     const gone = await owner.createSession({ name: 'gone', cwd: work });
     const shell = await owner.createSession({ name: 'shell', cwd: work, command: 'bash', args: ['--norc'] });
-    await waitUntil(
-      () => first.hub.registry.resolve('talker').status === 'idle',
-      10_000,
-      'talker to finish its first turn',
-    );
+    await waitUntil(() => turnsOf(talker.id) === 1, 20_000, 'talker to take its first turn');
     const { task } = (await owner.request({
       type: 'task.delegate',
       to: talker.id,
       title: 'long job',
       instructions: 'SLEEP 600000',
     })) as { task: TaskInfo };
+    await waitUntil(() => turnsOf(talker.id) === 2, 20_000, 'talker to take the task');
+    await waitUntil(() => turnsOf(branched.id) === 1, 20_000, 'branched to take its first turn');
     await waitUntil(
       () => first.hub.router.list({ session: null, name: 'owner' }).some((t) => t.status === 'running'),
-      10_000,
+      20_000,
       'the task to run',
     );
-    await waitUntil(() => first.hub.registry.resolve('branched').status === 'idle', 10_000, 'branched idle');
     await owner.kill(gone.id);
     await waitUntil(() => first.hub.registry.resolve('gone').isEnded, 10_000, 'gone to end');
     await first.close();
@@ -95,11 +111,11 @@ describe('hub restart', () => {
       expect(second.hub.registry.list().some((session) => session.id === shell.id)).toBe(false);
 
       const client = await second.client();
-      await waitForScreen(client, talker.id, 'resumed 2 turns');
+      await waitForScreen(client, talker.id, 'resumed 2 turns', 20_000);
       // The open task is still there and the resumed session is told to carry on with it.
       const unwrapped = async () => (await client.screen(talker.id)).lines.join('');
       await expect
-        .poll(unwrapped, { timeout: 10_000 })
+        .poll(unwrapped, { timeout: 20_000 })
         .toContain(`Task ${task.id} ("long job") is still open: carry on with it`);
       expect(
         second.hub.router.list({ session: null, name: 'owner' }).find((t) => t.id === task.id)?.status,
