@@ -188,7 +188,15 @@ describe('real Claude Code under the hub', () => {
         60_000,
         'the first turn to reach the model',
       );
-      await waitUntil(() => first.hub.registry.resolve(session.id).status === 'idle', 60_000, 'idle');
+      await waitUntil(
+        () =>
+          first.logger.events.some(
+            (event) =>
+              event.event === 'session.hook' && event.session === session.id && event.hook === 'Stop',
+          ),
+        60_000,
+        'the first turn to end (Stop)',
+      );
       await first.close();
       firstClosed = true;
 
