@@ -1,4 +1,5 @@
-// Quitting the desktop app ends the hub and every session it runs: with live sessions, ask first.
+// Quitting the desktop app ends the hub and every session it runs: with live sessions, ask first. Claude
+// sessions resume (their conversations and open tasks) when the app starts again; other commands do not.
 import type { SessionInfo } from '../src-protocol/index.js';
 
 export interface QuitQuestion {
@@ -19,7 +20,9 @@ export function quitQuestion(
       .join(', ') + (live.length > 5 ? ', …' : '');
   return {
     message: `${live.length} session${live.length === 1 ? ' is' : 's are'} still running. Quit anyway?`,
-    detail: `Quitting ends ${live.length === 1 ? 'it' : 'them'}: ${names}. Open tasks stay recorded and resume with the next start.`,
+    detail:
+      `Quitting ends ${live.length === 1 ? 'it' : 'them'}: ${names}. ` +
+      'Claude sessions resume their conversations and open tasks at the next start; other commands do not.',
     buttons: ['Quit and end sessions', 'Cancel'],
   };
 }
