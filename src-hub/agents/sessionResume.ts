@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import type { CreateOptions } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 import type { HubDatabase } from '../store/database.js';
-import { taskPrompt } from '../tasks/router.js';
+import { resumeNotice, taskPrompt } from '../tasks/taskText.js';
 
 export interface OwnedSession {
   id: string;
@@ -50,13 +50,6 @@ export function hasTranscript(configDir: string, sessionId: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function resumeNotice(task: Pick<TaskInfo, 'id' | 'title'>): string {
-  return (
-    `[switchboard] The hub restarted and resumed this conversation. Task ${task.id} ("${task.title}") ` +
-    'is still open: carry on with it, and finish with report_result.'
-  );
 }
 
 export class SessionResumer {

@@ -9,10 +9,13 @@ import {
   type TaskStatus,
 } from '../../src-protocol/index.js';
 import type { Session } from '../sessions/session.js';
+import { ResultWaiters } from './resultWaiters.js';
+import { checkTarget, checkVisible, onlyOpenTask } from './taskAccess.js';
+import { cancelNotice, oneLine, resultNotice, taskPrompt } from './taskText.js';
+import { TaskTimers } from './taskTimers.js';
 import type { TaskStore } from './taskStore.js';
 
-/** Longest a delegate or get_task call waits for a result, in seconds; longer waits poll with get_task. */
-export const MAX_WAIT_SECONDS = 600;
+export { MAX_WAIT_SECONDS } from './resultWaiters.js';
 
 /** Who is asking: a session (identified by its token) or the hub's owner (CLI, app, `switchboard mcp`). */
 export interface Caller {
@@ -65,22 +68,10 @@ export interface RouterPorts {
 }
 
 const isFinal = (status: TaskStatus) => FINAL_TASK_STATUSES.includes(status);
-const oneLine = (text: string, max: number) => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
-
-export function taskPrompt(task: Pick<TaskInfo, 'id' | 'title' | 'fromName' | 'instructions'>): string {
-  return (
-    `[switchboard task ${task.id}] ${task.title} (from ${task.fromName})\n${task.instructions}\n` +
-    `When you are done, call report_result with task_id "${task.id}".`
-  );
-}
 
 export class TaskRouter {
-  private readonly waiters = new Map<string, Set<(task: TaskInfo) => void>>();
-  private readonly deadlines = new Map<string, NodeJS.Timeout>();
-  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly waiters = new ResultWaiters();
+  private readonly timers = new TaskTimers();
   private readonly lastMessages = new Map<string, string>();
 
   constructor(private readonly ports: RouterPorts) {
@@ -113,7 +104,7 @@ export class TaskRouter {
     }
     if (args.to) {
       const target = this.ports.resolveSession(args.to);
-      this.checkTarget(caller, target);
+      checkTarget(caller.session?.id, target);
       task = this.ports.store.create({ ...base, toSession: target.id, toName: target.name });
       this.ports.enqueueInput(target.id, taskPrompt(task), task.id);
     } else {
@@ -184,7 +175,7 @@ export class TaskRouter {
     const session = caller.session;
     if (!session)
       throw new HubError('not_allowed', 'Only a session that was given a task can report its result.');
-    const task = args.taskId ? this.ports.store.get(args.taskId) : this.onlyOpenTaskOf(session.id);
+    const task = args.taskId ? this.ports.store.get(args.taskId) : onlyOpenTask(this.openTasksOf(session.id));
     if (task.toSession !== session.id) {
       throw new HubError(
         'not_allowed',
@@ -215,7 +206,7 @@ export class TaskRouter {
 
   get(caller: Caller, reference: string, waitSeconds?: number): Promise<TaskInfo> {
     const task = this.ports.store.get(reference);
-    this.checkVisible(caller, task);
+    checkVisible(caller.session?.id, task);
     return waitSeconds ? this.wait(task.id, waitSeconds) : Promise.resolve(task);
   }
 
@@ -232,7 +223,7 @@ export class TaskRouter {
 
   /** Tasks delivered to a session started running when it took a new prompt. */
   promptSubmitted(sessionId: string): void {
-    this.clearGrace(sessionId);
+    this.timers.clearGrace(sessionId);
     for (const task of this.ports.store.involving(sessionId)) {
       if (task.toSession === sessionId && task.status === 'delivered')
         this.changed(this.ports.store.update(task.id, 'running'));
@@ -242,21 +233,17 @@ export class TaskRouter {
   /** The session finished a turn. If it still has open tasks, they close as unreported after a grace period. */
   stopped(sessionId: string, lastMessage: string | undefined): void {
     if (lastMessage !== undefined) this.lastMessages.set(sessionId, lastMessage);
-    this.clearGrace(sessionId);
+    this.timers.clearGrace(sessionId);
     if (this.openTasksOf(sessionId).length === 0) return;
-    this.graceTimers.set(
-      sessionId,
-      setTimeout(() => {
-        this.graceTimers.delete(sessionId);
-        for (const task of this.openTasksOf(sessionId).filter((open) => open.status !== 'queued'))
-          void this.closeUnreported(task);
-      }, this.ports.unreportedGraceMs),
-    );
+    this.timers.armGrace(sessionId, this.ports.unreportedGraceMs, () => {
+      for (const task of this.openTasksOf(sessionId).filter((open) => open.status !== 'queued'))
+        void this.closeUnreported(task);
+    });
   }
 
   /** The session's process ended; `reason` (a worker stopped from outside, a deadline…) fails its tasks. */
   async sessionEnded(sessionId: string, reason?: string): Promise<void> {
-    this.clearGrace(sessionId);
+    this.timers.clearGrace(sessionId);
     await Promise.all(
       this.openTasksOf(sessionId).map((task) =>
         reason ? this.failEnded(task, reason) : this.closeUnreported(task),
@@ -271,31 +258,14 @@ export class TaskRouter {
   }
 
   dispose(): void {
-    for (const timer of [...this.deadlines.values(), ...this.graceTimers.values()]) clearTimeout(timer);
-    this.deadlines.clear();
-    this.graceTimers.clear();
-    for (const [id, resolvers] of this.waiters)
-      for (const resolve of resolvers) resolve(this.ports.store.get(id));
-    this.waiters.clear();
+    this.timers.dispose();
+    this.waiters.dispose((id) => this.ports.store.get(id));
   }
 
   private wait(taskId: string, seconds: number): Promise<TaskInfo> {
     const task = this.ports.store.get(taskId);
     if (isFinal(task.status)) return Promise.resolve(task);
-    return new Promise((resolve) => {
-      const resolvers = this.waiters.get(taskId) ?? new Set();
-      const done = (finished: TaskInfo) => {
-        clearTimeout(timer);
-        resolvers.delete(done);
-        resolve(finished);
-      };
-      const timer = setTimeout(
-        () => done(this.ports.store.get(taskId)),
-        Math.min(seconds, MAX_WAIT_SECONDS) * 1000,
-      );
-      resolvers.add(done);
-      this.waiters.set(taskId, resolvers);
-    });
+    return this.waiters.wait(taskId, seconds, () => this.ports.store.get(taskId));
   }
 
   private async finish(task: TaskInfo, status: TaskStatus, result: TaskResult): Promise<TaskInfo> {
@@ -304,20 +274,15 @@ export class TaskRouter {
     const current = this.ports.store.get(task.id);
     if (isFinal(current.status)) return current;
     const finished = this.ports.store.update(task.id, status, diff ? { ...result, diff } : result);
-    clearTimeout(this.deadlines.get(task.id));
-    this.deadlines.delete(task.id);
+    this.timers.clearDeadline(task.id);
     this.changed(finished);
-    const waiting = this.waiters.get(task.id);
-    this.waiters.delete(task.id);
-    if (waiting && waiting.size > 0) {
-      for (const resolve of [...waiting]) resolve(finished);
-    } else if (
+    if (this.waiters.settle(finished)) return finished;
+    if (
       this.ports.notifyResults &&
       finished.fromSession &&
       this.ports.findSession(finished.fromSession)?.isEnded === false
     ) {
-      const notice = `[switchboard] task ${finished.id} "${oneLine(finished.title, 60)}" ${status}: ${oneLine(result.summary, 300)}`;
-      this.ports.enqueueInput(finished.fromSession, notice);
+      this.ports.enqueueInput(finished.fromSession, resultNotice(finished, status, result.summary));
     }
     return finished;
   }
@@ -331,10 +296,7 @@ export class TaskRouter {
       // A worker exists for its task: cancelling the task stops its container (and so its own workers).
       this.ports.stopWorker(target.id, `Task ${task.id} was ${reason}.`);
     } else if (task.status !== 'queued' && target && !target.isEnded) {
-      this.ports.enqueueInput(
-        task.toSession,
-        `[switchboard] task ${task.id} was ${reason}; stop working on it and do not report it.`,
-      );
+      this.ports.enqueueInput(task.toSession, cancelNotice(task, reason));
     }
     return this.finish(task, 'cancelled', { status: 'cancelled', summary: reason });
   }
@@ -360,16 +322,11 @@ export class TaskRouter {
   }
 
   private armDeadline(task: TaskInfo): void {
-    if (isFinal(task.status) || this.deadlines.has(task.id)) return;
-    const delay = Math.min(Math.max(0, Date.parse(task.deadlineAt) - Date.now()), 2 ** 31 - 1);
-    this.deadlines.set(
-      task.id,
-      setTimeout(() => {
-        this.deadlines.delete(task.id);
-        const current = this.ports.store.get(task.id);
-        if (!isFinal(current.status)) void this.timeOut(current);
-      }, delay),
-    );
+    if (isFinal(task.status)) return;
+    this.timers.armDeadline(task.id, task.deadlineAt, () => {
+      const current = this.ports.store.get(task.id);
+      if (!isFinal(current.status)) void this.timeOut(current);
+    });
   }
 
   private async timeOut(task: TaskInfo): Promise<void> {
@@ -381,26 +338,6 @@ export class TaskRouter {
     });
   }
 
-  private checkTarget(caller: Caller, target: Session): void {
-    if (target.kind !== 'claude') {
-      throw new HubError(
-        'not_allowed',
-        `Session "${target.name}" is not a Claude session; tasks go to Claude sessions.`,
-      );
-    }
-    if (target.isEnded)
-      throw new HubError('session_ended', `Session "${target.name}" has ended; delegate to another.`);
-    if (caller.session?.id === target.id)
-      throw new HubError('not_allowed', 'A session cannot delegate to itself.');
-  }
-
-  private checkVisible(caller: Caller, task: TaskInfo): void {
-    const id = caller.session?.id;
-    if (id !== undefined && task.fromSession !== id && task.toSession !== id) {
-      throw new HubError('unknown_task', `No task "${task.id}" of yours; list_tasks shows yours.`);
-    }
-  }
-
   private openTasksOf(sessionId: string): TaskInfo[] {
     return this.ports.store
       .involving(sessionId)
@@ -410,25 +347,6 @@ export class TaskRouter {
   /** The task a session is working on: its most recent open task. */
   private currentTask(sessionId: string): TaskInfo | undefined {
     return this.openTasksOf(sessionId).at(-1);
-  }
-
-  private onlyOpenTaskOf(sessionId: string): TaskInfo {
-    const open = this.openTasksOf(sessionId);
-    if (open.length === 1) return open[0]!;
-    if (open.length === 0)
-      throw new HubError(
-        'unknown_task',
-        'You have no open task to report; pass task_id if you mean a closed one.',
-      );
-    throw new HubError(
-      'invalid_message',
-      `You have ${open.length} open tasks (${open.map((task) => task.id).join(', ')}); pass task_id.`,
-    );
-  }
-
-  private clearGrace(sessionId: string): void {
-    clearTimeout(this.graceTimers.get(sessionId));
-    this.graceTimers.delete(sessionId);
   }
 
   private changed(task: TaskInfo): void {
