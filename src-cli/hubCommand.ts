@@ -27,6 +27,12 @@ export async function runHub(options: { port: number; host: string; open?: boole
     throw error;
   }
   process.stdout.write(`Switchboard hub listening on ${url}\nstate: ${stateDir}\n`);
+  // Sessions running now were started by listen(): Claude sessions resumed from the last run.
+  const resumed = hub.registry.list().filter((session) => !session.isEnded);
+  if (resumed.length > 0)
+    process.stdout.write(
+      `back from the last run: ${resumed.map((session) => session.name).join(', ')} (switchboard ls)\n`,
+    );
   if (options.open) {
     const login = new URL(hub.createLoginPath(), url).toString();
     process.stdout.write(

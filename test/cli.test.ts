@@ -381,6 +381,30 @@ describe('switchboard hub', { timeout: 120_000 }, () => {
       `switchboard: Port ${port} is in use; pass --port N (or --port 0 for any free port).\n`,
     );
   });
+
+  it('started again, brings back the Claude sessions it stopped and says so', async () => {
+    const env = cliEnv({
+      SWITCHBOARD_HOME: join(scratch, 'restart-home'),
+      SWITCHBOARD_CLAUDE_BIN: fixture('fake-claude.mjs'),
+    });
+    const first = await startHub(env);
+    expect(first.stdout()).not.toContain('back from the last run');
+    const created = JSON.parse(
+      await ok(['new', '--name', 'keeper', '--cwd', scratch, '--json'], { env }),
+    ) as {
+      id: string;
+    };
+    await stopProcess(first.child, first.exited);
+    const second = await startHub(env);
+    try {
+      await waitUntil(() => second.stdout().includes('back from the last run'), 10_000, 'the resume line');
+      expect(second.stdout()).toContain('back from the last run: keeper (switchboard ls)\n');
+      const listed = JSON.parse(await ok(['ls', '--json'], { env })) as Array<{ id: string; name: string }>;
+      expect(listed.map(({ id, name }) => ({ id, name }))).toEqual([{ id: created.id, name: 'keeper' }]);
+    } finally {
+      await stopProcess(second.child, second.exited);
+    }
+  });
 });
 
 describe('sessions', { timeout: 120_000 }, () => {
