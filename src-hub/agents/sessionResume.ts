@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { TaskInfo } from '../../src-protocol/index.js';
+import { HubError, type TaskInfo } from '../../src-protocol/index.js';
 import type { Logger } from '../logger.js';
 import type { CreateOptions } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
@@ -97,12 +97,18 @@ export class SessionResumer {
 
   private async resume(owned: OwnedSession): Promise<Session> {
     const transcript = hasTranscript(this.ports.claudeConfigDir, owned.id);
-    const session = await this.ports.create({
-      name: owned.name,
-      cwd: owned.cwd,
-      cols: owned.cols,
-      rows: owned.rows,
-      resumes: { id: owned.id, transcript, worktree: this.ports.worktreeOf(owned.id) },
+    const start = (name: string) =>
+      this.ports.create({
+        name,
+        cwd: owned.cwd,
+        cols: owned.cols,
+        rows: owned.rows,
+        resumes: { id: owned.id, transcript, worktree: this.ports.worktreeOf(owned.id) },
+      });
+    // Its name may have been taken meanwhile (a re-adopted worker): it comes back under another.
+    const session = await start(owned.name).catch((error: unknown) => {
+      if (error instanceof HubError && error.code === 'name_taken') return start(`${owned.name}-resumed`);
+      throw error;
     });
     const tasks = this.ports.openTasksFor(owned.id);
     for (const task of tasks)
