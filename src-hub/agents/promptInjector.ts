@@ -10,7 +10,10 @@ export interface InjectorPorts {
   onDelivered(task: string): void;
   /** ms between the paste and Enter: Claude Code treats an Enter inside a fast paste as a newline. */
   enterDelayMs?: number;
-  /** ms after the session reports idle before typing, so its prompt is drawn and listening. */
+  /**
+   * ms a session must have been idle before typing, so its prompt is drawn and listening: input for a
+   * session that just went idle waits the rest of it; one idle for longer goes at once.
+   */
   settleMs?: number;
   /** ms to wait for the turn to start before the next input may go (lost Enter, slow start). */
   turnStartTimeoutMs?: number;
@@ -20,6 +23,8 @@ export class PromptInjector {
   /** Sessions with an input typed whose turn has not started yet. */
   private readonly inFlight = new Map<string, NodeJS.Timeout>();
   private readonly scheduled = new Set<string>();
+  /** When each session last went idle (absent while it is not idle). */
+  private readonly idleSince = new Map<string, number>();
 
   constructor(private readonly ports: InjectorPorts) {}
 
@@ -31,6 +36,8 @@ export class PromptInjector {
   /** Called on every status change of a session. */
   statusChanged(session: Session): void {
     if (session.status === 'working') this.turnStarted(session.id);
+    if (session.status !== 'idle') this.idleSince.delete(session.id);
+    else if (!this.idleSince.has(session.id)) this.idleSince.set(session.id, Date.now());
     this.pump(session.id);
   }
 
@@ -41,6 +48,7 @@ export class PromptInjector {
   dispose(): void {
     for (const timer of this.inFlight.values()) clearTimeout(timer);
     this.inFlight.clear();
+    this.idleSince.clear();
   }
 
   private turnStarted(sessionId: string): void {
@@ -51,10 +59,15 @@ export class PromptInjector {
   private pump(sessionId: string): void {
     if (this.scheduled.has(sessionId)) return;
     this.scheduled.add(sessionId);
-    setTimeout(() => {
-      this.scheduled.delete(sessionId);
-      this.deliverNext(sessionId);
-    }, this.ports.settleMs ?? 200);
+    const settle = this.ports.settleMs ?? 200;
+    const idleFor = Date.now() - (this.idleSince.get(sessionId) ?? Date.now());
+    setTimeout(
+      () => {
+        this.scheduled.delete(sessionId);
+        this.deliverNext(sessionId);
+      },
+      Math.max(0, settle - idleFor),
+    );
   }
 
   private deliverNext(sessionId: string): void {

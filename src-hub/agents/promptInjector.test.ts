@@ -1,0 +1,98 @@
+// The prompt injector on a fake Claude session: it types only at an idle prompt, waits for a prompt
+// that just went idle to settle, and sends input to a long-idle one at once.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SessionStatus } from '../../src-protocol/index.js';
+import type { Session } from '../sessions/session.js';
+import { openDatabase, type HubDatabase } from '../store/database.js';
+import { PendingInputStore } from '../store/pendingInput.js';
+import { PromptInjector } from './promptInjector.js';
+
+let dir: string;
+let database: HubDatabase;
+let written: string[];
+let status: SessionStatus;
+let injector: PromptInjector;
+const delivered: string[] = [];
+
+const session = {
+  id: 's1',
+  kind: 'claude',
+  isEnded: false,
+  mirror: { bracketedPasteMode: true },
+  get status() {
+    return status;
+  },
+  write: (data: string) => written.push(data),
+} as unknown as Session;
+
+function become(next: SessionStatus): void {
+  status = next;
+  injector.statusChanged(session);
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  dir = mkdtempSync(join(tmpdir(), 'switchboard-injector-'));
+  database = openDatabase(dir);
+  written = [];
+  delivered.length = 0;
+  status = 'starting';
+  injector = new PromptInjector({
+    store: new PendingInputStore(database),
+    findSession: (id) => (id === 's1' ? session : undefined),
+    onDelivered: (task) => delivered.push(task),
+    settleMs: 200,
+    enterDelayMs: 150,
+  });
+});
+afterEach(() => {
+  injector.dispose();
+  vi.useRealTimers();
+  database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('PromptInjector', () => {
+  it('keeps input until the session is idle, then waits for its prompt to settle', async () => {
+    injector.enqueue('s1', 'first', 't1');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(written).toEqual([]); // still starting
+    become('idle');
+    await vi.advanceTimersByTimeAsync(199);
+    expect(written).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(written).toEqual(['\x1b[200~first\x1b[201~']);
+    await vi.advanceTimersByTimeAsync(150);
+    expect(written.at(-1)).toBe('\r');
+    expect(delivered).toEqual(['t1']);
+  });
+
+  it('types at once into a session that has been idle for longer than the settle time', async () => {
+    become('idle');
+    await vi.advanceTimersByTimeAsync(5000);
+    injector.enqueue('s1', 'later');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(written).toEqual(['\x1b[200~later\x1b[201~']);
+  });
+
+  it('types one input per turn: the next waits for the turn to start and end', async () => {
+    become('idle');
+    await vi.advanceTimersByTimeAsync(5000);
+    injector.enqueue('s1', 'one');
+    injector.enqueue('s1', 'two');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(written.filter((data) => data !== '\r')).toEqual(['\x1b[200~one\x1b[201~']);
+    become('working');
+    become('idle');
+    await vi.advanceTimersByTimeAsync(199);
+    expect(written.filter((data) => data !== '\r')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(written.filter((data) => data !== '\r')).toEqual([
+      '\x1b[200~one\x1b[201~',
+      '\x1b[200~two\x1b[201~',
+    ]);
+  });
+});
