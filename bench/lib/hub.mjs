@@ -30,13 +30,27 @@ function nextMessage(child, type, timeoutMs) {
   });
 }
 
-/** Forks the hub and connects the owner client that creates and ends sessions. */
-export async function startHub() {
-  const child = fork(fileURLToPath(new URL('./hubProcess.mjs', import.meta.url)), [], {
+/**
+ * Forks the hub and connects the owner client that creates and ends sessions. Options (bench/budgets.mjs):
+ * `claudeBinary` and `instrument` go to hubProcess.mjs; `exposeGc` lets `memory()` collect garbage first.
+ */
+export async function startHub({ claudeBinary, instrument = false, exposeGc = false } = {}) {
+  const options = claudeBinary || instrument ? [JSON.stringify({ claudeBinary, instrument })] : [];
+  const child = fork(fileURLToPath(new URL('./hubProcess.mjs', import.meta.url)), options, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    ...(exposeGc ? { execArgv: [...process.execArgv, '--expose-gc'] } : {}),
   });
   let owner;
+  const ask = async (type) => {
+    const reply = nextMessage(child, type, 10_000);
+    child.send({ type });
+    return reply;
+  };
   const hub = {
+    /** process.memoryUsage() of the hub process, after two full GCs when it was started with exposeGc. */
+    memory: () => ask('memory'),
+    /** What hubTimings.mjs recorded since the last call (null unless started with `instrument`). */
+    timings: async () => (await ask('timings')).timings,
     async cpuSeconds() {
       const reply = nextMessage(child, 'usage', 5000);
       child.send({ type: 'usage' });

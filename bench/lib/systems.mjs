@@ -75,18 +75,9 @@ export async function startTmux(directory) {
     version,
     socket,
     tmux,
-    async newSession(name) {
-      await tmux(
-        'new-session',
-        '-d',
-        '-s',
-        name,
-        '-x',
-        String(SIZE.cols),
-        '-y',
-        String(SIZE.rows),
-        ECHO_SCRIPT,
-      );
+    /** A session running `command` (a shell command; default the echo program), once it shows READY. */
+    async newSession(name, command = ECHO_SCRIPT) {
+      await tmux('new-session', '-d', '-s', name, '-x', String(SIZE.cols), '-y', String(SIZE.rows), command);
       await tmux('set-option', '-g', 'status', 'off');
       // The server exits with its last session, so each phase may have a new one.
       pid = Number((await tmux('display-message', '-p', '#{pid}')).stdout.trim());
@@ -106,10 +97,13 @@ export async function startTmux(directory) {
   };
 }
 
-/** `clients` tmux clients attached under node-pty: the first one types (read-write), the rest are `-r`. */
-export async function tmuxSystem(server, name, clients, cwd) {
-  await server.newSession(name);
-  const probe = new Probe(clients);
+/**
+ * `clients` tmux clients attached under node-pty: the first one types (read-write), the rest are `-r`.
+ * `command` replaces the echo program (it must print READY too); each client's output goes to
+ * `probe.feed(index, data)`, a keystroke Probe by default.
+ */
+export async function tmuxSystem(server, name, clients, cwd, { command, probe = new Probe(clients) } = {}) {
+  await server.newSession(name, command);
   const ptys = [];
   const close = async () => {
     await Promise.all(ptys.map(killPty));
