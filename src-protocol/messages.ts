@@ -131,8 +131,9 @@ function readEnvelope(text: string): { type: string; id?: z.infer<typeof Request
     throw new FrameError('bad_frame', 'Frame must be a JSON object with a string "type".');
   }
   const record = value as Record<string, unknown>;
-  const id = RequestIdSchema.safeParse(record.id);
-  const replyTo = id.success ? id.data : undefined;
+  // Most frames (output, events) carry no id: skip the schema, whose failed parse builds an issue list.
+  const id = record.id === undefined ? undefined : RequestIdSchema.safeParse(record.id);
+  const replyTo = id?.success ? id.data : undefined;
   if (typeof record.type !== 'string') {
     throw new FrameError('bad_frame', 'Frame must have a string "type".', replyTo);
   }
