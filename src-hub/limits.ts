@@ -3,6 +3,11 @@ export const LIMITS = {
   /** chars: flush a batch of pty output at once when it reaches this size, without waiting a turn. */
   outputBatchMaxChars: 64 * 1024,
   /**
+   * ms: output arriving within this long of the last flush waits this long before it goes out, so a
+   * stream leaves in large frames; output after a quiet spell (a keystroke's echo) goes at once.
+   */
+  outputCoalesceMs: 4,
+  /**
    * chars: output a client may hold unacked. Past it the client is dropped to resync rather than the
    * session slowed (a slow viewer must never throttle the agent). 2M chars is several seconds of a fast
    * flood for xterm.js (5–35 MB/s), so a healthy client never hits it.

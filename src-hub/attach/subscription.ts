@@ -11,10 +11,14 @@ export interface StreamFrame {
   offset: number;
   /** Output chars in the frame (0 for resize and exit notices); what acks count. */
   chars: number;
+  /** `json` as UTF-8, encoded by the first WebSocket that sends it and reused by the others. */
+  utf8?: Buffer;
 }
 
 export interface ClientSink {
   send(frame: string): void;
+  /** Sends a shared stream frame; a sink that can reuse its encoding implements this. */
+  sendStream?(frame: StreamFrame): void;
   /** Bytes queued in the socket, not yet taken by the peer. */
   bufferedBytes(): number;
 }
@@ -87,7 +91,8 @@ export class Subscription {
     if (this.sink.bufferedBytes() > this.limits.socketBacklogBytes)
       return this.dropToResync('socket_backlog');
     this.unacked += frame.chars;
-    this.sink.send(frame.json);
+    if (this.sink.sendStream) this.sink.sendStream(frame);
+    else this.sink.send(frame.json);
   }
 
   ack(chars: number): void {

@@ -13,11 +13,14 @@ import {
 import type { Principal } from './auth.js';
 import type { HubContext } from './context.js';
 import { handlers } from './handlers.js';
+import type { StreamFrame } from '../attach/subscription.js';
 
 /** What a connection needs from whatever carries it (a WebSocket, or an in-process transport). */
 export interface Endpoint {
   readonly remoteAddress: string;
   send(frame: string): void;
+  /** A session's output frame, shared by every client attached to it (see StreamFrame.utf8). */
+  sendStream?(frame: StreamFrame): void;
   bufferedBytes(): number;
   close(code: number, reason: string): void;
 }

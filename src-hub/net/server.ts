@@ -135,6 +135,12 @@ function accept(context: HubContext, ws: WebSocket, address: string): void {
     {
       remoteAddress: address,
       send: (frame) => ws.readyState === ws.OPEN && ws.send(frame),
+      // Ten observers of a flood would encode each 64K-char frame ten times; encode once, send as text.
+      sendStream: (frame) => {
+        if (ws.readyState !== ws.OPEN) return;
+        frame.utf8 ??= Buffer.from(frame.json, 'utf8');
+        ws.send(frame.utf8, { binary: false });
+      },
       bufferedBytes: () => ws.bufferedAmount,
       close: (code, reason) => ws.close(code, reason),
     },

@@ -44,6 +44,7 @@ export class Session {
   private batch: string[] = [];
   private batchChars = 0;
   private flushScheduled = false;
+  private lastFlushAt = 0;
   private paused = false;
   private size: { cols: number; rows: number };
   private exit: { exitCode: number | null; signal: number | null; at: Date; frame: StreamFrame } | undefined;
@@ -226,15 +227,21 @@ export class Session {
     this.batchChars += data.length;
     if (this.batchChars >= this.deps.limits.outputBatchMaxChars) this.flush();
     else if (!this.flushScheduled) {
-      // Coalesce the chunks of one event-loop turn: no fixed delay, so an echo goes out at once.
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      // Output after a quiet spell (an echo) goes at the end of this event-loop turn. Output that follows
+      // a flush closely is a stream: it waits a few ms, so a flood leaves in frames of up to the batch
+      // size instead of one ~4K pty read each (every frame costs a send, a parse and an ack per client).
+      const sinceFlush = this.deps.now() - this.lastFlushAt;
+      const coalesce = this.deps.limits.outputCoalesceMs;
+      if (sinceFlush >= coalesce) setImmediate(() => this.flush());
+      else setTimeout(() => this.flush(), coalesce);
     }
   }
 
   private flush(): void {
     this.flushScheduled = false;
     if (this.batchChars === 0) return;
+    this.lastFlushAt = this.deps.now();
     const data = this.batch.length === 1 ? this.batch[0]! : this.batch.join('');
     this.batch = [];
     this.batchChars = 0;
