@@ -9,7 +9,7 @@ import {
   type TaskInfo,
   type Transport,
 } from '../src-protocol/index.js';
-import { resolveAgentConfig, type AgentConfig } from './agents/config.js';
+import { resolveAgentConfig } from './agents/config.js';
 import { SessionCredentials } from './agents/credentials.js';
 import { buildClaudeLaunch } from './agents/launchProfile.js';
 import { PromptInjector } from './agents/promptInjector.js';
@@ -17,18 +17,18 @@ import { claudeConfigDir, SessionResumer } from './agents/sessionResume.js';
 import { VersionDetector } from './agents/version.js';
 import type { LeaseChange } from './attach/inputLease.js';
 import { LIMITS, type Limits } from './limits.js';
-import { fileLogger, type Logger } from './logger.js';
+import { fileLogger } from './logger.js';
 import { Authenticator } from './net/auth.js';
 import { Connection } from './net/connection.js';
 import type { HubContext } from './net/context.js';
 import { FailureLimiter } from './net/guards.js';
 import { createHttpRoutes } from './net/httpRoutes.js';
 import { PresenceBroadcaster } from './net/presence.js';
-import { startServer, type HttpRoutes, type ListenOptions, type RunningServer } from './net/server.js';
+import { startServer, type HttpRoutes, type RunningServer } from './net/server.js';
 import { WEB_LOGIN_TIMES, WebLogin } from './net/webLogin.js';
 import { createWebUiRoutes, defaultWebUiDir, WEB_UI_PATH } from './net/webUi.js';
 import { statusForHook, type HookPayload } from './sessions/hookStatus.js';
-import { spawnNodePty, type SpawnPty } from './sessions/ptyHost.js';
+import { spawnNodePty } from './sessions/ptyHost.js';
 import { SessionRegistry, type CreateOptions, type Launch } from './sessions/registry.js';
 import type { Session } from './sessions/session.js';
 import { ensureStateDir, removeHubFile, writeHubFile } from './stateDir.js';
@@ -37,71 +37,14 @@ import { EventLog } from './store/eventLog.js';
 import { PendingInputStore } from './store/pendingInput.js';
 import { TaskRouter } from './tasks/router.js';
 import { TaskStore } from './tasks/taskStore.js';
+import { sessionEnvironment, type Hub, type HubPorts } from './hubPorts.js';
 import { HUB_VERSION } from './version.js';
 import { TaskWorktrees, type WorktreeCleanup } from './workspaces/taskWorktrees.js';
 import { WorktreeManager } from './workspaces/worktrees.js';
-import { resolveWorkerSettings, type WorkerSettingsInput } from './workers/config.js';
+import { resolveWorkerSettings } from './workers/config.js';
 import { connectDocker } from './workers/docker.js';
 import { hubId } from './workers/labels.js';
 import { WorkerRuntime } from './workers/runtime.js';
-import type Docker from 'dockerode';
-
-export interface HubPorts {
-  stateDir: string;
-  logger?: Logger;
-  spawn?: SpawnPty;
-  now?: () => number;
-  limits?: Partial<Limits>;
-  /** How Claude sessions launch (binary, args, env, policies); environment variables fill the rest. */
-  claude?: Partial<AgentConfig>;
-  /** The environment sessions start from; defaults to the hub's own, without Switchboard secrets. */
-  env?: NodeJS.ProcessEnv;
-  /** The built renderer served at /ui/; defaults to this checkout's out/renderer when it exists. */
-  webUiDir?: string;
-  /**
-   * What happens to an ended session's worktree: `when-clean` removes it when it holds nothing to merge
-   * (never uncommitted work); `keep` leaves it. Also SWITCHBOARD_WORKTREE_CLEANUP.
-   */
-  worktreeCleanup?: WorktreeCleanup;
-  /** Docker workers: image, limits, budgets, container lifetimes (docs/workers.md); SWITCHBOARD_WORKER_* too. */
-  workers?: WorkerSettingsInput;
-  /** The Docker daemon client; defaults to DOCKER_HOST or the local socket. */
-  docker?: Docker;
-}
-
-export interface Hub {
-  readonly stateDir: string;
-  readonly ownerToken: string;
-  readonly registry: SessionRegistry;
-  readonly router: TaskRouter;
-  readonly workers: WorkerRuntime;
-  readonly url: string | undefined;
-  /**
-   * Serves HTTP + WebSocket (+ /hooks, /mcp) and writes hub.json (url, pid, token; mode 0600); then
-   * adopts (or removes) this hub's worker containers that outlived its last run.
-   */
-  listen(options?: ListenOptions & { writeHubFile?: boolean }): Promise<string>;
-  /** An in-process client (Electron main, tests), authenticated as the owner. */
-  connect(): Promise<HubClient>;
-  /** An unauthenticated in-process connection (the desktop renderer's IPC relay); `auth` comes first. */
-  openConnection(remoteAddress: string): Transport;
-  /** A single-use owner ticket for an `auth` frame, valid 30 s (the desktop renderer). */
-  issueOwnerTicket(): string;
-  /** A one-time web UI login path (`/ui/#login=…`, valid a minute), for `switchboard open`. */
-  createLoginPath(): string;
-  /** Ends every session's process group, closes every connection, removes hub.json. */
-  close(): Promise<void>;
-}
-
-const SECRET_VARIABLES = ['SWITCHBOARD_TOKEN', 'SWITCHBOARD_URL'];
-
-function sessionEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && !SECRET_VARIABLES.includes(key)) result[key] = value;
-  }
-  return { ...result, TERM: 'xterm-256color', COLORTERM: 'truecolor' };
-}
 
 export function createHub(ports: HubPorts): Hub {
   ensureStateDir(ports.stateDir);

@@ -1,5 +1,6 @@
 // The hub's public surface for its composers (CLI, Electron main, tests).
-export { createHub, type Hub, type HubPorts } from './hub.js';
+export { createHub } from './hub.js';
+export type { Hub, HubPorts } from './hubPorts.js';
 export { LIMITS, type Limits } from './limits.js';
 export { fileLogger, memoryLogger, type Logger } from './logger.js';
 export { defaultStateDir, readHubFile, isProcessAlive, hubFilePath, type HubFile } from './stateDir.js';
