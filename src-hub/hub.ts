@@ -79,6 +79,7 @@ export function createHub(ports: HubPorts): Hub {
   let wroteHubFile = false;
   /** While stopping, sessions end because the hub ends them: their tasks stay open for the next start. */
   let stopping = false;
+  let resuming: Promise<unknown> | undefined;
 
   const toOwners = (frame: string, filter: (connection: Connection) => boolean = () => true) => {
     for (const connection of connections)
@@ -103,9 +104,16 @@ export function createHub(ports: HubPorts): Hub {
     presence.changed(session);
     if (session.isEnded) {
       credentials.revoke(session.id);
+      injector.sessionEnded(session.id);
       // Tasks close first (their result carries the worktree's diff), then the worktree may go.
-      // A session the hub stops is started again (resumed) on the next start: it keeps its worktree.
-      if (stopping) return;
+      // A Claude session the hub stops is started again (resumed) at the next start, and keeps its
+      // worktree; one its owner killed just before is not.
+      if (stopping) {
+        if (session.killedByUser) resumer.released(session.id);
+        else if (resumer.isOwned(session.id)) return;
+        if (session.spec.worktree) void taskWorktrees.sessionEnded(session.id);
+        return;
+      }
       resumer.released(session.id);
       const closed = router.sessionEnded(session.id, workers.endReason(session.id));
       if (session.spec.worktree) void closed.then(() => taskWorktrees.sessionEnded(session.id));
@@ -205,6 +213,7 @@ export function createHub(ports: HubPorts): Hub {
     enqueueInput: (session, text, task) => injector.enqueue(session, text, task ?? null),
     dropInputForTask: (task) => void pending.dropForTask(task),
     onTaskChanged: taskChanged,
+    willResume: (session) => resumer.isOwned(session),
     notifyResults: agentConfig.notifyResults,
     unreportedGraceMs: agentConfig.unreportedGraceSeconds * 1000,
     deadlineMs: agentConfig.taskDeadlineSeconds * 1000,
@@ -229,6 +238,8 @@ export function createHub(ports: HubPorts): Hub {
     openTasksFor: (id) =>
       taskStore.open().filter((task) => task.toSession === id && task.status !== 'queued'),
     enqueueInput: (session, text, task) => injector.enqueue(session, text, task),
+    dropInputForTask: (task) => void pending.dropForTask(task),
+    sessionLost: (session, reason) => void router.sessionEnded(session, reason),
   });
 
   const onHook = (session: Session, payload: HookPayload) => {
@@ -298,7 +309,8 @@ export function createHub(ports: HubPorts): Hub {
         wroteHubFile = true;
       }
       await workers.adoptOnStart((session, reason) => void router.sessionEnded(session, reason));
-      await resumer.resumeAll();
+      resuming = resumer.resumeAll(() => stopping);
+      await resuming;
       return server.url;
     },
     async connect() {
@@ -314,6 +326,9 @@ export function createHub(ports: HubPorts): Hub {
     async close() {
       logger.event('hub.stopping', { sessions: registry.list().length });
       stopping = true;
+      // A resume in progress (closing right after listening) finishes its current session first, so
+      // closeAll below ends it too.
+      await resuming?.catch(() => undefined);
       injector.dispose();
       await registry.closeAll();
       workers.dispose();

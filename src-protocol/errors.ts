@@ -19,6 +19,7 @@ export const ErrorCodeSchema = z.enum([
   'not_attached',
   'name_taken',
   'command_not_found',
+  'uncommitted_work', // the action would delete uncommitted work; repeat it with force to go ahead
   'budget_exceeded', // a worker budget (depth, workers per tree, concurrent workers, deadline) is used up
   'docker_unavailable', // the Docker daemon cannot be reached, or refused a request
   'image_not_found', // the worker image is not built (switchboard worker build)

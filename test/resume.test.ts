@@ -134,6 +134,41 @@ describe('hub restart', () => {
     }
   }, 60_000);
 
+  it('a result that closes while the hub is down reaches the delegator once it is back', async () => {
+    const quick = { ...ports, claude: { ...ports.claude, taskDeadlineSeconds: 2 } };
+    const work = join(home, 'work');
+    const first = await startTestHub(quick);
+    const owner = await first.client();
+    const lead = await owner.createSession({ name: 'lead2', cwd: work, prompt: 'hello' });
+    const helper = await owner.createSession({ name: 'helper2', cwd: work });
+    await waitUntil(() => turnsOf(lead.id) === 1, 20_000, 'lead to take its first turn');
+    const delegate = `CALL delegate ${JSON.stringify({ to: helper.id, title: 'slow job', instructions: 'SLEEP 600000' })}`;
+    await owner.attach(lead.id, 'drive');
+    await owner.input(lead.id, delegate);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await owner.input(lead.id, '\r');
+    await waitUntil(
+      () => first.hub.router.list({ session: null, name: 'owner' }).some((task) => task.title === 'slow job'),
+      20_000,
+      'the delegation',
+    );
+    const task = first.hub.router.list({ session: null, name: 'owner' }).find((t) => t.title === 'slow job')!;
+    expect(task.fromSession).toBe(lead.id);
+    await first.close();
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // its deadline passes while the hub is down
+
+    const second = await startTestHub(quick);
+    try {
+      const client = await second.client();
+      const unwrapped = async () => (await client.screen(lead.id)).lines.join('');
+      await expect
+        .poll(unwrapped, { timeout: 20_000 })
+        .toContain(`[switchboard] task ${task.id} "slow job" timed_out`);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
   it('lets go of a session that cannot start again, saying why', async () => {
     const first = await startTestHub(ports);
     const owner = await first.client();

@@ -118,7 +118,7 @@ describe('a worktree per delegation', () => {
   it('refuses to discard uncommitted work without --force, and cleans up only empty worktrees', async () => {
     const dirty = await delegateInWorktree(['WRITE wip.txt not committed'], 'dirty');
     await expect(merge(dirty.id, 'discard')).rejects.toMatchObject({
-      code: 'not_allowed',
+      code: 'uncommitted_work',
       message: expect.stringContaining('uncommitted') as unknown,
     });
     expect(existsSync(worktreeOf(dirty).path)).toBe(true);

@@ -41,6 +41,12 @@ export class PromptInjector {
     this.pump(session.id);
   }
 
+  /** The session's process ended: forget its timers (its queued input stays in the store). */
+  sessionEnded(sessionId: string): void {
+    this.turnStarted(sessionId);
+    this.idleSince.delete(sessionId);
+  }
+
   pending(sessionId: string): number {
     return this.ports.store.size(sessionId);
   }

@@ -11,7 +11,7 @@ import type { Session } from '../sessions/session.js';
 import { openDatabase, type HubDatabase } from '../store/database.js';
 import { hasTranscript, SessionResumer } from './sessionResume.js';
 
-const task = (id: string): TaskInfo => ({
+const task = (id: string, status: TaskInfo['status'] = 'running'): TaskInfo => ({
   id,
   parentId: null,
   fromSession: null,
@@ -20,7 +20,7 @@ const task = (id: string): TaskInfo => ({
   toName: 'one',
   title: 'fix it',
   instructions: 'Fix the flaky test',
-  status: 'running',
+  status,
   result: null,
   createdAt: '2026-11-26T04:00:00.000Z',
   updatedAt: '2026-11-26T04:00:00.000Z',
@@ -32,6 +32,8 @@ let database: HubDatabase;
 let created: CreateOptions[];
 let typed: Array<[string, string, string]>;
 let taken: Set<string>;
+let dropped: string[];
+let lost: Array<[string, string]>;
 
 const resumer = (configDir = join(dir, 'claude')) =>
   new SessionResumer({
@@ -46,8 +48,10 @@ const resumer = (configDir = join(dir, 'claude')) =>
       return { name: options.name } as Session;
     },
     worktreeOf: () => null,
-    openTasksFor: (id) => (id === 's1' ? [task('t1')] : []),
+    openTasksFor: (id) => (id === 's1' ? [task('t1')] : id === 's4' ? [task('t4', 'delivered')] : []),
     enqueueInput: (session, text, taskId) => typed.push([session, text, taskId]),
+    dropInputForTask: (taskId) => dropped.push(taskId),
+    sessionLost: (session, reason) => lost.push([session, reason]),
   });
 
 beforeEach(() => {
@@ -56,6 +60,8 @@ beforeEach(() => {
   created = [];
   typed = [];
   taken = new Set();
+  dropped = [];
+  lost = [];
 });
 afterEach(() => {
   database.close();
@@ -89,6 +95,32 @@ describe('SessionResumer', () => {
     expect(created[0]?.resumes?.transcript).toBe(true);
     expect(typed).toHaveLength(1);
     expect(typed[0]![1]).toMatch(/^\[switchboard\] The hub restarted .* Task t1 \("fix it"\) is still open/);
+    // What was still queued for the task is dropped first: a second restart never queues it twice.
+    expect(dropped).toEqual(['t1']);
+  });
+
+  it('types a delivered task in again even when the conversation resumes (it may never have been submitted)', async () => {
+    mkdirSync(join(dir, 'claude', 'projects', '-w'), { recursive: true });
+    writeFileSync(join(dir, 'claude', 'projects', '-w', 's4.jsonl'), '{}\n');
+    const book = resumer();
+    book.owned({ id: 's4', name: 'four', cwd: '/w', cols: 100, rows: 30 });
+    await book.resumeAll();
+    expect(created[0]?.resumes?.transcript).toBe(true);
+    expect(typed).toEqual([['s4', expect.stringContaining('[switchboard task t4] fix it'), 't4']]);
+  });
+
+  it('stops starting sessions once the hub is closing', async () => {
+    const book = resumer();
+    book.owned({ id: 's1', name: 'one', cwd: '/w', cols: 100, rows: 30 });
+    book.owned({ id: 's2', name: 'two', cwd: '/w', cols: 100, rows: 30 });
+    let closing = false;
+    const original = book['ports'].create;
+    book['ports'].create = async (options) => {
+      closing = true; // the hub starts closing while the first session starts
+      return original(options);
+    };
+    await book.resumeAll(() => closing);
+    expect(created.map((options) => options.name)).toEqual(['one']);
   });
 
   it('without a transcript starts fresh and types the open task in again', async () => {
@@ -106,6 +138,9 @@ describe('SessionResumer', () => {
     const back = await book.resumeAll();
     expect(back.map((session) => session.name)).toEqual(['one-resumed']);
     expect(book.list().map((owned) => owned.id)).toEqual(['s1']);
+    expect(book.isOwned('s3')).toBe(false);
+    // Its open tasks fail, saying why, instead of waiting for their deadline.
+    expect(lost).toEqual([['s3', expect.stringContaining('could not start again after a hub restart')]]);
   });
 });
 

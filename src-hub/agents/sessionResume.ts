@@ -35,6 +35,10 @@ export interface ResumePorts {
   worktreeOf: (session: string) => { repo: string; path: string; branch: string } | null;
   openTasksFor: (session: string) => TaskInfo[];
   enqueueInput: (session: string, text: string, task: string) => void;
+  /** Drops the input still queued for a task (so a second restart does not queue it twice). */
+  dropInputForTask: (task: string) => void;
+  /** A session that will not come back: its open tasks fail with `reason`. */
+  sessionLost: (session: string, reason: string) => void;
 }
 
 /** Where Claude Code keeps its state: `CLAUDE_CONFIG_DIR`, else `~/.claude`. */
@@ -69,6 +73,11 @@ export class SessionResumer {
     this.ports.database.prepare('DELETE FROM owned_sessions WHERE id = ?').run(id);
   }
 
+  /** Whether the session runs now or will be started again at the next start. */
+  isOwned(id: string): boolean {
+    return this.ports.database.prepare('SELECT 1 FROM owned_sessions WHERE id = ?').get(id) !== undefined;
+  }
+
   list(): OwnedSession[] {
     const rows = this.ports.database
       .prepare('SELECT * FROM owned_sessions ORDER BY started_at')
@@ -76,20 +85,29 @@ export class SessionResumer {
     return rows.map(({ id, name, cwd, cols, rows: height }) => ({ id, name, cwd, cols, rows: height }));
   }
 
-  /** Starts every session the hub owned when it stopped; one that cannot start is logged and let go. */
-  async resumeAll(): Promise<Session[]> {
+  /**
+   * Starts every session the hub owned when it stopped, one at a time until `stopping()` says the hub is
+   * closing. One that cannot start is logged and let go, and its open tasks fail saying why.
+   */
+  async resumeAll(stopping: () => boolean = () => false): Promise<Session[]> {
     const resumed: Session[] = [];
     for (const owned of this.list()) {
+      if (stopping()) break;
       try {
         resumed.push(await this.resume(owned));
       } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
         this.released(owned.id);
         this.ports.logger.event('session.resume_failed', {
           session: owned.id,
           name: owned.name,
           cwd: owned.cwd,
-          error: error instanceof Error ? error.message : String(error),
+          error: reason,
         });
+        this.ports.sessionLost(
+          owned.id,
+          `Session ${owned.name} could not start again after a hub restart: ${reason}`,
+        );
       }
     }
     return resumed;
@@ -110,9 +128,14 @@ export class SessionResumer {
       if (error instanceof HubError && error.code === 'name_taken') return start(`${owned.name}-resumed`);
       throw error;
     });
+    // A running task was submitted, so a resumed conversation holds it: a notice is enough. A delivered one
+    // may have been typed but never submitted, and a fresh session has no conversation: type it again.
     const tasks = this.ports.openTasksFor(owned.id);
-    for (const task of tasks)
-      this.ports.enqueueInput(owned.id, transcript ? resumeNotice(task) : taskPrompt(task), task.id);
+    for (const task of tasks) {
+      this.ports.dropInputForTask(task.id);
+      const carryOn = transcript && task.status === 'running';
+      this.ports.enqueueInput(owned.id, carryOn ? resumeNotice(task) : taskPrompt(task), task.id);
+    }
     this.ports.logger.event('session.resumed', {
       session: owned.id,
       name: session.name,

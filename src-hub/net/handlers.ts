@@ -78,17 +78,24 @@ export const handlers: HandlerTable = {
   'session.list': async (connection, message) => {
     const scope = connection.principal?.session;
     const { registry, worktrees } = connection.context;
-    const visible = registry.list().filter((session) => scope === undefined || session.id === scope);
-    // Dirty state is read from git on demand: listing is where people look at it.
-    const sessions = await Promise.all(
-      visible.map(async (session) => {
-        const info = session.info();
+    const visible = () => registry.list().filter((session) => scope === undefined || session.id === scope);
+    // Dirty state is read from git on demand: listing is where people look at it. The sessions' own
+    // state is read after git answered, so the list is never older than the events sent meanwhile.
+    const dirty = new Map<string, number>();
+    await Promise.all(
+      visible().map(async (session) => {
         const worktree = worktrees.forSession(session.id);
-        if (!info.worktree || !worktree) return info;
-        const dirty = await worktrees.dirtyFiles(worktree).catch(() => []);
-        return { ...info, worktree: { ...info.worktree, dirty: dirty.length } };
+        if (session.spec.worktree && worktree)
+          dirty.set(session.id, (await worktrees.dirtyFiles(worktree).catch(() => [])).length);
       }),
     );
+    const sessions = visible().map((session) => {
+      const info = session.info();
+      const count = dirty.get(session.id);
+      return info.worktree && count !== undefined
+        ? { ...info, worktree: { ...info.worktree, dirty: count } }
+        : info;
+    });
     return { type: 'session.list.result', replyTo: message.id, sessions };
   },
 
@@ -103,7 +110,7 @@ export const handlers: HandlerTable = {
     requireOwner(connection, 'kill sessions');
     const session = visibleSession(connection, message.session);
     connection.context.logger.event('session.kill', { session: session.id, client: connection.clientId });
-    await session.kill();
+    await session.kill({ byUser: true });
     return ok(message.id);
   },
 

@@ -45,6 +45,7 @@ export class Session {
   private batchChars = 0;
   private flushScheduled = false;
   private lastFlushAt = 0;
+  private killedByUserValue = false;
   private paused = false;
   private size: { cols: number; rows: number };
   private exit: { exitCode: number | null; signal: number | null; at: Date; frame: StreamFrame } | undefined;
@@ -190,12 +191,18 @@ export class Session {
   }
 
   /** Ends the process group: SIGHUP, then SIGKILL after a grace period. Resolves once it has exited. */
-  kill(): Promise<void> {
+  /** Ends the process group; `byUser` records that its owner asked (it is then never resumed). */
+  kill(options: { byUser?: boolean } = {}): Promise<void> {
+    if (options.byUser && !this.exit) this.killedByUserValue = true;
     if (!this.exit && !this.killTimer) {
       this.pty.signal('SIGHUP');
       this.killTimer = setTimeout(() => this.pty.signal('SIGKILL'), this.deps.limits.killGraceMs);
     }
     return this.exited;
+  }
+
+  get killedByUser(): boolean {
+    return this.killedByUserValue;
   }
 
   /** Whether the process keeps running when the hub stops (a worker container, re-adopted on start). */

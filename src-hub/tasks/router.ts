@@ -62,6 +62,8 @@ export interface RouterPorts {
   enqueueInput(session: string, text: string, task?: string): void;
   dropInputForTask(task: string): void;
   onTaskChanged(task: TaskInfo): void;
+  /** Whether a session that is not running now will be started again (resumed after a restart). */
+  willResume(session: string): boolean;
   notifyResults: boolean;
   unreportedGraceMs: number;
   deadlineMs: number;
@@ -280,8 +282,10 @@ export class TaskRouter {
     if (
       this.ports.notifyResults &&
       finished.fromSession &&
-      this.ports.findSession(finished.fromSession)?.isEnded === false
+      (this.ports.findSession(finished.fromSession)?.isEnded === false ||
+        this.ports.willResume(finished.fromSession))
     ) {
+      // A delegator the hub will start again (tasks can close during a restart) finds it queued.
       this.ports.enqueueInput(finished.fromSession, resultNotice(finished, status, result.summary));
     }
     return finished;

@@ -226,7 +226,7 @@ export class WorktreeManager {
     const dirty = await this.dirtyFiles(worktree);
     if (dirty.length > 0 && !force) {
       throw new HubError(
-        'not_allowed',
+        'uncommitted_work',
         `Worktree ${worktree.path} has ${dirty.length} uncommitted change(s); discarding would delete them. ` +
           'Force the discard to delete them anyway (switchboard merge --discard --force).',
       );

@@ -62,6 +62,8 @@ function AutoFit({ signature, onBusy }: { signature: string; onBusy: (busy: bool
   useEffect(() => {
     // Busy from the change until the fit's animation ends: nodes move meanwhile, so the graph says so
     // (aria-busy) and anything that clicks a node (a test, an assistive tool) can wait for it to settle.
+    // Nothing to fit (React Flow resolves a fit only once there are nodes): nothing moves either.
+    if (signature === '') return onBusy(false);
     let current = true;
     onBusy(true);
     const timer = setTimeout(() => {
