@@ -319,6 +319,19 @@ describe.skipIf(missing !== undefined)('web UI journeys (Chromium, real hub, fak
     await inspector.getByRole('button', { name: 'Discard branch' }).click();
     await expect.poll(() => inspector.getByTestId('merge-outcome').innerText()).toContain('Discarded');
     expect(git('branch', '--list', `switchboard/${second.toName}`)).toBe('');
+
+    // Uncommitted work: the hub refuses, the inspector says so and asks again before deleting it.
+    const third = await delegate('readme-three', 'work in progress');
+    await expect.poll(() => status(third.id), { timeout: 20_000 }).toBe('done');
+    await page.getByTestId('edge-readme-three').getByRole('button').click();
+    await inspector.getByRole('button', { name: 'Discard…' }).click();
+    await inspector.getByRole('button', { name: 'Discard branch' }).click();
+    await expect.poll(() => inspector.getByRole('alert').innerText()).toContain('uncommitted');
+    const worktree = uiHub.hub.registry.resolve(third.toName).info().worktree!.path;
+    expect(readFileSync(join(worktree, 'README.md'), 'utf8')).toBe('work in progress\n');
+    await inspector.getByRole('button', { name: 'Discard anyway' }).click();
+    await expect.poll(() => inspector.getByTestId('merge-outcome').innerText()).toContain('Discarded');
+    expect(git('branch', '--list', `switchboard/${third.toName}`)).toBe('');
   }, 60_000);
 
   it('a browser without a login sees how to get one, and the login link works only once', async () => {
