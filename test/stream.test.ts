@@ -199,3 +199,42 @@ describe('ended sessions', () => {
     await expect(owner.screen('short')).rejects.toMatchObject({ code: 'unknown_session' });
   });
 });
+
+describe('output frames on the wire', () => {
+  it('reach every WebSocket client as identical text frames (encoded once, never sent as binary)', async () => {
+    hub = await startTestHub();
+    const owner = await hub.client();
+    const session = await owner.createSession({ command: 'cat', args: [] });
+    const sockets = await Promise.all(
+      [1, 2].map(async () => {
+        const socket = new WebSocket(`${hub!.url.replace('http', 'ws')}/ws`);
+        await new Promise((resolve) => socket.once('open', resolve));
+        const received: Array<{ text: string; binary: boolean }> = [];
+        socket.on('message', (data: Buffer, isBinary: boolean) =>
+          received.push({ text: data.toString(), binary: isBinary }),
+        );
+        const client = new HubClient(webSocketTransport(socket as unknown as WebSocketLike), {
+          autoAck: true,
+        });
+        await client.auth(hub!.hub.ownerToken);
+        await client.attach(session.id, 'observe');
+        return { socket, received };
+      }),
+    );
+    await owner.input(session.id, 'héllo wörld ✓\r');
+    const outputs = (received: Array<{ text: string; binary: boolean }>) =>
+      received.filter((frame) => frame.text.includes('"pty.output"'));
+    await waitUntil(
+      () => sockets.every(({ received }) => outputs(received).some((frame) => frame.text.includes('✓'))),
+      10_000,
+      'the echo on both sockets',
+    );
+    const [first, second] = sockets.map(({ received }) => outputs(received));
+    expect(first!.every((frame) => !frame.binary)).toBe(true);
+    expect(second!.map((frame) => frame.text)).toEqual(first!.map((frame) => frame.text));
+    expect(first!.map((frame) => (JSON.parse(frame.text) as { data: string }).data).join('')).toContain(
+      'héllo wörld ✓',
+    );
+    for (const { socket } of sockets) socket.close();
+  });
+});
