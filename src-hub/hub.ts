@@ -18,14 +18,14 @@ import { VersionDetector } from './agents/version.js';
 import type { LeaseChange } from './attach/inputLease.js';
 import { LIMITS, type Limits } from './limits.js';
 import { fileLogger } from './logger.js';
-import { Authenticator } from './net/auth.js';
+import { Authenticator, type Invite } from './net/auth.js';
 import { Connection } from './net/connection.js';
 import type { HubContext } from './net/context.js';
 import { FailureLimiter } from './net/guards.js';
 import { createHttpRoutes } from './net/httpRoutes.js';
 import { PresenceBroadcaster } from './net/presence.js';
 import { startServer, type HttpRoutes, type RunningServer } from './net/server.js';
-import { WEB_LOGIN_TIMES, WebLogin } from './net/webLogin.js';
+import { WEB_LOGIN_TIMES, WebLogin, type WebSessionEntry } from './net/webLogin.js';
 import { createWebUiRoutes, defaultWebUiDir, WEB_UI_PATH } from './net/webUi.js';
 import { statusForHook, type HookPayload } from './sessions/hookStatus.js';
 import { spawnNodePty } from './sessions/ptyHost.js';
@@ -33,6 +33,7 @@ import { SessionRegistry, type CreateOptions, type Launch } from './sessions/reg
 import type { Session } from './sessions/session.js';
 import { ensureStateDir, removeHubFile, writeHubFile } from './stateDir.js';
 import { openDatabase } from './store/database.js';
+import { DurableMap } from './store/durableMap.js';
 import { EventLog } from './store/eventLog.js';
 import { PendingInputStore } from './store/pendingInput.js';
 import { TaskRouter } from './tasks/router.js';
@@ -251,8 +252,9 @@ export function createHub(ports: HubPorts): Hub {
     if (status) session.setStatus(status);
   };
 
-  const auth = new Authenticator(now);
-  const webLogin = new WebLogin(auth, now);
+  // Invites and browser logins outlive a restart (stored as digests); the owner token is new each start.
+  const auth = new Authenticator(now, undefined, new DurableMap<Invite>(database, 'invite', now()));
+  const webLogin = new WebLogin(auth, now, new DurableMap<WebSessionEntry>(database, 'web', now()));
   const context: HubContext = {
     registry,
     router,

@@ -1,6 +1,6 @@
 // The hub serves the web UI with a strict CSP, logs browsers in with single-use tickets (never the owner
 // token), and tells attached clients who else is there (presence). Issue #4.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -89,6 +89,50 @@ describe('browser login', () => {
     const logout = await post('/auth/logout', {}, { cookie: cookieOf(login) });
     expect(logout.headers.get('set-cookie')).toContain('Max-Age=0');
     expect((await post('/auth/ticket', {}, { cookie: cookieOf(login) })).status).toBe(401);
+  });
+
+  it('keeps invites and browser logins across a hub restart, but not a logged-out one', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'switchboard-ui-restart-'));
+    const postTo = (target: TestHub, path: string, body: unknown, cookie?: string) =>
+      fetch(`${target.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: target.url, ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify(body),
+      });
+    try {
+      const first = await startTestHub({ webUiDir: uiDir, stateDir });
+      const owner = await first.client();
+      const kept = cookieOf(await postTo(first, '/auth/login', { secret: await loginTicket(owner) }));
+      const dropped = cookieOf(await postTo(first, '/auth/login', { secret: await loginTicket(owner) }));
+      await postTo(first, '/auth/logout', {}, dropped);
+      const invite = await owner.createInvite('observer', { ttlSeconds: 3600 });
+      await first.close();
+
+      const second = await startTestHub({ webUiDir: uiDir, stateDir });
+      // A real hub comes back on its port (7317), whose number is in the cookie's name; this one got
+      // another free port, so the browser's cookies are renamed the way they would match there.
+      const onSecond = (cookie: string) =>
+        cookie.replace(/^sb_web_\d+=/, `sb_web_${new URL(second.url).port}=`);
+      const kept2 = onSecond(kept);
+      const dropped2 = onSecond(dropped);
+      try {
+        const issued = await postTo(second, '/auth/ticket', {}, kept2);
+        expect(issued.status).toBe(200);
+        const { ticket } = (await issued.json()) as { ticket: string };
+        expect((await (await second.client({ token: ticket })).listSessions()).length).toBe(0);
+        expect((await postTo(second, '/auth/ticket', {}, dropped2)).status).toBe(401);
+        const invited = await second.client({ token: invite.token });
+        expect((await invited.listSessions()).length).toBe(0);
+        // Only digests are stored, never the secrets themselves.
+        const database = readFileSync(join(stateDir, 'switchboard.db'));
+        expect(database.includes(invite.token)).toBe(false);
+        expect(database.includes(kept.split('=')[1]!)).toBe(false);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses the owner token, requests without an Origin, and foreign origins', async () => {

@@ -12,7 +12,14 @@ export interface Principal {
   expiresAt?: number;
 }
 
-interface Invite {
+/** Where credentials are kept: a Map, or one that outlives the hub (store/durableMap.ts). */
+export interface CredentialMap<V> extends Iterable<[string, V]> {
+  get(digest: string): V | undefined;
+  set(digest: string, value: V): unknown;
+  delete(digest: string): boolean;
+}
+
+export interface Invite {
   role: 'driver' | 'observer';
   session?: string;
   expiresAt: number;
@@ -28,14 +35,16 @@ export class Authenticator {
   readonly ownerToken: string;
   private readonly ownerDigest: Buffer;
   /** Invites by the hex SHA-256 of their token: the token itself is shown once and never stored. */
-  private readonly invites = new Map<string, Invite>();
+  private readonly invites: CredentialMap<Invite>;
   /** Single-use connection tickets by the hex SHA-256 of their token. */
   private readonly tickets = new Map<string, { principal: Principal; expiresAt: number }>();
 
   constructor(
     private readonly now: () => number,
     ownerToken = newToken('sbo'),
+    invites: CredentialMap<Invite> = new Map(),
   ) {
+    this.invites = invites;
     this.ownerToken = ownerToken;
     this.ownerDigest = digest(ownerToken);
   }

@@ -2,18 +2,18 @@
 // exchanged once for a web session kept in an HttpOnly SameSite=Strict cookie; the page then trades that
 // cookie for single-use connection tickets, one per WebSocket. No long-lived secret ever sits in a URL.
 import { createHash } from 'node:crypto';
-import { newToken, type Authenticator, type Principal } from './auth.js';
+import { newToken, type Authenticator, type CredentialMap, type Principal } from './auth.js';
 
 export const WEB_LOGIN_TIMES = {
   /** A login URL is opened by hand right after `switchboard open` prints it: a minute is plenty. */
   loginTicketMs: 60_000,
-  /** A browser stays logged in for a working day; the hub forgets every web session when it stops. */
+  /** A browser stays logged in for a working day, across hub restarts (kept as a digest in the database). */
   webSessionMs: 12 * 3600_000,
   /** Between the page fetching a connection ticket and sending it as its `auth` frame: one round trip. */
   connectTicketMs: 30_000,
 } as const;
 
-interface Entry {
+export interface WebSessionEntry {
   principal: Principal;
   expiresAt: number;
 }
@@ -21,12 +21,11 @@ interface Entry {
 const key = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export class WebLogin {
-  private readonly loginTickets = new Map<string, Entry>();
-  private readonly sessions = new Map<string, Entry>();
-
+  private readonly loginTickets = new Map<string, WebSessionEntry>();
   constructor(
     private readonly auth: Authenticator,
     private readonly now: () => number,
+    private readonly sessions: CredentialMap<WebSessionEntry> = new Map(),
   ) {}
 
   /** Owner only (checked by the caller): a ticket that logs one browser in once, within a minute. */
@@ -81,7 +80,7 @@ export class WebLogin {
     this.sessions.delete(key(cookie));
   }
 
-  private sweep(map: Map<string, Entry>): void {
+  private sweep(map: CredentialMap<WebSessionEntry>): void {
     const cutoff = this.now();
     for (const [name, entry] of map) if (entry.expiresAt <= cutoff) map.delete(name);
   }

@@ -55,6 +55,13 @@ const MIGRATIONS = [
      rows INTEGER NOT NULL,
      started_at TEXT NOT NULL
    );`,
+  `CREATE TABLE credentials (
+     digest TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     data TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (digest, kind)
+   );`,
 ];
 
 export type HubDatabase = Database.Database;
