@@ -356,6 +356,29 @@ describe.skipIf(missing !== undefined)('web UI journeys (Chromium, real hub, fak
     }
   }, 30_000);
 
+  it('after a hub restart the page reconnects by itself and the Claude session is back, typeable', async () => {
+    await page.getByRole('button', { name: 'Terminals' }).click();
+    await page.getByTestId('session-ui-made').click();
+    await uiHub.restart();
+    // The hub resumed the session under its id; the page, still logged in, reconnects and re-attaches.
+    expect(uiHub.hub.registry.resolve('ui-made').id).toBe(sessionId);
+    await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 20_000 });
+    await expect
+      .poll(() => page.locator('[data-testid="session-ui-made"] .status').getAttribute('data-status'), {
+        timeout: 20_000,
+      })
+      .toBe('idle');
+    await expect
+      .poll(() => pane().getByTestId('presence').innerText(), { timeout: 20_000 })
+      .toContain('owner');
+    await pane().locator('.xterm').click();
+    await page.keyboard.type('typed after the restart');
+    await page.keyboard.press('Enter');
+    await waitForScreen(uiHub.owner, sessionId, 'echo: typed after the restart');
+    await expect.poll(() => terminalText(page, sessionId)).toContain('echo: typed after the restart');
+    await screenshot(page, '14-after-restart');
+  }, 60_000);
+
   it('raised no page errors', () => {
     const errors = (page as Page & { errors?: string[] }).errors ?? [];
     expect(errors).toEqual([]);

@@ -32,36 +32,40 @@ export interface UiHub {
   owner: HubClient;
   /** Runs the built `switchboard` CLI against this hub (as its owner); never throws on a failing exit. */
   cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Stops the hub and starts a new one on the same state directory and port (`hub` and `owner` change). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startUiHub(): Promise<UiHub> {
   const stateDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   const workspace = mkdtempSync(join(tmpdir(), 'switchboard-e2e-repo-'));
-  const hub = createHub({
-    stateDir,
-    logger: memoryLogger(),
-    webUiDir: WEB_UI_DIR,
-    claude: { binary: FAKE_CLAUDE, unreportedGraceSeconds: 1 },
-  });
-  const url = await hub.listen({ port: 0, writeHubFile: false });
-  const owner = await connectHub({ url, token: hub.ownerToken }, { autoAck: true });
+  const start = () =>
+    createHub({
+      stateDir,
+      logger: memoryLogger(),
+      webUiDir: WEB_UI_DIR,
+      claude: { binary: FAKE_CLAUDE, unreportedGraceSeconds: 1 },
+    });
+  const first = start();
+  const url = await first.listen({ port: 0, writeHubFile: false });
+  const port = Number(new URL(url).port);
   const { SWITCHBOARD_URL: _url, SWITCHBOARD_TOKEN: _token, ...env } = process.env;
-  const cliEnv = {
+  const cliEnv = () => ({
     ...env,
     SWITCHBOARD_HOME: stateDir,
     SWITCHBOARD_URL: url,
-    SWITCHBOARD_TOKEN: hub.ownerToken,
-  };
-  return {
-    hub,
+    SWITCHBOARD_TOKEN: uiHub.hub.ownerToken,
+  });
+  const uiHub: UiHub = {
+    hub: first,
     url,
     workspace,
-    owner,
+    owner: await connectHub({ url, token: first.ownerToken }, { autoAck: true }),
     async cli(...args) {
       try {
         const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
-          env: cliEnv,
+          env: cliEnv(),
           timeout: 30_000,
         });
         return { code: 0, stdout, stderr };
@@ -70,13 +74,21 @@ export async function startUiHub(): Promise<UiHub> {
         return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
       }
     },
+    async restart() {
+      uiHub.owner.close();
+      await uiHub.hub.close();
+      uiHub.hub = start();
+      await uiHub.hub.listen({ port, writeHubFile: false }); // the same port, as `switchboard hub` keeps
+      uiHub.owner = await connectHub({ url, token: uiHub.hub.ownerToken }, { autoAck: true });
+    },
     async close() {
-      owner.close();
-      await hub.close();
+      uiHub.owner.close();
+      await uiHub.hub.close();
       rmSync(stateDir, { recursive: true, force: true });
       rmSync(workspace, { recursive: true, force: true });
     },
   };
+  return uiHub;
 }
 
 /** Headless Debian Chromium; Playwright gives every launch a fresh temporary profile (user data dir). */
