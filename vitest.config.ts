@@ -9,5 +9,8 @@ export default defineConfig({
     // Integration tests spawn ptys and hubs; two cores cannot run many of them at once.
     maxWorkers: 2,
     pool: 'forks',
+    // expect.poll waits for something the hub or a browser does; on a loaded 2-core CI machine that
+    // can take seconds (starting a session runs `claude --version` first), not the default 1 s.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -360,18 +360,20 @@ describe.skipIf(missing !== undefined)('web UI journeys (Chromium, real hub, fak
     await page.getByRole('button', { name: 'Terminals' }).click();
     await page.getByTestId('session-ui-made').click();
     await uiHub.restart();
-    // The hub resumed the session under its id; the page, still logged in, reconnects and re-attaches.
+    // The hub resumed the session under its id; the page notices, reconnects with its kept login and
+    // attaches again, which the new hub sees (the page's own state may still be the old one before that).
     expect(uiHub.hub.registry.resolve('ui-made').id).toBe(sessionId);
+    await expect
+      .poll(() => uiHub.hub.registry.resolve('ui-made').info().clients, { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 20_000 });
     await expect
-      .poll(() => page.locator('[data-testid="session-ui-made"] .status').getAttribute('data-status'), {
-        timeout: 20_000,
-      })
+      .poll(() => page.locator('[data-testid="session-ui-made"] .status').getAttribute('data-status'))
       .toBe('idle');
     await expect
-      .poll(() => pane().getByTestId('presence').innerText(), { timeout: 20_000 })
+      .poll(() => pane().getByTestId('presence').innerText({ timeout: 2_000 }), { timeout: 20_000 })
       .toContain('owner');
-    await pane().locator('.xterm').click();
+    await pane().locator('.xterm').click({ timeout: 10_000 });
     await page.keyboard.type('typed after the restart');
     await page.keyboard.press('Enter');
     await waitForScreen(uiHub.owner, sessionId, 'echo: typed after the restart');

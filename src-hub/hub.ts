@@ -305,15 +305,26 @@ export function createHub(ports: HubPorts): Hub {
     },
     async listen(options = {}) {
       if (server) return server.url;
-      server = await startServer(context, options, routes);
-      if (options.writeHubFile !== false) {
-        writeHubFile(ports.stateDir, { url: server.url, pid: process.pid, token: auth.ownerToken });
-        wroteHubFile = true;
+      // Workers that outlived the last run are taken back, then its Claude sessions resumed (they need
+      // the hook and MCP endpoints, so after the server is up). Clients that connect meanwhile, over the
+      // socket or in-process, get their session list once that is done.
+      let restored!: () => void;
+      context.restoring = new Promise<void>((resolve) => (restored = resolve));
+      try {
+        server = await startServer(context, options, routes);
+        if (options.writeHubFile !== false) {
+          writeHubFile(ports.stateDir, { url: server.url, pid: process.pid, token: auth.ownerToken });
+          wroteHubFile = true;
+        }
+        resuming = (async () => {
+          await workers.adoptOnStart((session, reason) => void router.sessionEnded(session, reason));
+          await resumer.resumeAll(() => stopping);
+        })();
+        await resuming;
+        return server.url;
+      } finally {
+        restored();
       }
-      await workers.adoptOnStart((session, reason) => void router.sessionEnded(session, reason));
-      resuming = resumer.resumeAll(() => stopping);
-      await resuming;
-      return server.url;
     },
     async connect() {
       const client = new HubClient(openConnection('in-process'));

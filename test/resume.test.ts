@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubPorts } from '../src-hub/index.js';
+import { createHub, memoryLogger, type HubPorts } from '../src-hub/index.js';
 import type { TaskInfo } from '../src-protocol/index.js';
 import { fixture, startTestHub, waitForScreen, waitUntil } from './helpers.js';
 
@@ -165,6 +165,25 @@ describe('hub restart', () => {
         .poll(unwrapped, { timeout: 20_000 })
         .toContain(`[switchboard] task ${task.id} "slow job" timed_out`);
     } finally {
+      await second.close();
+    }
+  }, 60_000);
+
+  it('a client that connects while the hub is still resuming gets a session list that includes them', async () => {
+    const first = await startTestHub(ports);
+    const owner = await first.client();
+    const early = await owner.createSession({ name: 'early', cwd: join(home, 'work') });
+    await first.close();
+
+    const second = createHub({ ...ports, stateDir: ports.stateDir!, logger: memoryLogger() });
+    const listening = second.listen({ port: 0, writeHubFile: false });
+    try {
+      const client = await second.connect(); // in-process, before listen() has finished
+      const listed = await client.listSessions();
+      expect(listed.map((session) => [session.id, session.name])).toContainEqual([early.id, 'early']);
+      client.close();
+    } finally {
+      await listening;
       await second.close();
     }
   }, 60_000);

@@ -23,4 +23,9 @@ export interface HubContext {
   limits: Limits;
   version: string;
   connections: Set<Connection>;
+  /**
+   * Settles once the hub has brought back the sessions of its last run (it listens before, because they
+   * need its hook and MCP endpoints): a session list asked for meanwhile waits, so it is never missing them.
+   */
+  restoring?: Promise<unknown>;
 }

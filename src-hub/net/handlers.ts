@@ -78,6 +78,7 @@ export const handlers: HandlerTable = {
   'session.list': async (connection, message) => {
     const scope = connection.principal?.session;
     const { registry, worktrees } = connection.context;
+    await connection.context.restoring?.catch(() => undefined);
     const visible = () => registry.list().filter((session) => scope === undefined || session.id === scope);
     // Dirty state is read from git on demand: listing is where people look at it. The sessions' own
     // state is read after git answered, so the list is never older than the events sent meanwhile.

@@ -49,7 +49,7 @@ function start(kind: 'claude' | 'command' = 'command') {
     spawn: () => pty,
     limits: { ...LIMITS },
     logger,
-    now: Date.now,
+    now: () => Date.now(), // read at each call, so fake timers move it
     onChange: () => undefined,
     onLease: () => undefined,
   });

@@ -27,7 +27,12 @@ export function MergePanel({ task, diff, canMerge }: { task: string; diff: Diff;
       .catch((failure: unknown) => {
         setError(failure instanceof Error ? failure.message : String(failure));
         // The hub refuses to throw away uncommitted work unless asked twice.
-        if (mode === 'discard' && !force && failure instanceof HubError && failure.code === 'uncommitted_work')
+        if (
+          mode === 'discard' &&
+          !force &&
+          failure instanceof HubError &&
+          failure.code === 'uncommitted_work'
+        )
           setConfirming('force');
       })
       .finally(() => setBusy(null));
