@@ -15,6 +15,7 @@ import { sleep, visibleText, waitUntil } from './lib/probe.mjs';
 import { rawClient } from './lib/rawClient.mjs';
 import { ratio, roundMs, summarize } from './lib/stats.mjs';
 import { SIZE, startTmux, tmuxSystem } from './lib/systems.mjs';
+import { runBench } from './lib/runBench.mjs';
 
 const FAKE_CLAUDE = fileURLToPath(new URL('../test/fixtures/fake-claude.mjs', import.meta.url));
 const MiB = 2 ** 20;
@@ -768,20 +769,4 @@ async function main() {
   console.log(`\nWrote bench/results/${file} (${report.seconds} s).`);
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`The bench ran past ${CONFIG.runDeadlineMs} ms; cleaning up and stopping.`);
-  void cleanUp().finally(() => process.exit(1));
-}, CONFIG.runDeadlineMs);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
-
-try {
-  await main();
-} catch (error) {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-  clearTimeout(watchdog);
-}
+await runBench(main, cleanUp, CONFIG.runDeadlineMs);

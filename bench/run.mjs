@@ -11,6 +11,7 @@ import { hubSystem, startHub } from './lib/hub.mjs';
 import { sleep } from './lib/probe.mjs';
 import { difference, ratio, roundMs, summarize } from './lib/stats.mjs';
 import { bareSystem, startTmux, tmuxSystem } from './lib/systems.mjs';
+import { runBench } from './lib/runBench.mjs';
 
 const CONFIG = {
   /** Keystrokes per system (after the warm-up ones, which are typed and discarded); pause after each. */
@@ -302,20 +303,4 @@ async function main() {
   console.log(`\nWrote bench/results/latest.json (${results.seconds} s).`);
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`The bench ran past ${CONFIG.runDeadlineMs} ms; cleaning up and stopping.`);
-  void cleanUp().finally(() => process.exit(1));
-}, CONFIG.runDeadlineMs);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
-
-try {
-  await main();
-} catch (error) {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-  clearTimeout(watchdog);
-}
+await runBench(main, cleanUp, CONFIG.runDeadlineMs);
