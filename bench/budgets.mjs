@@ -15,6 +15,7 @@ import { sleep, visibleText, waitUntil } from './lib/probe.mjs';
 import { rawClient } from './lib/rawClient.mjs';
 import { ratio, roundMs, summarize } from './lib/stats.mjs';
 import { SIZE, startTmux, tmuxSystem } from './lib/systems.mjs';
+import { loadAverage, revision } from './lib/revision.mjs';
 import { runBench } from './lib/runBench.mjs';
 
 const FAKE_CLAUDE = fileURLToPath(new URL('../test/fixtures/fake-claude.mjs', import.meta.url));
@@ -687,21 +688,6 @@ function printDelegation(result) {
   console.log(line('client: request → task.event delivered', result.client.deliveredEvent));
   console.log(line('client: request → target prints it', result.client.shownOnTarget));
 }
-
-function revision() {
-  const git = (...args) =>
-    execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  try {
-    return {
-      commit: git('rev-parse', '--short', 'HEAD'),
-      dirty: git('status', '--porcelain', '--', 'src-*') !== '',
-    };
-  } catch {
-    return { commit: 'unknown', dirty: null };
-  }
-}
-
-const loadAverage = () => os.loadavg().map((load) => Math.round(load * 100) / 100);
 
 async function main() {
   const startedAt = Date.now();

@@ -1,7 +1,6 @@
 // Benchmarks of ARCHITECTURE.md §7 in one run: keystroke echo latency and fan-out to N observers, for a
 // bare node-pty (the floor), the hub (in its own process, over WebSocket) and tmux; prints the figures and
 // ratios, writes bench/results/latest.json. Run with `npm run bench`; method and figures: docs/benchmarks.md.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { hubSystem, startHub } from './lib/hub.mjs';
 import { sleep } from './lib/probe.mjs';
 import { difference, ratio, roundMs, summarize } from './lib/stats.mjs';
 import { bareSystem, startTmux, tmuxSystem } from './lib/systems.mjs';
+import { loadAverage, revision } from './lib/revision.mjs';
 import { runBench } from './lib/runBench.mjs';
 
 const CONFIG = {
@@ -215,22 +215,6 @@ function printBudgets(checks) {
     );
   }
 }
-
-/** The commit measured, and whether the working tree differed from it (dist/ is built from the tree). */
-function revision() {
-  const git = (...args) =>
-    execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  try {
-    return {
-      commit: git('rev-parse', '--short', 'HEAD'),
-      dirty: git('status', '--porcelain', '--', 'src-*') !== '',
-    };
-  } catch {
-    return { commit: 'unknown', dirty: null };
-  }
-}
-
-const loadAverage = () => os.loadavg().map((load) => Math.round(load * 100) / 100);
 
 function machine(tmuxVersion) {
   const cpus = os.cpus();

@@ -2,6 +2,7 @@
 // session whose process ended. Pure; main shows them and focuses the session on click.
 import {
   FINAL_TASK_STATUSES,
+  taskNotice,
   type HubMessage,
   type SessionStatus,
   type TaskStatus,
@@ -13,15 +14,6 @@ export interface NotificationSpec {
   /** The session a click focuses. */
   session: string;
 }
-
-const OUTCOME: Partial<Record<TaskStatus, string>> = {
-  done: 'done',
-  failed: 'failed',
-  blocked: 'blocked',
-  cancelled: 'cancelled',
-  timed_out: 'timed out',
-  unreported: 'ended without a report',
-};
 
 export class Notifier {
   private readonly sessions = new Map<string, SessionStatus>();
@@ -63,11 +55,7 @@ export class Notifier {
         this.tasks.set(task.id, task.status);
         const final = FINAL_TASK_STATUSES.includes(task.status);
         if (!final || (previous !== undefined && FINAL_TASK_STATUSES.includes(previous))) return;
-        this.show({
-          title: `Task ${OUTCOME[task.status] ?? task.status}: ${task.title}`,
-          body: task.result?.summary ?? `${task.fromName} → ${task.toName}`,
-          session: task.toSession,
-        });
+        this.show({ ...taskNotice(task), session: task.toSession });
         return;
       }
       default:

@@ -3,12 +3,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HubClient, SessionStatus, TaskInfo } from '../src-protocol/index.js';
 import { createHub, memoryLogger } from '../src-hub/index.js';
-import { fixture, startTestHub, waitForScreen, waitUntil, type TestHub } from './helpers.js';
+import { fixture, mcpClient, startTestHub, waitForScreen, waitUntil, type TestHub } from './helpers.js';
 
 const fakeClaude = { binary: fixture('fake-claude.mjs'), unreportedGraceSeconds: 1 };
 let hub: TestHub;
@@ -31,16 +29,6 @@ const textOf = (result: Record<string, unknown>) =>
 const call = (tool: string, args: unknown) => `CALL ${tool} ${JSON.stringify(args)}`;
 const tokenOf = (hubUnderTest: TestHub, session: string) =>
   hubUnderTest.hub.registry.resolve(session).spec.env.SWITCHBOARD_SESSION_TOKEN!;
-
-async function mcpClient(url: string, token: string) {
-  const client = new Client({ name: 'test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL('/mcp', url), {
-      requestInit: { headers: { Authorization: `Bearer ${token}` } },
-    }),
-  );
-  return client;
-}
 
 /** Records every status a session goes through, from the hub's events. */
 function statusTrail(client: HubClient) {

@@ -6,6 +6,8 @@ import xtermHeadless from '@xterm/headless';
 import xtermSerialize from '@xterm/addon-serialize';
 import type { HubClient, HubMessage } from '../src-protocol/index.js';
 import { createHub, memoryLogger, type Hub, type HubPorts } from '../src-hub/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { connectHub } from '../src-cli/connect.js';
 
 const { Terminal } = xtermHeadless;
@@ -161,4 +163,15 @@ export async function waitForScreen(
       throw new Error(`Timed out after ${timeoutMs} ms waiting for "${text}" on screen`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** An MCP SDK client on the hub's /mcp endpoint, as the session holding `token`. */
+export async function mcpClient(url: string, token: string): Promise<Client> {
+  const client = new Client({ name: 'test', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL('/mcp', url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
+  return client;
 }

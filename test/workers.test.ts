@@ -7,8 +7,6 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../src-protocol/index.js';
 import { createHub, memoryLogger, type Hub } from '../src-hub/index.js';
@@ -22,7 +20,15 @@ import {
   REPO_ROOT,
   TEST_WORKER,
 } from './docker/testImages.js';
-import { fixture, startTestHub, terminalView, waitForScreen, waitUntil, type TestHub } from './helpers.js';
+import {
+  fixture,
+  mcpClient,
+  startTestHub,
+  terminalView,
+  waitForScreen,
+  waitUntil,
+  type TestHub,
+} from './helpers.js';
 
 const run = promisify(execFile);
 const available = await dockerOrReason();
@@ -39,16 +45,6 @@ const fakeWorkers = (extra: WorkerSettingsInput = {}): WorkerSettingsInput => ({
   mounts: [{ source: REPO_ROOT, target: REPO_ROOT, readOnly: true }],
   ...extra,
 });
-
-async function mcpClient(url: string, token: string) {
-  const client = new Client({ name: 'test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL('/mcp', url), {
-      requestInit: { headers: { Authorization: `Bearer ${token}` } },
-    }),
-  );
-  return client;
-}
 
 const hubs: TestHub[] = [];
 const directories: string[] = [];

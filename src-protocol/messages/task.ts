@@ -59,6 +59,23 @@ export const TaskInfoSchema = z.object({
 });
 export type TaskInfo = z.infer<typeof TaskInfoSchema>;
 
+const TASK_OUTCOME: Partial<Record<TaskStatus, string>> = {
+  done: 'done',
+  failed: 'failed',
+  blocked: 'blocked',
+  cancelled: 'cancelled',
+  timed_out: 'timed out',
+  unreported: 'ended without a report',
+};
+
+/** What a finished task's notification says (the desktop app's OS notice and the app's list alike). */
+export function taskNotice(task: TaskInfo): { title: string; body: string } {
+  return {
+    title: `Task ${TASK_OUTCOME[task.status] ?? task.status}: ${task.title}`,
+    body: task.result?.summary ?? `${task.fromName} → ${task.toName}`,
+  };
+}
+
 export const TaskDelegateSchema = request('task.delegate', {
   instructions: z.string().min(1).max(100_000),
   title: z.string().min(1).max(200).optional(),

@@ -2,6 +2,7 @@
 // that transitions raise. Terminal bytes never come here; they go straight to the terminal controllers.
 import {
   FINAL_TASK_STATUSES,
+  taskNotice,
   type AttachRole,
   type HubMessage,
   type PresenceEntry,
@@ -74,15 +75,6 @@ function notify(state: HubState, notice: Omit<Notice, 'id'>): HubState {
   return { ...state, notices, unreadNotices: state.unreadNotices + 1, nextNoticeId: state.nextNoticeId + 1 };
 }
 
-const TASK_OUTCOME: Partial<Record<TaskStatus, string>> = {
-  done: 'done',
-  failed: 'failed',
-  blocked: 'blocked',
-  cancelled: 'cancelled',
-  timed_out: 'timed out',
-  unreported: 'ended without a report',
-};
-
 function withTask(state: HubState, task: TaskInfo, now: number, announce: boolean): HubState {
   const previous = state.tasks[task.id];
   const history = state.taskHistory[task.id] ?? [];
@@ -98,8 +90,7 @@ function withTask(state: HubState, task: TaskInfo, now: number, announce: boolea
   if (!announce || !finished) return next;
   return notify(next, {
     kind: 'task',
-    title: `Task ${TASK_OUTCOME[task.status] ?? task.status}: ${task.title}`,
-    body: task.result?.summary ?? `${task.fromName} → ${task.toName}`,
+    ...taskNotice(task),
     session: task.toSession,
     task: task.id,
     at: now,
