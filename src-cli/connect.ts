@@ -1,9 +1,11 @@
 // Finds the running hub (hub.json, or SWITCHBOARD_URL + SWITCHBOARD_TOKEN) and connects a HubClient to it.
 import WebSocket from 'ws';
 import {
+  ErrorCodeSchema,
   HubClient,
   HubError,
   webSocketTransport,
+  type ErrorCode,
   type HubClientOptions,
   type WebSocketLike,
 } from '../src-protocol/index.js';
@@ -44,12 +46,16 @@ export async function connectHub(
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
       response.on('end', () => {
         let message = `The hub refused the connection (HTTP ${response.statusCode}).`;
+        let code: ErrorCode = 'not_allowed';
         try {
-          message = (JSON.parse(body) as { message?: string }).message ?? message;
+          const refusal = JSON.parse(body) as { message?: unknown; code?: unknown };
+          if (typeof refusal.message === 'string') message = refusal.message;
+          // Each refusal keeps its own code (rate_limited, too_many_connections, …) for --json callers.
+          code = ErrorCodeSchema.safeParse(refusal.code).data ?? code;
         } catch {
           // Not our hub's JSON; keep the status line.
         }
-        reject(new HubError('not_allowed', message));
+        reject(new HubError(code, message));
       });
     });
     socket.once('error', (error) =>

@@ -17,7 +17,7 @@ import { claudeConfigDir, SessionResumer } from './agents/sessionResume.js';
 import { VersionDetector } from './agents/version.js';
 import type { LeaseChange } from './attach/inputLease.js';
 import { LIMITS, type Limits } from './limits.js';
-import { fileLogger } from './logger.js';
+import { auditLogger, fileLogger } from './logger.js';
 import { Authenticator, type Invite } from './net/auth.js';
 import { Connection } from './net/connection.js';
 import type { HubContext } from './net/context.js';
@@ -51,7 +51,7 @@ export function createHub(ports: HubPorts): Hub {
   ensureStateDir(ports.stateDir);
   const now = ports.now ?? Date.now;
   const limits: Limits = { ...LIMITS, ...ports.limits };
-  const logger = ports.logger ?? fileLogger(join(ports.stateDir, 'hub.log'));
+  const logger = auditLogger(ports.logger ?? fileLogger(join(ports.stateDir, 'hub.log')), now);
   const database = openDatabase(ports.stateDir);
   const eventLog = new EventLog(database);
   const agentConfig = resolveAgentConfig(ports.claude, ports.env ?? process.env);

@@ -32,6 +32,21 @@ export const LIMITS = {
   hardMaxPayloadBytes: 16 * 1024 * 1024,
   /** ms: a connection must authenticate within this time. */
   authTimeoutMs: 5_000,
+  /**
+   * bytes: what a connection may send before it has authenticated. An `auth` frame is a few hundred bytes;
+   * past this the connection is closed before the frame is read whole (an unauthenticated peer must not
+   * make the hub buffer megabytes).
+   */
+  preAuthMaxBytes: 8 * 1024,
+  /** connections from one address that have not authenticated yet; more are refused until some do. */
+  pendingConnectionsPerAddress: 16,
+  /** connections that have not authenticated yet, from all addresses together. */
+  pendingConnectionsTotal: 64,
+  /**
+   * bytes: everything queued for one client (replies, events, output). Past it the client is not reading
+   * and is disconnected; above socketBacklogBytes, where output alone already drops it to resync.
+   */
+  clientQueueMaxBytes: 16 * 1024 * 1024,
   /** failed authentications per address per minute before further attempts get `rate_limited`. */
   authFailuresPerMinute: 10,
   /** ms: node-pty can deliver data after exit (node-pty #72); wait this long before closing the stream. */

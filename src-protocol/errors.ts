@@ -9,6 +9,7 @@ export const ErrorCodeSchema = z.enum([
   'unauthorized', // missing or wrong token
   'hub_unreachable', // no hub is running, or none answers where it should (clients raise it)
   'rate_limited', // too many failed attempts from this address
+  'too_many_connections', // too many connections wait to authenticate (from this address, or in all)
   'not_allowed', // the caller's role does not permit this
   'lease_held', // another driver holds the input lease
   'unknown_session',

@@ -140,24 +140,28 @@ function readEnvelope(text: string): { type: string; id?: z.infer<typeof Request
   return { type: record.type, id: replyTo, value };
 }
 
+/** A client's value quoted in an error: bounded, so a reply never echoes a huge input back. */
+const quoted = (value: string) => JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(message)'}: ${issue.message}`)
-    .join('; ');
+    .join('; ')
+    .slice(0, 400);
 }
 
 /** Parses one client frame; throws FrameError with a stable code for anything malformed. */
 export function parseClientMessage(text: string): ClientMessage {
   const envelope = readEnvelope(text);
   if (!clientTypes.has(envelope.type)) {
-    throw new FrameError('unknown_type', `Unknown message type "${envelope.type}".`, envelope.id);
+    throw new FrameError('unknown_type', `Unknown message type ${quoted(envelope.type)}.`, envelope.id);
   }
   const parsed = ClientMessageSchema.safeParse(envelope.value);
   if (!parsed.success) {
     throw new FrameError(
       'invalid_message',
-      `Invalid "${envelope.type}" message: ${describeIssues(parsed.error)}.`,
+      `Invalid ${quoted(envelope.type)} message: ${describeIssues(parsed.error)}.`,
       envelope.id,
     );
   }
@@ -171,7 +175,7 @@ export function parseHubMessage(text: string): HubMessage {
   if (!parsed.success) {
     throw new FrameError(
       'invalid_message',
-      `Invalid hub message "${envelope.type}": ${describeIssues(parsed.error)}.`,
+      `Invalid hub message ${quoted(envelope.type)}: ${describeIssues(parsed.error)}.`,
     );
   }
   return parsed.data;

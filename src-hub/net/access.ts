@@ -9,12 +9,15 @@ export function requireOwner(connection: Connection, action: string): void {
   }
 }
 
-/** Resolves a session the caller may see: an invite scoped to one session sees no other. */
+/**
+ * Resolves a session the caller may see. A client scoped to one session resolves among that one only, so
+ * no error tells it how many others there are or what they are called (issue 9).
+ */
 export function visibleSession(connection: Connection, reference: string): Session {
-  const session = connection.context.registry.resolve(reference);
   const scope = connection.principal?.session;
-  if (scope !== undefined && scope !== session.id) {
-    throw new HubError('unknown_session', `No session "${reference}"; \`switchboard ls\` lists them.`);
-  }
-  return session;
+  if (scope === undefined) return connection.context.registry.resolve(reference);
+  const session = connection.context.registry.find(scope);
+  if (session && (reference === session.name || (reference.length > 0 && session.id.startsWith(reference))))
+    return session;
+  throw new HubError('unknown_session', 'No such session among those this invite may see.');
 }

@@ -22,6 +22,8 @@ export interface Endpoint {
   /** A session's output frame, shared by every client attached to it (see StreamFrame.utf8). */
   sendStream?(frame: StreamFrame): void;
   bufferedBytes(): number;
+  /** The connection authenticated: limits meant for strangers no longer apply. */
+  authenticated?(): void;
   close(code: number, reason: string): void;
 }
 
@@ -37,6 +39,10 @@ function peekRequestId(frame: string): RequestId | undefined {
   return match[1]!.startsWith('"') ? match[1]!.slice(1, -1) : Number(match[1]);
 }
 
+const MAX_ERROR_MESSAGE_CHARS = 500;
+const boundedMessage = (message: string) =>
+  message.length > MAX_ERROR_MESSAGE_CHARS ? `${message.slice(0, MAX_ERROR_MESSAGE_CHARS)}…` : message;
+
 export class Connection {
   readonly clientId = `c-${randomBytes(5).toString('hex')}`;
   principal: Principal | undefined;
@@ -46,12 +52,17 @@ export class Connection {
   readonly attached = new Set<string>();
   private authTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Set once the hub has decided to close: frames still in flight are not read (or answered). */
+  private closing = false;
 
   constructor(
     readonly endpoint: Endpoint,
     readonly context: HubContext,
   ) {
     this.authTimer = setTimeout(() => {
+      // A connection held open without a credential is a failure of its address, like a wrong token.
+      context.limiter.record(endpoint.remoteAddress);
+      context.logger.event('auth.failed', { address: endpoint.remoteAddress, reason: 'timeout' });
       this.fail(undefined, new HubError('unauthorized', 'No authentication within the time allowed.'), true);
     }, context.limits.authTimeoutMs);
   }
@@ -61,7 +72,7 @@ export class Connection {
   }
 
   async receive(frame: string): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.closing) return;
     if (frame.length > this.context.limits.maxFrameChars) {
       const limit = this.context.limits.maxFrameChars;
       const error = new HubError(
@@ -101,6 +112,7 @@ export class Connection {
     if (clientName) this.clientName = clientName;
     if (this.authTimer) clearTimeout(this.authTimer);
     this.authTimer = undefined;
+    this.endpoint.authenticated?.();
     this.context.logger.event('client.authenticated', {
       client: this.clientId,
       role: principal.role,
@@ -113,13 +125,18 @@ export class Connection {
   fail(replyTo: RequestId | undefined, error: unknown, close = false): void {
     const expected = error instanceof HubError;
     if (!expected) this.context.logger.error('connection.bug', error, { client: this.clientId });
+    if (this.closing) return;
     this.send({
       type: 'error',
       ...(replyTo === undefined ? {} : { replyTo }),
       code: expected ? error.code : 'internal',
-      message: expected ? error.message : 'Internal hub error; the hub log has details.',
+      // Never echo unbounded input back: a message quoting a client's field is cut.
+      message: expected ? boundedMessage(error.message) : 'Internal hub error; the hub log has details.',
     });
-    if (close) this.endpoint.close(4401, expected ? error.code : 'internal');
+    if (close) {
+      this.closing = true;
+      this.endpoint.close(4401, expected ? error.code : 'internal');
+    }
   }
 
   dispose(): void {

@@ -24,6 +24,9 @@ export function buildAllowlists(
   return { hosts, origins };
 }
 
+/** A header value quoted in a refusal: bounded and printable (a refusal never echoes a huge header). */
+const quoted = (value: string) => JSON.stringify(value.slice(0, 100).replace(/[^\x20-\x7e]/g, '?'));
+
 export type GuardResult = { ok: true } | { ok: false; status: number; code: string; message: string };
 
 /** Every HTTP request and WebSocket upgrade: Host must be exact; Origin, when present, too. */
@@ -37,18 +40,29 @@ export function checkRequest(
       ok: false,
       status: 421,
       code: 'not_allowed',
-      message: `Host "${host ?? ''}" is not served here.`,
+      message: `Host ${quoted(host ?? '')} is not served here.`,
     };
   }
   const origin = headers.origin?.toLowerCase();
   // A missing Origin is a non-browser client; it still has to authenticate with a token.
   if (origin !== undefined && !allow.origins.has(origin)) {
-    return { ok: false, status: 403, code: 'not_allowed', message: `Origin "${origin}" is not allowed.` };
+    return {
+      ok: false,
+      status: 403,
+      code: 'not_allowed',
+      message: `Origin ${quoted(origin)} is not allowed.`,
+    };
   }
   return { ok: true };
 }
 
-/** Counts failures per address in a sliding minute. */
+/**
+ * Counts failures per address in a sliding minute. Only wrong credentials (and connections that never
+ * present one in time, or send too much first) count; a right credential is always accepted, even from a
+ * blocked address, so no one can lock the owner out by failing on purpose (issue 9). Blocking an address
+ * answers its further wrong attempts with `rate_limited` and keeps the log quiet; guessing a token was
+ * never the threat (256 random bits).
+ */
 export class FailureLimiter {
   private readonly failures = new Map<string, number[]>();
 

@@ -22,17 +22,16 @@ export const handlers: HandlerTable = {
   auth: (connection, message) => {
     const { context, endpoint } = connection;
     if (connection.principal) throw new HubError('not_allowed', 'This connection is already authenticated.');
-    if (context.limiter.isBlocked(endpoint.remoteAddress)) {
-      throw new HubError('rate_limited', 'Too many failed attempts from this address; wait a minute.');
-    }
     const principal = context.auth.authenticate(message.token);
     if (!principal) {
-      context.limiter.record(endpoint.remoteAddress);
-      context.logger.event('auth.failed', {
-        address: endpoint.remoteAddress,
-        client: message.client ?? null,
-      });
-      connection.fail(message.id, new HubError('unauthorized', 'Wrong or expired token.'), true);
+      const address = endpoint.remoteAddress;
+      const blocked = context.limiter.isBlocked(address);
+      if (!blocked) context.limiter.record(address);
+      context.logger.event('auth.failed', { address, client: message.client ?? null });
+      const error = blocked
+        ? new HubError('rate_limited', 'Too many failed attempts from this address; wait a minute.')
+        : new HubError('unauthorized', 'Wrong or expired token.');
+      connection.fail(message.id, error, true);
       return;
     }
     connection.authenticated(principal, message.client);

@@ -66,14 +66,19 @@ export function createHttpRoutes(deps: HttpRouteDeps) {
   return async (request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> => {
     if (path !== '/hooks' && path !== '/mcp') return false;
     const address = request.socket.remoteAddress ?? 'unknown';
-    if (context.limiter.isBlocked(address)) {
-      fail(response, 429, 'rate_limited', 'Too many failed attempts from this address; wait a minute.');
-      return true;
-    }
-    const caller = callerOf(request);
+    const presented = request.headers.authorization !== undefined;
+    const caller = presented ? callerOf(request) : undefined;
     if (!caller) {
-      context.limiter.record(address);
-      context.logger.event('auth.failed', { address, path });
+      // No credential at all (an <img> on some web page) is refused without counting: only a wrong
+      // credential counts against the address, and a right one is never locked out by others' failures.
+      if (presented && context.limiter.isBlocked(address)) {
+        fail(response, 429, 'rate_limited', 'Too many failed attempts from this address; wait a minute.');
+        return true;
+      }
+      if (presented) {
+        context.limiter.record(address);
+        context.logger.event('auth.failed', { address, path });
+      }
       fail(response, 401, 'unauthorized', 'Missing or wrong bearer token.');
       return true;
     }

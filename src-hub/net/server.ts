@@ -40,8 +40,46 @@ function refuseUpgrade(socket: Duplex, status: number, code: string, message: st
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  if (response.headersSent) return;
   response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   response.end(JSON.stringify(body));
+}
+
+/**
+ * The path of an origin-form request target (`/a/b?q`), or undefined for anything else (`*`, absolute
+ * form, junk). Parsed by hand: `new URL` throws on targets such as `//[`, and a request must never throw.
+ */
+export function requestPath(target: string | undefined): string | undefined {
+  if (!target?.startsWith('/')) return undefined;
+  const end = target.search(/[?#]/);
+  return end === -1 ? target : target.slice(0, end);
+}
+
+/** A request target as it may appear in a log or an error: bounded, printable. */
+const shown = (target: string | undefined) => (target ?? '').slice(0, 120).replace(/[^\x20-\x7e]/g, '?');
+
+/** Connections that have not authenticated yet, per address and in all: strangers get a bounded share. */
+class PendingConnections {
+  private readonly byAddress = new Map<string, number>();
+  total = 0;
+
+  count(address: string): number {
+    return this.byAddress.get(address) ?? 0;
+  }
+
+  add(address: string): () => void {
+    this.byAddress.set(address, this.count(address) + 1);
+    this.total++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.total--;
+      const left = this.count(address) - 1;
+      if (left > 0) this.byAddress.set(address, left);
+      else this.byAddress.delete(address);
+    };
+  }
 }
 
 export async function startServer(
@@ -51,17 +89,24 @@ export async function startServer(
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   let allow: Allowlists = { hosts: new Set(), origins: new Set() };
+  const pending = new PendingConnections();
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: context.limits.hardMaxPayloadBytes,
     perMessageDeflate: false, // costly per client and fragments memory (ws docs); terminal data is small
   });
 
-  const http = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
     const guard = checkRequest(request.headers, allow);
     if (!guard.ok)
       return sendJson(response, guard.status, { type: 'error', code: guard.code, message: guard.message });
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    const path = requestPath(request.url);
+    if (path === undefined)
+      return sendJson(response, 400, {
+        type: 'error',
+        code: 'bad_request',
+        message: 'The request target must be a path such as /ui/.',
+      });
     // A browser asking for the root gets the web UI (routes redirect it); clients and scripts get JSON.
     const browser = (request.headers.accept ?? '').includes('text/html');
     if (request.method === 'GET' && ((path === '/' && !browser) || path === '/healthz')) {
@@ -71,35 +116,63 @@ export async function startServer(
         websocket: WEBSOCKET_PATH,
       });
     }
-    void (routes ? routes(request, response, path) : Promise.resolve(false)).then((handled) => {
-      if (!handled)
-        sendJson(response, 404, {
-          type: 'error',
-          code: 'not_found',
-          message: 'Nothing here; clients use /ws.',
-        });
+    if (routes && (await routes(request, response, path))) return;
+    sendJson(response, 404, { type: 'error', code: 'not_found', message: 'Nothing here; clients use /ws.' });
+  };
+
+  // One guard for every request: a fault in any route is answered and logged, and the hub keeps serving.
+  const http = createServer((request: IncomingMessage, response: ServerResponse) => {
+    handleRequest(request, response).catch((error: unknown) => {
+      const expected = error instanceof HubError;
+      if (!expected)
+        context.logger.error('http.fault', error, { method: request.method, target: shown(request.url) });
+      if (response.headersSent) return void response.destroy();
+      sendJson(response, expected ? 400 : 500, {
+        type: 'error',
+        code: expected ? error.code : 'internal',
+        message: expected ? error.message : 'Internal hub error; the hub log has details.',
+      });
     });
   });
 
-  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const address = request.socket.remoteAddress ?? 'unknown';
     const guard = checkRequest(request.headers, allow);
     if (!guard.ok) {
       context.logger.event('upgrade.refused', { address, reason: guard.message });
       return refuseUpgrade(socket, guard.status, guard.code, guard.message);
     }
-    if (new URL(request.url ?? '/', 'http://x').pathname !== WEBSOCKET_PATH) {
+    if (requestPath(request.url) !== WEBSOCKET_PATH) {
       return refuseUpgrade(socket, 404, 'not_found', `WebSocket endpoint is ${WEBSOCKET_PATH}.`);
     }
-    if (context.limiter.isBlocked(address)) {
+    const { pendingConnectionsPerAddress: perAddress, pendingConnectionsTotal: total } = context.limits;
+    if (pending.count(address) >= perAddress || pending.total >= total) {
+      context.logger.event('connection.limited', { address, pending: pending.total });
       return refuseUpgrade(
         socket,
-        429,
-        'rate_limited',
-        'Too many failed attempts from this address; wait a minute.',
+        503,
+        'too_many_connections',
+        'Too many connections are waiting to authenticate; try again in a few seconds.',
       );
     }
-    sockets.handleUpgrade(request, socket, head, (ws: WebSocket) => accept(context, ws, address));
+    const settle = pending.add(address);
+    const watch = watchPreAuth(context, socket, address, head.length);
+    socket.once('close', settle);
+    sockets.handleUpgrade(request, socket, head, (ws: WebSocket) =>
+      accept(context, ws, address, () => {
+        settle();
+        watch.stop();
+      }),
+    );
+  };
+
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      handleUpgrade(request, socket, head);
+    } catch (error) {
+      context.logger.error('upgrade.fault', error, { target: shown(request.url) });
+      refuseUpgrade(socket, 500, 'internal', 'Internal hub error; the hub log has details.');
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -130,19 +203,57 @@ export async function startServer(
   };
 }
 
-function accept(context: HubContext, ws: WebSocket, address: string): void {
-  const connection = new Connection(
+/**
+ * Counts what an unauthenticated peer sends on the raw socket and closes it past `preAuthMaxBytes`, before
+ * the WebSocket layer has buffered a large frame (its own cap is for authenticated clients).
+ */
+function watchPreAuth(context: HubContext, socket: Duplex, address: string, already: number) {
+  let received = already;
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received <= context.limits.preAuthMaxBytes) return;
+    socket.off('data', onData);
+    context.limiter.record(address);
+    context.logger.event('connection.refused', { address, reason: 'too much data before auth', received });
+    socket.destroy();
+  };
+  socket.on('data', onData);
+  return { stop: () => socket.off('data', onData) };
+}
+
+function accept(context: HubContext, ws: WebSocket, address: string, leavePending: () => void): void {
+  const queueLimit = context.limits.clientQueueMaxBytes;
+  let dropped = false;
+  /** A client that lets its queue pass the cap is not reading: it goes, whatever was queued. */
+  const room = (bytes: number) => {
+    if (dropped || ws.readyState !== ws.OPEN) return false;
+    if (ws.bufferedAmount + bytes <= queueLimit) return true;
+    dropped = true;
+    context.logger.event('client.dropped', {
+      client: connection.clientId,
+      address,
+      queued: ws.bufferedAmount,
+      reason: 'not reading',
+    });
+    ws.terminate();
+    return false;
+  };
+  const connection: Connection = new Connection(
     {
       remoteAddress: address,
-      send: (frame) => ws.readyState === ws.OPEN && ws.send(frame),
+      send: (frame) => room(frame.length) && ws.send(frame),
       // Ten observers of a flood would encode each 64K-char frame ten times; encode once, send as text.
       sendStream: (frame) => {
-        if (ws.readyState !== ws.OPEN) return;
         frame.utf8 ??= Buffer.from(frame.json, 'utf8');
-        ws.send(frame.utf8, { binary: false });
+        if (room(frame.utf8.length)) ws.send(frame.utf8, { binary: false });
       },
       bufferedBytes: () => ws.bufferedAmount,
-      close: (code, reason) => ws.close(code, reason),
+      authenticated: leavePending,
+      close: (code, reason) => {
+        ws.close(code, reason);
+        // A peer that never answers the closing handshake is cut off rather than left reading frames.
+        setTimeout(() => ws.terminate(), 1_000).unref();
+      },
     },
     context,
   );
@@ -155,8 +266,14 @@ function accept(context: HubContext, ws: WebSocket, address: string): void {
       );
       return;
     }
-    void connection.receive((data as Buffer).toString('utf8')); // binaryType is 'nodebuffer'
+    // binaryType is 'nodebuffer'; receive() answers every failure itself, this catch is the last guard.
+    connection.receive((data as Buffer).toString('utf8')).catch((error: unknown) => {
+      context.logger.error('connection.fault', error, { client: connection.clientId });
+    });
   });
-  ws.on('close', () => connection.dispose());
+  ws.on('close', () => {
+    leavePending();
+    connection.dispose();
+  });
   ws.on('error', (error) => context.logger.error('socket.error', error, { client: connection.clientId }));
 }

@@ -102,7 +102,21 @@ function readSmallJson(request: IncomingMessage, limit = 4096): Promise<Record<s
       }
     });
     request.on('error', () => resolvePromise(undefined));
+    request.on('close', () => resolvePromise(undefined)); // destroyed (too large) or aborted
   });
+}
+
+/**
+ * A percent-decoded URL path, or undefined when it does not decode (`%`, `%zz`, broken UTF-8) or decodes to
+ * a NUL: such a request is a 404, never an exception (issue 9).
+ */
+export function decodedPath(encoded: string): string | undefined {
+  try {
+    const decoded = decodeURIComponent(encoded);
+    return decoded.includes('\0') ? undefined : decoded;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Cookies are not scoped by port, so two hubs on one host would share one name: the port is in it. */
@@ -137,12 +151,12 @@ export function createWebUiRoutes({ context, login, dir }: WebUiDeps) {
         'The web UI is not built. Run `npm run build` in the Switchboard checkout, then reload.\n',
       );
     }
-    const relative = decodeURIComponent(path.slice(WEB_UI_PATH.length)) || 'index.html';
-    const file = resolve(dir, relative);
-    if (!file.startsWith(resolve(dir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      return fail(response, 404, 'not_found', `No file "${relative}" in the web UI.`);
+    const relative = decodedPath(path.slice(WEB_UI_PATH.length));
+    const file = relative === undefined ? undefined : resolve(dir, relative || 'index.html');
+    if (!file?.startsWith(resolve(dir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      return fail(response, 404, 'not_found', 'No such file in the web UI.');
     }
-    const isAsset = relative.startsWith('assets/');
+    const isAsset = relative!.startsWith('assets/');
     send(
       response,
       200,
@@ -165,13 +179,16 @@ export function createWebUiRoutes({ context, login, dir }: WebUiDeps) {
       return fail(response, 403, 'not_allowed', 'Login requests come from the web UI.');
     if (!/^application\/json\b/.test(request.headers['content-type'] ?? ''))
       return fail(response, 415, 'invalid_message', 'Send JSON.');
-    if (context.limiter.isBlocked(address))
-      return fail(
-        response,
-        429,
-        'rate_limited',
-        'Too many failed attempts from this address; wait a minute.',
-      );
+    /** Counts a wrong credential; answers (and returns true) when the address is already blocked. */
+    const refusedForFailures = () => {
+      if (context.limiter.isBlocked(address)) {
+        fail(response, 429, 'rate_limited', 'Too many failed attempts from this address; wait a minute.');
+        return true;
+      }
+      context.limiter.record(address);
+      context.logger.event('auth.failed', { address, path });
+      return false;
+    };
     const cookie = readCookie(request);
     const attrs = `Path=/; HttpOnly; SameSite=Strict`;
     if (path === '/auth/login') {
@@ -179,8 +196,7 @@ export function createWebUiRoutes({ context, login, dir }: WebUiDeps) {
       const secret = typeof body?.secret === 'string' ? body.secret : '';
       const session = secret ? login.login(secret) : undefined;
       if (!session) {
-        context.limiter.record(address);
-        context.logger.event('auth.failed', { address, path });
+        if (secret && refusedForFailures()) return;
         return fail(
           response,
           401,
@@ -207,7 +223,8 @@ export function createWebUiRoutes({ context, login, dir }: WebUiDeps) {
     if (path === '/auth/ticket') {
       const issued = cookie ? login.connectTicket(cookie) : undefined;
       if (!issued) {
-        if (cookie) context.limiter.record(address); // a forged or stale cookie, not a first visit
+        // A forged or stale cookie counts; no cookie (a first visit) does not.
+        if (cookie && refusedForFailures()) return;
         return fail(
           response,
           401,
