@@ -1,7 +1,7 @@
 // One client's view of one session's stream: snapshot first, then live output within its credit.
 // Past its credit (or with a socket it does not read) the client is dropped to resync, and gets a fresh
 // snapshot once it has acked what it was sent: a slow client never slows the session or anyone else.
-import type { AttachRole, RequestId } from '../../src-protocol/index.js';
+import type { AttachRole, HubMessage, RequestId } from '../../src-protocol/index.js';
 import type { Limits } from '../limits.js';
 import type { MirrorSnapshot } from '../sessions/screenMirror.js';
 
@@ -62,7 +62,19 @@ export class Subscription {
     this.state = 'snapshotting';
     this.queue = [];
     const snapshot = await this.source.snapshot();
-    if ((this.state as State) === 'closed') return;
+    if ((this.state as State) === 'closed') {
+      // Detached (or disconnected) while the snapshot was being made: the attach still gets its answer.
+      if (replyTo !== undefined)
+        this.sink.send(
+          JSON.stringify({
+            type: 'error',
+            replyTo,
+            code: 'not_attached',
+            message: 'Detached before the attach completed; attach again to watch the session.',
+          } satisfies HubMessage),
+        );
+      return;
+    }
     this.unacked = 0;
     this.sink.send(
       JSON.stringify({

@@ -49,6 +49,8 @@ export class Session {
   private paused = false;
   private size: { cols: number; rows: number };
   private exit: { exitCode: number | null; signal: number | null; at: Date; frame: StreamFrame } | undefined;
+  /** The process has exited; the session ends once its last output has drained (exitDrainMs later). */
+  private ptyExited = false;
   private leaseTimer: NodeJS.Timeout | undefined;
   private killTimer: NodeJS.Timeout | undefined;
   private readonly exited: Promise<void>;
@@ -69,7 +71,7 @@ export class Session {
       rows: spec.rows,
       scrollbackRows: deps.limits.scrollbackRows,
       syncFrameWaitMs: deps.limits.syncFrameWaitMs,
-      onReply: (reply) => this.exit === undefined && this.pty.write(reply),
+      onReply: (reply) => !this.ptyExited && this.pty.write(reply),
     });
     this.lease = new InputLease(deps.now, deps.limits.leaseIdleMs, (change) => this.leaseChanged(change));
     this.resizer = new ResizeDebouncer(deps.limits.resizeDebounceMs, (cols, rows) =>
@@ -87,6 +89,7 @@ export class Session {
     this.pty.onData((data) => this.receive(data));
     this.exited = new Promise((resolve) =>
       this.pty.onExit(({ exitCode, signal }) => {
+        this.ptyExited = true;
         // node-pty may still deliver data after exit (node-pty #72): drain briefly before closing.
         setTimeout(() => void this.finish(exitCode, signal).then(resolve), deps.limits.exitDrainMs);
       }),
@@ -147,12 +150,13 @@ export class Session {
 
   /** Writes one input whole; node-pty queues writes, so two inputs never interleave. */
   write(data: string): void {
-    if (this.exit) throw new HubError('session_ended', `Session "${this.name}" has ended; start a new one.`);
+    if (this.ptyExited)
+      throw new HubError('session_ended', `Session "${this.name}" has ended; start a new one.`);
     this.pty.write(data);
   }
 
   resize(cols: number, rows: number): void {
-    if (this.exit)
+    if (this.ptyExited)
       throw new HubError('session_ended', `Session "${this.name}" has ended; it cannot be resized.`);
     this.resizer.request(cols, rows);
   }
@@ -279,7 +283,8 @@ export class Session {
   }
 
   private applyResize(cols: number, rows: number): void {
-    if (this.exit || (cols === this.size.cols && rows === this.size.rows)) return;
+    // A resize still pending when the process exits must not reach the closed pty (it threw from a timer).
+    if (this.ptyExited || (cols === this.size.cols && rows === this.size.rows)) return;
     this.flush();
     this.size = { cols, rows };
     this.pty.resize(cols, rows);
