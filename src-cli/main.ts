@@ -4,7 +4,6 @@ import { HUB_VERSION } from '../src-hub/version.js';
 import { runAttach } from './attachCommand.js';
 import { connectHub, findHub } from './connect.js';
 import { DEFAULT_PORT } from './defaults.js';
-import { runMcpProxy } from './mcpProxy.js';
 import { runOpen } from './openCommand.js';
 import { printJson, reportError, sessionTable } from './output.js';
 import { runDelegate, runTasks, taskDetail } from './taskCommands.js';
@@ -308,6 +307,7 @@ program
   )
   .action(async () => {
     try {
+      const { runMcpProxy } = await import('./mcpProxy.js'); // the MCP SDK loads only for `mcp`
       await runMcpProxy(findHub());
     } catch (error) {
       reportError(error, false);

@@ -1,11 +1,13 @@
 // `switchboard worker build` and `switchboard worker ls`: they talk to the Docker daemon directly (no hub
 // needed), so orphaned workers can be listed while no hub runs.
+// The Docker client loads only when one of them runs, so the rest of the CLI starts fast (issue 12).
 import type { Command } from 'commander';
-import { defaultStateDir } from '../src-hub/index.js';
+import { defaultStateDir } from '../src-hub/stateDir.js';
 import { DEFAULT_WORKER_IMAGE } from '../src-hub/workers/config.js';
-import { buildWorkerImage, connectDocker, listWorkerContainers } from '../src-hub/workers/docker.js';
 import { readHubId } from '../src-hub/workers/labels.js';
 import { printJson, reportError, table } from './output.js';
+
+const docker = () => import('../src-hub/workers/docker.js');
 
 export function registerWorkerCommands(program: Command): void {
   const worker = program.command('worker').description('Docker workers: build the image, list containers');
@@ -27,6 +29,7 @@ export function registerWorkerCommands(program: Command): void {
         network: string;
       }) => {
         try {
+          const { buildWorkerImage, connectDocker } = await docker();
           const id = await buildWorkerImage(connectDocker(), {
             tag: options.tag,
             installClaude: options.claude,
@@ -48,6 +51,7 @@ export function registerWorkerCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       try {
+        const { connectDocker, listWorkerContainers } = await docker();
         const containers = await listWorkerContainers(connectDocker());
         const ours = readHubId(defaultStateDir()) ?? '';
         if (options.json)
