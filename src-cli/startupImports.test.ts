@@ -1,11 +1,10 @@
 // The CLI starts fast because it loads only what a command needs (issue 12): the static import graph of
 // src-cli/main.ts reaches none of the hub's heavy parts (node-pty, SQLite, Docker, the MCP SDK, the
 // headless terminal); `hub`, `mcp` and `worker` load theirs when they run.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reachable, root } from '../test/importGraph.js';
 
-const root = resolve(import.meta.dirname, '..');
 const HEAVY = [
   'node-pty',
   'better-sqlite3',
@@ -21,33 +20,6 @@ const ALLOWED_HUB_FILES = [
   'src-hub/workers/config.ts',
   'src-hub/workers/labels.ts',
 ];
-
-/** Static value imports (`import … from`, `export … from`, bare `import '…'`); types and `import()` excluded. */
-function staticImports(source: string): string[] {
-  const found: string[] = [];
-  const pattern = /^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
-  for (const match of source.matchAll(pattern)) found.push(match[1]!);
-  return found;
-}
-
-function reachable(entry: string): { files: Set<string>; packages: Set<string> } {
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string) => {
-    if (files.has(file)) return;
-    files.add(file);
-    for (const specifier of staticImports(readFileSync(file, 'utf8'))) {
-      if (!specifier.startsWith('.')) {
-        packages.add(specifier);
-        continue;
-      }
-      const target = resolve(dirname(file), specifier.replace(/\.js$/, '.ts'));
-      if (existsSync(target)) visit(target);
-    }
-  };
-  visit(join(root, entry));
-  return { files, packages };
-}
 
 describe('CLI start-up imports', () => {
   it('reach no heavy hub part from src-cli/main.ts', () => {

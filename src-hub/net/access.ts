@@ -1,7 +1,7 @@
 // Access checks shared by the handlers: owner-only actions, and sessions an invite may see.
 import { HubError } from '../../src-protocol/index.js';
 import type { Session } from '../sessions/session.js';
-import type { Connection } from './connection.js';
+import type { ClientConnection as Connection } from './context.js';
 
 export function requireOwner(connection: Connection, action: string): void {
   if (connection.principal?.role !== 'owner') {

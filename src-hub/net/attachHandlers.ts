@@ -1,14 +1,12 @@
 // Attach, input, resize and lease handlers: roles are enforced here, on every message.
-import { HubError, type AttachRole, type HubMessage } from '../../src-protocol/index.js';
+import { HubError, type AttachRole } from '../../src-protocol/index.js';
 import { stripTerminalReplies } from '../attach/inputFilter.js';
 import { Subscription } from '../attach/subscription.js';
 import type { Session } from '../sessions/session.js';
-import type { Connection } from './connection.js';
+import type { ClientConnection as Connection } from './context.js';
 import { requireOwner, visibleSession } from './access.js';
 import { presenceMessage } from './presence.js';
-import type { HandlerTable } from './handlers.js';
-
-const ok = (id: string | number): HubMessage => ({ type: 'ok', replyTo: id });
+import { ok, type HandlerTable } from './handlerTable.js';
 
 /** The role this connection has on a session: from its attachment, else from its principal. */
 function roleOn(connection: Connection, session: Session): AttachRole | undefined {

@@ -11,21 +11,8 @@ import {
   type RequestId,
 } from '../../src-protocol/index.js';
 import type { Principal } from './auth.js';
-import type { HubContext } from './context.js';
+import type { ClientConnection, Endpoint, HubContext } from './context.js';
 import { handlers } from './handlers.js';
-import type { StreamFrame } from '../attach/subscription.js';
-
-/** What a connection needs from whatever carries it (a WebSocket, or an in-process transport). */
-export interface Endpoint {
-  readonly remoteAddress: string;
-  send(frame: string): void;
-  /** A session's output frame, shared by every client attached to it (see StreamFrame.utf8). */
-  sendStream?(frame: StreamFrame): void;
-  bufferedBytes(): number;
-  /** The connection authenticated: limits meant for strangers no longer apply. */
-  authenticated?(): void;
-  close(code: number, reason: string): void;
-}
 
 const ID_PATTERN = /"id"\s*:\s*(\d{1,15}|"[^"\\]{1,64}")/;
 
@@ -43,7 +30,7 @@ const MAX_ERROR_MESSAGE_CHARS = 500;
 const boundedMessage = (message: string) =>
   message.length > MAX_ERROR_MESSAGE_CHARS ? `${message.slice(0, MAX_ERROR_MESSAGE_CHARS)}…` : message;
 
-export class Connection {
+export class Connection implements ClientConnection {
   readonly clientId = `c-${randomBytes(5).toString('hex')}`;
   principal: Principal | undefined;
   /** The label the client gave at `auth` (shown in presence lists). */

@@ -1,11 +1,12 @@
 // What every connection shares: the registry, authentication, limits, the log, the live connections.
+import type { HubMessage, RequestId } from '../../src-protocol/index.js';
+import type { ClientSink } from '../attach/subscription.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { TaskRouter } from '../tasks/router.js';
 import type { MergeMode, MergeOutcome, WorktreeManager } from '../workspaces/worktrees.js';
-import type { Authenticator } from './auth.js';
-import type { Connection } from './connection.js';
+import type { Authenticator, Principal } from './auth.js';
 import type { FailureLimiter } from './guards.js';
 import type { WebLogin } from './webLogin.js';
 
@@ -22,10 +23,34 @@ export interface HubContext {
   logger: Logger;
   limits: Limits;
   version: string;
-  connections: Set<Connection>;
+  connections: Set<ClientConnection>;
   /**
    * Settles once the hub has brought back the sessions of its last run (it listens before, because they
    * need its hook and MCP endpoints): a session list asked for meanwhile waits, so it is never missing them.
    */
   restoring?: Promise<unknown>;
+}
+
+/** What carries a connection (a WebSocket, or an in-process transport): a client sink, and a bit more. */
+export interface Endpoint extends ClientSink {
+  readonly remoteAddress: string;
+  /** The connection authenticated: limits meant for strangers no longer apply. */
+  authenticated?(): void;
+  close(code: number, reason: string): void;
+}
+
+/** One client connection as the handlers see it (net/connection.ts implements it). */
+export interface ClientConnection {
+  readonly clientId: string;
+  readonly context: HubContext;
+  readonly endpoint: Endpoint;
+  principal: Principal | undefined;
+  /** The label the client gave at `auth` (shown in presence lists). */
+  clientName: string;
+  /** Ids of the sessions this connection is attached to. */
+  readonly attached: Set<string>;
+  send(message: HubMessage | string): void;
+  authenticated(principal: Principal, clientName?: string): void;
+  /** Sends a coded error (a bug becomes `internal` and is logged); `close` ends the connection too. */
+  fail(replyTo: RequestId | undefined, error: unknown, close?: boolean): void;
 }

@@ -1,22 +1,9 @@
 // The handler table: one function per client message type, each checking the caller's role first.
-import {
-  HubError,
-  type ClientMessageOf,
-  type ClientMessageType,
-  type HubMessage,
-} from '../../src-protocol/index.js';
+import { HubError } from '../../src-protocol/index.js';
 import { attachHandlers } from './attachHandlers.js';
 import { taskHandlers } from './taskHandlers.js';
 import { requireOwner, visibleSession } from './access.js';
-import type { Connection } from './connection.js';
-
-type Handler<T extends ClientMessageType> = (
-  connection: Connection,
-  message: ClientMessageOf<T>,
-) => HubMessage | void | Promise<HubMessage | void>;
-export type HandlerTable = { [T in ClientMessageType]: Handler<T> };
-
-const ok = (id: string | number): HubMessage => ({ type: 'ok', replyTo: id });
+import { ok, type HandlerTable } from './handlerTable.js';
 
 export const handlers: HandlerTable = {
   auth: (connection, message) => {

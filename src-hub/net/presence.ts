@@ -1,7 +1,7 @@
 // Presence: who is attached to a session with which role, sent to its attached clients and to owners.
 import type { HubMessage } from '../../src-protocol/index.js';
 import type { Session } from '../sessions/session.js';
-import type { Connection } from './connection.js';
+import type { ClientConnection as Connection } from './context.js';
 
 export function presenceMessage(session: Session, connections: Iterable<Connection>): HubMessage {
   const names = new Map<string, string>();

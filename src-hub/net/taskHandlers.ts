@@ -1,7 +1,7 @@
 // Task handlers for the owner's clients (CLI, desktop app): delegate, list, get, cancel.
 import type { HubMessage } from '../../src-protocol/index.js';
 import { requireOwner } from './access.js';
-import type { HandlerTable } from './handlers.js';
+import type { HandlerTable } from './handlerTable.js';
 
 const owner = { session: null, name: 'owner' } as const;
 

@@ -1,19 +1,33 @@
 // On hub start: this hub's worker containers (by label) are adopted again as sessions — their terminal
 // replayed from the container's log, their token accepted by its hash — or removed, per the setting.
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { Logger } from '../logger.js';
+import type { AdoptSpec } from '../sessions/registry.js';
+import type { Session } from '../sessions/session.js';
 import type { WorkerSettings } from './config.js';
 import { dockerFailure } from './docker.js';
 import { attachContainer } from './dockerPty.js';
-import { LABEL, infoOf, recordFromLabels } from './labels.js';
-import type { WorkerRuntime } from './runtime.js';
+import { LABEL, infoOf, recordFromLabels, type WorkerRecord } from './labels.js';
+
+/** What adoption asks of the worker runtime (runtime.ts implements it). */
+export interface AdoptingRuntime {
+  adopt(
+    record: WorkerRecord,
+    container: Docker.Container,
+    stream: Duplex,
+    pid: number,
+    spec: AdoptSpec,
+  ): Session;
+  removeContainer(id: string): Promise<void>;
+}
 
 export interface AdoptionDeps {
   docker: Docker;
   hubId: string;
   settings: WorkerSettings;
   logger: Logger;
-  runtime: WorkerRuntime;
+  runtime: AdoptingRuntime;
   hasSession(id: string): boolean;
   /** A worker that ended while the hub was down: its open tasks close with this reason. */
   onGone(sessionId: string, reason: string): void;

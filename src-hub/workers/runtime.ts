@@ -26,7 +26,7 @@ import {
 } from './container.js';
 import { copyRepository, numericUser } from './copyWorkspace.js';
 import { dockerFailure, PINNED_CLAUDE_VERSION } from './docker.js';
-import { adoptWorkers } from './adoption.js';
+import { adoptWorkers, type AdoptingRuntime } from './adoption.js';
 import { attachContainer, dockerPty } from './dockerPty.js';
 import { IMAGE_LABEL, infoOf, type WorkerRecord } from './labels.js';
 
@@ -48,7 +48,7 @@ export interface WorkerRuntimeDeps {
 /** ms: how long the hub's start waits for Docker to list the containers it may adopt. */
 const ADOPTION_WAIT_MS = 5_000;
 
-export class WorkerRuntime {
+export class WorkerRuntime implements AdoptingRuntime {
   readonly budgets: WorkerBudgets;
   private readonly records = new Map<string, WorkerRecord>();
   private readonly stopReasons = new Map<string, string>();
