@@ -9,6 +9,7 @@ import { HookPayloadSchema, type HookPayload } from '../sessions/hookStatus.js';
 import type { Session } from '../sessions/session.js';
 import type { Caller } from '../tasks/router.js';
 import type { HubContext } from './context.js';
+import { readJsonBody, sendError as fail, sendJson } from './httpReply.js';
 
 export interface HttpRouteDeps {
   context: HubContext;
@@ -18,38 +19,6 @@ export interface HttpRouteDeps {
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  if (response.headersSent) return;
-  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  response.end(JSON.stringify(body));
-}
-
-const fail = (response: ServerResponse, status: number, code: string, message: string) =>
-  sendJson(response, status, { type: 'error', code, message });
-
-function readBody(request: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HubError('frame_too_large', `Request body over ${MAX_BODY_BYTES} bytes.`));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => {
-      try {
-        resolve(chunks.length === 0 ? undefined : JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch {
-        reject(new HubError('bad_frame', 'Request body is not valid JSON.'));
-      }
-    });
-    request.on('error', reject);
-  });
-}
-
 /** Returns true when it handled the request. */
 export function createHttpRoutes(deps: HttpRouteDeps) {
   const { context, credentials } = deps;
@@ -87,7 +56,7 @@ export function createHttpRoutes(deps: HttpRouteDeps) {
       return true;
     }
     try {
-      const body = await readBody(request);
+      const body = await readJsonBody(request, MAX_BODY_BYTES);
       if (path === '/mcp') {
         await handleMcpRequest(request, response, body, caller, deps.tools);
         return true;

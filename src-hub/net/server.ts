@@ -7,6 +7,7 @@ import { HubError, WEBSOCKET_PATH } from '../../src-protocol/index.js';
 import { buildAllowlists, checkRequest, type Allowlists } from './guards.js';
 import { Connection } from './connection.js';
 import type { HubContext } from './context.js';
+import { sendJson } from './httpReply.js';
 
 /** Extra HTTP routes (hooks, MCP); returns true when it handled the request. */
 export type HttpRoutes = (
@@ -37,12 +38,6 @@ function refuseUpgrade(socket: Duplex, status: number, code: string, message: st
     `HTTP/1.1 ${status} ${code}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `Connection: close\r\n\r\n${body}`,
   );
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  if (response.headersSent) return;
-  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  response.end(JSON.stringify(body));
 }
 
 /**

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import type { HubContext } from './context.js';
+import { readJsonBody, sendError, sendJson as sendJsonReply } from './httpReply.js';
 import type { WebLogin } from './webLogin.js';
 
 export const WEB_UI_PATH = '/ui/';
@@ -72,39 +73,10 @@ const sendJson = (
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
-) =>
-  send(
-    response,
-    status,
-    { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
-    JSON.stringify(body),
-  );
+) => sendJsonReply(response, status, body, { ...SECURITY_HEADERS, ...headers });
 
 const fail = (response: ServerResponse, status: number, code: string, message: string) =>
-  sendJson(response, status, { type: 'error', code, message });
-
-function readSmallJson(request: IncomingMessage, limit = 4096): Promise<Record<string, unknown> | undefined> {
-  return new Promise((resolvePromise) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      body += chunk;
-      if (body.length > limit) request.destroy();
-    });
-    request.on('end', () => {
-      try {
-        const value: unknown = JSON.parse(body);
-        resolvePromise(
-          typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined,
-        );
-      } catch {
-        resolvePromise(undefined);
-      }
-    });
-    request.on('error', () => resolvePromise(undefined));
-    request.on('close', () => resolvePromise(undefined)); // destroyed (too large) or aborted
-  });
-}
+  sendError(response, status, code, message, SECURITY_HEADERS);
 
 /**
  * A percent-decoded URL path, or undefined when it does not decode (`%`, `%zz`, broken UTF-8) or decodes to
@@ -192,7 +164,8 @@ export function createWebUiRoutes({ context, login, dir }: WebUiDeps) {
     const cookie = readCookie(request);
     const attrs = `Path=/; HttpOnly; SameSite=Strict`;
     if (path === '/auth/login') {
-      const body = await readSmallJson(request);
+      const body = (await readJsonBody(request, 4096).catch(() => undefined)) as
+        { secret?: unknown } | undefined;
       const secret = typeof body?.secret === 'string' ? body.secret : '';
       const session = secret ? login.login(secret) : undefined;
       if (!session) {
