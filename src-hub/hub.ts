@@ -194,7 +194,7 @@ export function createHub(ports: HubPorts): Hub {
   const taskStore = new TaskStore(database);
   const router: TaskRouter = new TaskRouter({
     store: taskStore,
-    resolveSession: (reference) => registry.resolve(reference),
+    resolveSession: (reference, among) => registry.resolve(reference, among),
     findSession: (id) => registry.find(id),
     startClaudeSession: (cwd, prompt, worktree) =>
       registry.create({ cwd, prompt, ...(worktree ? { worktree } : {}) }),

@@ -1,6 +1,6 @@
 // Ring 2: delegation between sessions run by a fake agent that behaves like Claude Code at its prompt
 // (same flags, same hooks, real MCP SDK client calls to the hub).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -130,6 +130,34 @@ describe('delegation between sessions', () => {
     expect(sent.isError).toBeFalsy();
     await waitForScreen(owner, worker.id, 'echo: [switchboard message from owner] hello worker');
     await caller.close();
+  });
+
+  it('issue 9: send_message never types into a shell; the caller gets not_allowed', async () => {
+    const shell = await owner.createSession({
+      name: 'shell',
+      cwd: workspace,
+      command: 'bash',
+      args: ['--norc', '--noprofile'],
+      env: { PS1: 'shell$ ' },
+    });
+    await waitForScreen(owner, shell.id, 'shell$');
+    const sender = await newClaude('sender', join(workspace, 'repo1'));
+    const planted = join(workspace, 'planted');
+    await owner.input(sender.id, call('send_message', { to: 'shell', text: `; touch ${planted}` }) + '\r');
+    await waitForScreen(owner, sender.id, 'TOOL-ERROR send_message');
+    expect((await owner.screen(sender.id)).lines.join('')).toMatch(
+      /TOOL-ERROR send_message not_allowed: .*messages go only to Claude sessions/,
+    );
+    // The owner's MCP (switchboard mcp) is refused the same way.
+    const asOwner = await mcpClient(hub.url, hub.hub.ownerToken);
+    const refused = await asOwner.callTool({ name: 'send_message', arguments: { to: 'shell', text: 'x' } });
+    expect(textOf(refused)).toMatch(/^not_allowed: /);
+    await asOwner.close();
+    // Give a message that slipped through time to arrive: the shell saw nothing and ran nothing.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await owner.screen(shell.id)).lines.join('\n')).not.toContain('switchboard');
+    expect(existsSync(planted)).toBe(false);
+    expect(hub.hub.registry.resolve(shell.id).isEnded).toBe(false);
   });
 
   it('closes a delivered task that is never reported as unreported, with the last assistant message', async () => {

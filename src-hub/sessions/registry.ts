@@ -187,11 +187,14 @@ export class SessionRegistry {
     return this.sessions.get(id);
   }
 
-  /** An id, a unique id prefix (like git and docker), or a unique name. */
-  resolve(reference: string): Session {
-    const exact = this.sessions.get(reference) ?? this.list().find((session) => session.name === reference);
+  /** An id, a unique id prefix (like git and docker), or a unique name; among the sessions `among` accepts. */
+  resolve(reference: string, among: (session: Session) => boolean = () => true): Session {
+    const candidates = this.list().filter(among);
+    const exact =
+      candidates.find((session) => session.id === reference) ??
+      candidates.find((session) => session.name === reference);
     if (exact) return exact;
-    const byPrefix = this.list().filter((session) => session.id.startsWith(reference));
+    const byPrefix = candidates.filter((session) => session.id.startsWith(reference));
     if (byPrefix.length === 1) return byPrefix[0]!;
     if (byPrefix.length > 1) {
       throw new HubError(

@@ -10,7 +10,14 @@ import {
 } from '../../src-protocol/index.js';
 import type { Session } from '../sessions/session.js';
 import { ResultWaiters } from './resultWaiters.js';
-import { checkTarget, checkVisible, onlyOpenTask } from './taskAccess.js';
+import {
+  checkMessageTarget,
+  checkTarget,
+  checkVisible,
+  onlyOpenTask,
+  outOfReach,
+  taskPartners,
+} from './taskAccess.js';
 import { cancelNotice, oneLine, resultNotice, taskPrompt } from './taskText.js';
 import { TaskTimers } from './taskTimers.js';
 import type { TaskStore } from './taskStore.js';
@@ -44,7 +51,8 @@ export interface SpawnWorkerArgs {
 
 export interface RouterPorts {
   store: TaskStore;
-  resolveSession(reference: string): Session;
+  /** An id, unique id prefix or unique name, among the sessions `among` accepts (default all). */
+  resolveSession(reference: string, among?: (session: Session) => boolean): Session;
   findSession(id: string): Session | undefined;
   /** Starts a Claude session in `cwd` whose first input is `prompt`. */
   startClaudeSession(cwd: string, prompt: string, worktree?: boolean | string): Promise<Session>;
@@ -105,7 +113,7 @@ export class TaskRouter {
       );
     }
     if (args.to) {
-      const target = this.ports.resolveSession(args.to);
+      const target = this.resolveFor(caller, args.to);
       checkTarget(caller.session?.id, target);
       task = this.ports.store.create({ ...base, toSession: target.id, toName: target.name });
       this.ports.enqueueInput(target.id, taskPrompt(task), task.id);
@@ -217,10 +225,35 @@ export class TaskRouter {
   }
 
   sendMessage(caller: Caller, to: string, text: string): Session {
-    const target = this.ports.resolveSession(to);
-    if (target.isEnded) throw new HubError('session_ended', `Session "${target.name}" has ended.`);
+    const target = this.resolveFor(caller, to);
+    checkMessageTarget(target);
     this.ports.enqueueInput(target.id, `[switchboard message from ${caller.name}] ${text}`);
     return target;
+  }
+
+  /**
+   * Which sessions the caller's tools may name. A worker runs in a container, and its tools never reach a
+   * session on the hub's machine except through a task: it reaches itself and the sessions it shares a
+   * task with (whoever gave it its task, whoever it delegated to). Everyone else reaches every session.
+   */
+  reaches(caller: Caller): (session: Session) => boolean {
+    const self = caller.session;
+    if (!self || !this.ports.isWorker(self.id)) return () => true;
+    const partners = taskPartners(self.id, this.ports.store.involving(self.id));
+    return (session) => session.id === self.id || partners.has(session.id);
+  }
+
+  /** Resolves a session the caller names, within its reach; a worker learns nothing of the others. */
+  private resolveFor(caller: Caller, reference: string): Session {
+    const reaches = this.reaches(caller);
+    try {
+      return this.ports.resolveSession(reference, reaches);
+    } catch (error) {
+      const worker = caller.session !== null && this.ports.isWorker(caller.session.id);
+      if (worker && error instanceof HubError && error.code === 'unknown_session')
+        throw outOfReach(reference);
+      throw error;
+    }
   }
 
   /** Tasks delivered to a session started running when it took a new prompt. */
