@@ -240,9 +240,14 @@ export class SessionRegistry {
   /** The state-directory entry: what ran, and once it has ended, how it ended and its final screen. */
   private writeEntry(session: Session): void {
     const directory = join(this.deps.stateDir, 'sessions', session.id);
-    writeFileSync(join(directory, 'session.json'), JSON.stringify(session.info(), null, 2) + '\n');
+    // 0600 like everything in the state directory: the screen may show secrets.
+    writeFileSync(join(directory, 'session.json'), JSON.stringify(session.info(), null, 2) + '\n', {
+      mode: 0o600,
+    });
     if (session.isEnded) {
-      writeFileSync(join(directory, 'screen.txt'), session.mirror.screen().lines.join('\n') + '\n');
+      writeFileSync(join(directory, 'screen.txt'), session.mirror.screen().lines.join('\n') + '\n', {
+        mode: 0o600,
+      });
     }
   }
 
