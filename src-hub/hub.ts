@@ -170,7 +170,6 @@ export function createHub(ports: HubPorts): Hub {
       claudeSessionId: id,
       resume: options.resumes?.transcript === true,
       token: credentials.issue(id),
-      ...(options.prompt ? { prompt: options.prompt } : {}),
       config: agentConfig,
       profile,
       nodePath: process.execPath,
@@ -188,6 +187,7 @@ export function createHub(ports: HubPorts): Hub {
     launch,
     onChange: sessionChanged,
     onLease: leaseChanged,
+    enqueueInput: (session, text) => injector.enqueue(session, text),
     createWorktree: (session, cwd, branch, label) => worktrees.create(session, cwd, branch, label),
   });
   const pending = new PendingInputStore(database);
@@ -196,12 +196,10 @@ export function createHub(ports: HubPorts): Hub {
     store: taskStore,
     resolveSession: (reference, among) => registry.resolve(reference, among),
     findSession: (id) => registry.find(id),
-    startClaudeSession: (cwd, prompt, worktree) =>
-      registry.create({ cwd, prompt, ...(worktree ? { worktree } : {}) }),
+    startClaudeSession: (cwd, worktree) => registry.create({ cwd, ...(worktree ? { worktree } : {}) }),
     startWorker: (caller, request) =>
       registry.create({
         cwd: workers.resolveRepo(caller.session, request.repo),
-        prompt: request.prompt,
         docker: request.image ? { image: request.image } : {},
         workerOf: { parent: caller.session?.id ?? null, task: request.task },
       }),

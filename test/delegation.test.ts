@@ -1,6 +1,6 @@
 // Ring 2: delegation between sessions run by a fake agent that behaves like Claude Code at its prompt
 // (same flags, same hooks, real MCP SDK client calls to the hub).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,17 @@ const textOf = (result: Record<string, unknown>) =>
 const call = (tool: string, args: unknown) => `CALL ${tool} ${JSON.stringify(args)}`;
 const tokenOf = (hubUnderTest: TestHub, session: string) =>
   hubUnderTest.hub.registry.resolve(session).spec.env.SWITCHBOARD_SESSION_TOKEN!;
+
+/** A process's command line as `ps` shows it, once the pty's child has exec'd the agent. */
+async function commandLineOf(pid: number): Promise<string> {
+  let line = '';
+  await waitUntil(
+    () => (line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')).includes('fake-claude'),
+    5000,
+    'the agent to start',
+  );
+  return line;
+}
 
 /** Records every status a session goes through, from the hub's events. */
 function statusTrail(client: HubClient) {
@@ -158,6 +169,35 @@ describe('delegation between sessions', () => {
     expect((await owner.screen(shell.id)).lines.join('\n')).not.toContain('switchboard');
     expect(existsSync(planted)).toBe(false);
     expect(hub.hub.registry.resolve(shell.id).isEnded).toBe(false);
+  });
+
+  it("issue 9: a first prompt and a new session's task never show on its command line (ps), and still arrive", async () => {
+    const prompted = await owner.createSession({
+      name: 'prompted',
+      cwd: join(workspace, 'repo1'),
+      prompt: 'first-input-4711',
+    });
+    const cmdline = await commandLineOf(prompted.pid!);
+    expect(cmdline).toContain('--session-id');
+    expect(cmdline).not.toContain('first-input-4711');
+    await waitForScreen(owner, prompted.id, 'echo: first-input-4711');
+
+    const reply = await owner.request({
+      type: 'task.delegate',
+      instructions: `secret-task-0815\n${call('report_result', { status: 'done', summary: 'got it' })}`,
+      title: 'private',
+      cwd: join(workspace, 'repo2'),
+    });
+    const task = (reply as { task: TaskInfo }).task;
+    const child = hub.hub.registry.resolve(task.toSession);
+    const childLine = await commandLineOf(child.info().pid!);
+    expect(childLine).not.toContain('secret-task-0815');
+    expect(childLine).not.toContain(task.id);
+    const done = await taskWhere(
+      (candidate) => candidate.id === task.id && candidate.status === 'done',
+      'done',
+    );
+    expect(done.result).toMatchObject({ summary: 'got it' });
   });
 
   it('closes a delivered task that is never reported as unreported, with the last assistant message', async () => {

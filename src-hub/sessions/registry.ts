@@ -20,6 +20,8 @@ export interface RegistryDeps {
   launch: (options: CreateOptions, id: string) => Promise<Launch>;
   onChange: (kind: 'added' | 'updated' | 'removed', info: SessionInfo) => void;
   onLease: (session: Session, change: LeaseChange) => void;
+  /** Queues input for a Claude session's prompt, typed once it is idle (the prompt injector). */
+  enqueueInput: (session: string, text: string) => void;
   /** Makes a git worktree for a session; returns where the session starts. */
   createWorktree: (
     session: string,
@@ -157,9 +159,11 @@ export class SessionRegistry {
     this.writeEntry(session);
     this.deps.logger.event('session.created', { session: id, name, kind: launch.kind, command, cwd });
     this.deps.onChange('added', session.info());
-    // A Claude session gets its prompt on the command line; any other program reads it from the pty,
-    // whose line discipline keeps it until the program reads.
-    if (launch.kind === 'command' && options.prompt) session.write(`${options.prompt}\r`);
+    // A Claude session gets its first prompt typed at its first idle prompt, never on its command line
+    // (`ps` shows that to every local user); any other program reads it from the pty, whose line
+    // discipline keeps it until the program reads.
+    if (options.prompt && launch.kind === 'claude') this.deps.enqueueInput(id, options.prompt);
+    else if (options.prompt) session.write(`${options.prompt}\r`);
     return session;
   }
 

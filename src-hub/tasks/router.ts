@@ -54,12 +54,12 @@ export interface RouterPorts {
   /** An id, unique id prefix or unique name, among the sessions `among` accepts (default all). */
   resolveSession(reference: string, among?: (session: Session) => boolean): Session;
   findSession(id: string): Session | undefined;
-  /** Starts a Claude session in `cwd` whose first input is `prompt`. */
-  startClaudeSession(cwd: string, prompt: string, worktree?: boolean | string): Promise<Session>;
-  /** Starts a Docker worker for `caller` whose first input is `prompt` (budgets are checked there). */
+  /** Starts a Claude session in `cwd`; its task is queued for it once recorded. */
+  startClaudeSession(cwd: string, worktree?: boolean | string): Promise<Session>;
+  /** Starts a Docker worker for `caller`, for `task` (budgets are checked there). */
   startWorker(
     caller: Caller,
-    request: { repo?: string | undefined; image?: string | undefined; prompt: string; task: string },
+    request: { repo?: string | undefined; image?: string | undefined; task: string },
   ): Promise<Session>;
   isWorker(session: string): boolean;
   /** Stops a worker's container; `reason` becomes its open tasks' result. */
@@ -124,9 +124,8 @@ export class TaskRouter {
           'invalid_message',
           'Say where the work happens: "to" (a session) or "cwd" (a directory).',
         );
-      const id = randomUUID();
-      const target = await this.ports.startClaudeSession(cwd, taskPrompt({ ...base, id }), args.worktree);
-      return this.launched(id, base, target, args.waitSeconds);
+      const target = await this.ports.startClaudeSession(cwd, args.worktree);
+      return this.launched(randomUUID(), base, target, args.waitSeconds);
     }
     this.changed(task);
     this.armDeadline(task);
@@ -137,12 +136,7 @@ export class TaskRouter {
   async spawnWorker(caller: Caller, args: SpawnWorkerArgs): Promise<TaskInfo> {
     const id = randomUUID();
     const base = this.taskBase(caller, args);
-    const target = await this.ports.startWorker(caller, {
-      repo: args.repo,
-      image: args.image,
-      prompt: taskPrompt({ ...base, id }),
-      task: id,
-    });
+    const target = await this.ports.startWorker(caller, { repo: args.repo, image: args.image, task: id });
     return this.launched(id, base, target, args.waitSeconds);
   }
 
@@ -159,15 +153,18 @@ export class TaskRouter {
     };
   }
 
-  /** Records a task whose instructions went on a new session's command line: delivered at launch. */
+  /**
+   * Records the task of a session started for it, and queues its instructions: they are typed at its
+   * first idle prompt (then `delivered`), never put on its command line, where `ps` shows them (issue 9).
+   */
   private launched(
     id: string,
     base: ReturnType<TaskRouter['taskBase']>,
     target: Session,
     waitSeconds: number | undefined,
   ): Promise<TaskInfo> {
-    this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
-    const task = this.ports.store.update(id, 'delivered');
+    const task = this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
+    this.ports.enqueueInput(target.id, taskPrompt(task), task.id);
     this.changed(task);
     this.armDeadline(task);
     return waitSeconds ? this.wait(task.id, waitSeconds) : Promise.resolve(task);
