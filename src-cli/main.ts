@@ -54,7 +54,12 @@ program
   .option('--port <n>', `port to listen on (0 picks a free one)`, integer('--port', 0, 65535), DEFAULT_PORT)
   .option('--host <addr>', 'address to bind (loopback unless you mean to share on a LAN)', '127.0.0.1')
   .option('--open', 'also print (and open, where a browser exists) a one-time web UI login link')
-  .action(async (options: { port: number; host: string; open?: boolean }) => {
+  .option(
+    '--max-sessions <n>',
+    'live sessions at once (default 64, or SWITCHBOARD_MAX_SESSIONS)',
+    integer('--max-sessions', 1, 100_000),
+  )
+  .action(async (options: { port: number; host: string; open?: boolean; maxSessions?: number }) => {
     try {
       // Loaded only here: the hub (node-pty, SQLite, MCP server) would slow every other command's start.
       const { runHub } = await import('./hubCommand.js');

@@ -16,7 +16,7 @@ import { PromptInjector } from './agents/promptInjector.js';
 import { claudeConfigDir, SessionResumer } from './agents/sessionResume.js';
 import { VersionDetector } from './agents/version.js';
 import type { LeaseChange } from './attach/inputLease.js';
-import { LIMITS, type Limits } from './limits.js';
+import { resolveLimits, type Limits } from './limits.js';
 import { fileLogger } from './logger.js';
 import { Authenticator, type Invite } from './net/auth.js';
 import { Connection } from './net/connection.js';
@@ -50,7 +50,7 @@ import { WorkerRuntime } from './workers/runtime.js';
 export function createHub(ports: HubPorts): Hub {
   ensureStateDir(ports.stateDir);
   const now = ports.now ?? Date.now;
-  const limits: Limits = { ...LIMITS, ...ports.limits };
+  const limits: Limits = resolveLimits(ports.limits, ports.env ?? process.env);
   const logger = ports.logger ?? fileLogger(join(ports.stateDir, 'hub.log'));
   const database = openDatabase(ports.stateDir);
   const eventLog = new EventLog(database);

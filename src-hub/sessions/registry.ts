@@ -65,6 +65,8 @@ export type AdoptSpec = Omit<SessionSpec, 'worktree'>;
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly reserved = new Set<string>();
+  /** Sessions being created (their launch is prepared): they count against the cap already. */
+  private readonly starting = new Set<string>();
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -75,6 +77,8 @@ export class SessionRegistry {
   async create(options: CreateOptions): Promise<Session> {
     const id = options.resumes?.id ?? randomUUID();
     if (this.sessions.has(id)) throw new HubError('not_allowed', `Session ${id} is already running.`);
+    // A session the hub resumes after a restart was running before: it is not refused its place.
+    if (!options.resumes) this.checkCapacity();
     const requestedCwd = resolve(options.cwd ?? process.cwd());
     if (!isDirectory(requestedCwd)) {
       throw new HubError(
@@ -88,11 +92,30 @@ export class SessionRegistry {
     }
     // Held while the launch is prepared, so two sessions created at once never get the same name.
     this.reserved.add(name);
+    this.starting.add(id);
     try {
       return await this.start(id, name, requestedCwd, options);
     } finally {
       this.reserved.delete(name);
+      this.starting.delete(id);
     }
+  }
+
+  /** Live sessions: running, or still starting. */
+  get liveCount(): number {
+    const running = this.list().filter((session) => !session.isEnded && !this.starting.has(session.id));
+    return running.length + this.starting.size;
+  }
+
+  private checkCapacity(): void {
+    const cap = this.deps.limits.maxLiveSessions;
+    if (this.liveCount < cap) return;
+    throw new HubError(
+      'session_limit',
+      `${cap} ${cap === 1 ? 'session is' : 'sessions are'} running, the most this hub allows. End one (\`switchboard kill SESSION\`, or ` +
+        'let a task finish) and try again, or restart the hub with a higher limit: ' +
+        '`switchboard hub --max-sessions N` or SWITCHBOARD_MAX_SESSIONS=N.',
+    );
   }
 
   private async start(
