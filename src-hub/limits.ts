@@ -43,6 +43,14 @@ export const LIMITS = {
   /** ms: after SIGHUP, a session's process group gets SIGKILL if it is still alive. */
   killGraceMs: 2_000,
   /**
+   * ms: a session whose screen changed is saved to the database at most this often (and when it ends),
+   * so after a crash it is listed as ended with a screen at most this old. Each save serializes the
+   * mirror; every 2 s costs little even with many sessions streaming.
+   */
+  screenSaveIntervalMs: 2_000,
+  /** rows of scrollback a saved screen keeps: enough to see how it ended, a fifth of a live mirror's. */
+  savedScrollbackRows: 200,
+  /**
    * sessions: live (not ended) sessions a hub runs at once; past it `session.create`, `delegate` to a new
    * session and `spawn_worker` get `session_limit`. Each session holds a process (or a container), a pty,
    * a screen mirror with 1,000 rows of scrollback and its reader; unlimited, a loop or a hostile caller

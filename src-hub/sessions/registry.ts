@@ -7,6 +7,7 @@ import type { LeaseChange } from '../attach/inputLease.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { resolveCommand, type PtySpec, type SpawnPty } from './ptyHost.js';
+import type { SavedSession } from './savedSessions.js';
 import { Session, type SessionSpec } from './session.js';
 
 export interface RegistryDeps {
@@ -206,6 +207,36 @@ export class SessionRegistry {
       command: spec.command,
       cwd: spec.cwd,
     });
+    this.deps.onChange('added', session.info());
+    return session;
+  }
+
+  /**
+   * Lists a session of an earlier run, which is not running again, as ended with its last saved screen
+   * (issue 9): it is never started, only shown until removed. Its name goes to a live session first.
+   */
+  async restore(saved: SavedSession): Promise<Session | undefined> {
+    const { info } = saved;
+    if (this.sessions.has(info.id)) return undefined;
+    const name = this.isTaken(info.name) ? this.freeName(`${info.name}-ended`) : info.name;
+    const worktree = info.worktree
+      ? { repo: info.worktree.repo, path: info.worktree.path, branch: info.worktree.branch }
+      : null;
+    const { id, kind, command, args, cwd, cols, rows } = info;
+    const worker = info.worker ?? null;
+    const spec: SessionSpec = { id, name, kind, command, args, cwd, env: {}, cols, rows, worktree, worker };
+    const end = { exitCode: info.exitCode, signal: info.signal, endedAt: info.endedAt ?? saved.savedAt };
+    const session = new Session(
+      spec,
+      { ...this.deps, onChange: (changed) => this.changed(changed) },
+      { ...end, createdAt: info.createdAt, screen: saved.screen },
+    );
+    await session.mirror.flushed();
+    this.sessions.set(info.id, session);
+    this.recordedEnd.add(info.id);
+    mkdirSync(join(this.deps.stateDir, 'sessions', info.id), { recursive: true, mode: 0o700 });
+    this.writeEntry(session);
+    this.deps.logger.event('session.restored', { session: info.id, name, kind: info.kind });
     this.deps.onChange('added', session.info());
     return session;
   }

@@ -1,4 +1,5 @@
-// The hub's SQLite database (better-sqlite3, WAL) in the state directory: tasks, queued input, events.
+// The hub's SQLite database (better-sqlite3, WAL) in the state directory: tasks, queued input, events,
+// worktrees, owned sessions, credentials, and each session's last saved screen.
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,6 +64,12 @@ const MIGRATIONS = [
      data TEXT NOT NULL,
      expires_at INTEGER NOT NULL,
      PRIMARY KEY (digest, kind)
+   );`,
+  `CREATE TABLE session_screens (
+     id TEXT PRIMARY KEY,
+     info TEXT NOT NULL,
+     screen TEXT NOT NULL,
+     saved_at TEXT NOT NULL
    );`,
 ];
 
