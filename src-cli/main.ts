@@ -234,6 +234,14 @@ program
           ...(options.session ? { session: options.session } : {}),
         });
         const { type: _type, replyTo: _replyTo, ...shown } = invite;
+        // The real boundary (docs/security.md): typing into a shell, or asking Claude to run a command,
+        // does whatever this user may do, such as reading hub.json. Said on stderr, so --json stays clean.
+        if (invite.role === 'driver')
+          process.stderr.write(
+            `warning: this driver invite can type into ${options.session ? `session ${options.session}` : 'every session'}; ` +
+              "in a shell (or through Claude) that is anything this user's rights allow, such as reading the owner " +
+              'token in hub.json. Give it only to someone you would trust with your account.\n',
+          );
         if (options.json) return printJson(shown);
         process.stdout.write(
           `${invite.token}\n\n${invite.role === 'observer' ? 'An' : 'A'} ${invite.role} invite, valid until ${invite.expiresAt}. The invitee runs:\n` +
