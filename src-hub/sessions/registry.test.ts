@@ -90,6 +90,23 @@ describe('issue 9: the cap on live sessions', () => {
   });
 });
 
+describe('records of the last run', () => {
+  it('a restored record holds its id until a late-adopted worker with that id replaces it', async () => {
+    const live = await create({ name: 'w' });
+    const saved = {
+      info: { ...live.info(), id: 'worker-id', name: 'w' },
+      screen: 'old screen',
+      savedAt: '2020-01-01T00:00:00.000Z',
+    };
+    const record = await registry.restore(saved);
+    expect(record).toMatchObject({ restored: true, isEnded: true, name: 'w-ended-1' });
+    expect(await registry.restore(saved)).toBeUndefined(); // listed once
+    const adopted = registry.adopt({ ...live.spec, id: 'worker-id', name: 'w-ended-1' }, () => new FakePty());
+    expect(registry.find('worker-id')).toBe(adopted);
+    expect(adopted).toMatchObject({ restored: false, isEnded: false, name: 'w-ended-1' });
+  });
+});
+
 describe('resolveLimits', () => {
   it('takes SWITCHBOARD_MAX_SESSIONS, and values given in code over it', () => {
     expect(resolveLimits({}, {}).maxLiveSessions).toBe(LIMITS.maxLiveSessions);

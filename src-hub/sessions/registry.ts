@@ -193,6 +193,12 @@ export class SessionRegistry {
 
   /** Takes back a session that kept running while the hub was down (a worker container). */
   adopt(spec: AdoptSpec, spawn: SpawnPty): Session {
+    // A slow Docker may answer after the last run's records were listed: the live worker replaces its record.
+    const record = this.sessions.get(spec.id);
+    if (record?.restored) {
+      this.sessions.delete(spec.id);
+      record.dispose();
+    }
     const name = this.isTaken(spec.name) ? this.freeName(`${spec.name}-adopted`) : spec.name;
     mkdirSync(join(this.deps.stateDir, 'sessions', spec.id), { recursive: true, mode: 0o700 });
     const session = new Session(
