@@ -3,7 +3,12 @@ import { createHub, defaultStateDir, isProcessAlive, readHubFile } from '../src-
 import { HubError } from '../src-protocol/index.js';
 import { loginMessage, openInBrowser } from './openCommand.js';
 
-export async function runHub(options: { port: number; host: string; open?: boolean }): Promise<void> {
+export async function runHub(options: {
+  port: number;
+  host: string;
+  open?: boolean;
+  maxSessions?: number;
+}): Promise<void> {
   const stateDir = defaultStateDir();
   const running = readHubFile(stateDir);
   if (running && running.pid !== process.pid && isProcessAlive(running.pid)) {
@@ -12,7 +17,10 @@ export async function runHub(options: { port: number; host: string; open?: boole
       `A hub is already running at ${running.url} (pid ${running.pid}) for ${stateDir}.`,
     );
   }
-  const hub = createHub({ stateDir });
+  const hub = createHub({
+    stateDir,
+    ...(options.maxSessions ? { limits: { maxLiveSessions: options.maxSessions } } : {}),
+  });
   let url: string;
   try {
     url = await hub.listen({ host: options.host, port: options.port });

@@ -53,7 +53,12 @@ program
   .option('--port <n>', `port to listen on (0 picks a free one)`, integer('--port', 0, 65535), DEFAULT_PORT)
   .option('--host <addr>', 'address to bind (loopback unless you mean to share on a LAN)', '127.0.0.1')
   .option('--open', 'also print (and open, where a browser exists) a one-time web UI login link')
-  .action(async (options: { port: number; host: string; open?: boolean }) => {
+  .option(
+    '--max-sessions <n>',
+    'live sessions at once (default 64, or SWITCHBOARD_MAX_SESSIONS)',
+    integer('--max-sessions', 1, 100_000),
+  )
+  .action(async (options: { port: number; host: string; open?: boolean; maxSessions?: number }) => {
     try {
       // Loaded only here: the hub (node-pty, SQLite, MCP server) would slow every other command's start.
       const { runHub } = await import('./hubCommand.js');
@@ -228,6 +233,14 @@ program
           ...(options.session ? { session: options.session } : {}),
         });
         const { type: _type, replyTo: _replyTo, ...shown } = invite;
+        // The real boundary (docs/security.md): typing into a shell, or asking Claude to run a command,
+        // does whatever this user may do, such as reading hub.json. Said on stderr, so --json stays clean.
+        if (invite.role === 'driver')
+          process.stderr.write(
+            `warning: this driver invite can type into ${options.session ? `session ${options.session}` : 'every session'}; ` +
+              "in a shell (or through Claude) that is anything this user's rights allow, such as reading the owner " +
+              'token in hub.json. Give it only to someone you would trust with your account.\n',
+          );
         if (options.json) return printJson(shown);
         process.stdout.write(
           `${invite.token}\n\n${invite.role === 'observer' ? 'An' : 'A'} ${invite.role} invite, valid until ${invite.expiresAt}. The invitee runs:\n` +

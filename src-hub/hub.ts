@@ -16,7 +16,7 @@ import { PromptInjector } from './agents/promptInjector.js';
 import { claudeConfigDir, SessionResumer } from './agents/sessionResume.js';
 import { VersionDetector } from './agents/version.js';
 import type { LeaseChange } from './attach/inputLease.js';
-import { LIMITS, type Limits } from './limits.js';
+import { resolveLimits, type Limits } from './limits.js';
 import { auditLogger, fileLogger } from './logger.js';
 import { Authenticator, type Invite } from './net/auth.js';
 import { Connection } from './net/connection.js';
@@ -30,6 +30,7 @@ import { createWebUiRoutes, defaultWebUiDir, WEB_UI_PATH } from './net/webUi.js'
 import { statusForHook, type HookPayload } from './sessions/hookStatus.js';
 import { spawnNodePty } from './sessions/ptyHost.js';
 import { SessionRegistry, type CreateOptions, type Launch } from './sessions/registry.js';
+import { SavedSessions } from './sessions/savedSessions.js';
 import type { Session } from './sessions/session.js';
 import { ensureStateDir, removeHubFile, writeHubFile } from './stateDir.js';
 import { openDatabase } from './store/database.js';
@@ -50,7 +51,7 @@ import { WorkerRuntime } from './workers/runtime.js';
 export function createHub(ports: HubPorts): Hub {
   ensureStateDir(ports.stateDir);
   const now = ports.now ?? Date.now;
-  const limits: Limits = { ...LIMITS, ...ports.limits };
+  const limits: Limits = resolveLimits(ports.limits, ports.env ?? process.env);
   const logger = auditLogger(ports.logger ?? fileLogger(join(ports.stateDir, 'hub.log')), now);
   const database = openDatabase(ports.stateDir);
   const eventLog = new EventLog(database);
@@ -98,11 +99,16 @@ export function createHub(ports: HubPorts): Hub {
     if (kind === 'removed') {
       void workers.sessionRemoved(info.id);
       resumer.released(info.id);
+      saved.forget(info.id);
     }
-    if (kind === 'added' && session?.kind === 'claude' && !session.spec.worker)
+    if (kind === 'added' && session?.kind === 'claude' && !session.spec.worker && !session.isEnded)
       resumer.owned({ id: info.id, name: info.name, cwd: info.cwd, cols: info.cols, rows: info.rows });
     if (!session) return presence.forget(info.id);
     presence.changed(session);
+    // A record of an earlier run: its end was dealt with then (tasks, worktree, credentials).
+    if (session.restored) return;
+    // Saved when it starts and when it ends (between, every few seconds): a crash loses no session.
+    if (kind === 'added' || session.isEnded) saved.saveIfChanged(session);
     if (session.isEnded) {
       credentials.revoke(session.id);
       injector.sessionEnded(session.id);
@@ -170,7 +176,6 @@ export function createHub(ports: HubPorts): Hub {
       claudeSessionId: id,
       resume: options.resumes?.transcript === true,
       token: credentials.issue(id),
-      ...(options.prompt ? { prompt: options.prompt } : {}),
       config: agentConfig,
       profile,
       nodePath: process.execPath,
@@ -188,20 +193,24 @@ export function createHub(ports: HubPorts): Hub {
     launch,
     onChange: sessionChanged,
     onLease: leaseChanged,
+    enqueueInput: (session, text) => injector.enqueue(session, text),
     createWorktree: (session, cwd, branch, label) => worktrees.create(session, cwd, branch, label),
+  });
+  const saved = new SavedSessions(database, {
+    sessions: () => registry.list(),
+    intervalMs: limits.screenSaveIntervalMs,
+    scrollbackRows: limits.savedScrollbackRows,
   });
   const pending = new PendingInputStore(database);
   const taskStore = new TaskStore(database);
   const router: TaskRouter = new TaskRouter({
     store: taskStore,
-    resolveSession: (reference) => registry.resolve(reference),
+    resolveSession: (reference, among) => registry.resolve(reference, among),
     findSession: (id) => registry.find(id),
-    startClaudeSession: (cwd, prompt, worktree) =>
-      registry.create({ cwd, prompt, ...(worktree ? { worktree } : {}) }),
+    startClaudeSession: (cwd, worktree) => registry.create({ cwd, ...(worktree ? { worktree } : {}) }),
     startWorker: (caller, request) =>
       registry.create({
         cwd: workers.resolveRepo(caller.session, request.repo),
-        prompt: request.prompt,
         docker: request.image ? { image: request.image } : {},
         workerOf: { parent: caller.session?.id ?? null, task: request.task },
       }),
@@ -319,6 +328,8 @@ export function createHub(ports: HubPorts): Hub {
         resuming = (async () => {
           await workers.adoptOnStart((session, reason) => void router.sessionEnded(session, reason));
           await resumer.resumeAll(() => stopping);
+          // The rest of the last run's sessions (commands, ended ones, lost workers) are listed as ended.
+          for (const record of saved.list()) if (!stopping) await registry.restore(record);
         })();
         await resuming;
         return server.url;
@@ -346,6 +357,7 @@ export function createHub(ports: HubPorts): Hub {
       await registry.closeAll();
       workers.dispose();
       router.dispose();
+      saved.dispose();
       for (const connection of [...connections]) connection.endpoint.close(1001, 'hub stopping');
       await server?.close();
       server = undefined;

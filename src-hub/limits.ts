@@ -1,4 +1,6 @@
 // Every tunable of the byte path and the guards, in one place, each with its unit and its reason.
+import { HubError } from '../src-protocol/index.js';
+
 export const LIMITS = {
   /** chars: flush a batch of pty output at once when it reaches this size, without waiting a turn. */
   outputBatchMaxChars: 64 * 1024,
@@ -55,6 +57,41 @@ export const LIMITS = {
   screenStatusQuietMs: 400,
   /** ms: after SIGHUP, a session's process group gets SIGKILL if it is still alive. */
   killGraceMs: 2_000,
+  /**
+   * ms: a session whose screen changed is saved to the database at most this often (and when it ends),
+   * so after a crash it is listed as ended with a screen at most this old. Each save serializes the
+   * mirror; every 2 s costs little even with many sessions streaming.
+   */
+  screenSaveIntervalMs: 2_000,
+  /** rows of scrollback a saved screen keeps: enough to see how it ended, a fifth of a live mirror's. */
+  savedScrollbackRows: 200,
+  /**
+   * sessions: live (not ended) sessions a hub runs at once; past it `session.create`, `delegate` to a new
+   * session and `spawn_worker` get `session_limit`. Each session holds a process (or a container), a pty,
+   * a screen mirror with 1,000 rows of scrollback and its reader; unlimited, a loop or a hostile caller
+   * made 300 in 3 s (issue 9). 64 is well past a crew one person supervises, and about 200 MB of mirrors.
+   * Overridable: createHub({ limits: { maxLiveSessions } }), SWITCHBOARD_MAX_SESSIONS, --max-sessions.
+   */
+  maxLiveSessions: 64,
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof LIMITS]: number };
+
+/**
+ * The hub's limits: values given in code, else SWITCHBOARD_MAX_SESSIONS from the environment, else the
+ * defaults above. A bad value stops the hub's start with what to write instead.
+ */
+export function resolveLimits(given: Partial<Limits> = {}, env: NodeJS.ProcessEnv = process.env): Limits {
+  const fromEnv: Partial<Limits> = {};
+  const maxSessions = env.SWITCHBOARD_MAX_SESSIONS;
+  if (maxSessions !== undefined && maxSessions !== '') {
+    const parsed = Number(maxSessions);
+    if (!Number.isInteger(parsed) || parsed < 1)
+      throw new HubError(
+        'invalid_message',
+        `SWITCHBOARD_MAX_SESSIONS must be a whole number of at least 1 (live sessions at once); got "${maxSessions}".`,
+      );
+    fromEnv.maxLiveSessions = parsed;
+  }
+  return { ...LIMITS, ...fromEnv, ...given };
+}

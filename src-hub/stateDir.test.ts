@@ -1,9 +1,9 @@
-// The state directory's location per platform, and hub.json's permissions.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+// The state directory's location per platform, its permissions, and hub.json's.
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultStateDir, readHubFile, removeHubFile, writeHubFile } from './stateDir.js';
+import { defaultStateDir, ensureStateDir, readHubFile, removeHubFile, writeHubFile } from './stateDir.js';
 import { HUB_VERSION } from './version.js';
 
 describe('state directory', () => {
@@ -24,6 +24,27 @@ describe('state directory', () => {
       expect(readHubFile(directory)).toBeDefined();
       removeHubFile(directory);
       expect(readHubFile(directory)).toBeUndefined();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('issue 9: tightens a loose state directory to 0700, and refuses one it cannot chmod, saying what to do', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'switchboard-state-'));
+    try {
+      chmodSync(directory, 0o755);
+      ensureStateDir(directory);
+      expect(statSync(directory).mode & 0o777).toBe(0o700);
+      chmodSync(directory, 0o755);
+      const notOurs = () => {
+        throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
+      };
+      expect(() => ensureStateDir(directory, notOurs)).toThrow(
+        expect.objectContaining({
+          code: 'not_allowed',
+          message: expect.stringMatching(/mode 755.*EPERM.*chmod 700 .*SWITCHBOARD_HOME/) as unknown,
+        }),
+      );
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

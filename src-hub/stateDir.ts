@@ -1,8 +1,21 @@
-// Where the hub keeps its state, and hub.json: how other processes find and authenticate to it.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Where the hub keeps its state (private to its user: directories 0700, files 0600), and hub.json: how
+// other processes find and authenticate to it.
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { HubError } from '../src-protocol/index.js';
 
 /** `$SWITCHBOARD_HOME`, else the platform's usual per-user data directory. */
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -17,8 +30,33 @@ export type HubFile = z.infer<typeof HubFileSchema>;
 
 export const hubFilePath = (stateDir: string) => join(stateDir, 'hub.json');
 
-export function ensureStateDir(stateDir: string): void {
+/**
+ * Creates the state directory 0700, and tightens one that exists with looser modes (it holds the owner
+ * token, the database and every session's screen). One this user cannot chmod is refused (issue 9).
+ */
+export function ensureStateDir(
+  stateDir: string,
+  chmod: (path: string, mode: number) => void = chmodSync,
+): void {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const mode = statSync(stateDir).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  try {
+    chmod(stateDir, 0o700);
+  } catch (error) {
+    throw new HubError(
+      'not_allowed',
+      `The state directory ${stateDir} is mode ${mode.toString(8)} (others can read it) and this user cannot ` +
+        `make it private (${(error as NodeJS.ErrnoException).code ?? String(error)}). Run \`chmod 700 ${stateDir}\` ` +
+        'as its owner, or set SWITCHBOARD_HOME to a directory of your own.',
+    );
+  }
+}
+
+/** Makes `path` a file only its owner may read and write: created empty 0600, or an older one chmodded. */
+export function privateFile(path: string): void {
+  if (existsSync(path)) chmodSync(path, 0o600);
+  else closeSync(openSync(path, 'a', 0o600));
 }
 
 /** Written atomically with mode 0600: the owner token must never be readable by other users. */

@@ -24,6 +24,7 @@ export const ErrorCodeSchema = z.enum([
   'budget_exceeded', // a worker budget (depth, workers per tree, concurrent workers, deadline) is used up
   'docker_unavailable', // the Docker daemon cannot be reached, or refused a request
   'image_not_found', // the worker image is not built (switchboard worker build)
+  'session_limit', // the hub runs as many live sessions as it allows (--max-sessions)
   'timeout',
   'internal',
 ]);

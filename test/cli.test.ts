@@ -731,10 +731,23 @@ describe('invites', { timeout: 120_000 }, () => {
     expect(expiresIn).toBeGreaterThan(3500_000);
     expect(expiresIn).toBeLessThanOrEqual(3600_000);
 
-    const text = (await ok(['invite', '--role', 'driver', '--ttl', '60'])).split('\n');
+    // Issue 9: a driver of a shell session can do anything the hub's user can; the owner is told so,
+    // on stderr (one line), in both forms; --json stdout stays the invite alone.
+    const driver = await run(['invite', '--role', 'driver', '--ttl', '60']);
+    expect(driver.code).toBe(0);
+    const text = driver.stdout.split('\n');
     expect(text[0]).toMatch(/^sbi_[\w-]{20,}$/);
     expect(text.join('\n')).toContain('driver invite');
     expect(text.join('\n')).toMatch(/switchboard attach <session>\n/); // no --observe for a driver
+    expect(driver.stderr).toMatch(/^warning: .*driver.*shell.*rights.*\n$/);
+    expect(driver.stderr.trim().split('\n')).toHaveLength(1);
+    const driverJson = await run(['invite', '--role', 'driver', '--json']);
+    expect(driverJson.stderr).toBe(driver.stderr);
+    expect(Object.keys(JSON.parse(driverJson.stdout) as object).sort()).toEqual([
+      'expiresAt',
+      'role',
+      'token',
+    ]);
     expect((await fails(['invite', '--ttl', '5'])).stderr).toContain('--ttl must be a whole number');
     expect((await fails(['invite', '--role', 'boss'])).stderr).toContain('observer, driver');
   });

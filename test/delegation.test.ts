@@ -1,6 +1,6 @@
 // Ring 2: delegation between sessions run by a fake agent that behaves like Claude Code at its prompt
 // (same flags, same hooks, real MCP SDK client calls to the hub).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,17 @@ const textOf = (result: Record<string, unknown>) =>
 const call = (tool: string, args: unknown) => `CALL ${tool} ${JSON.stringify(args)}`;
 const tokenOf = (hubUnderTest: TestHub, session: string) =>
   hubUnderTest.hub.registry.resolve(session).spec.env.SWITCHBOARD_SESSION_TOKEN!;
+
+/** A process's command line as `ps` shows it, once the pty's child has exec'd the agent. */
+async function commandLineOf(pid: number): Promise<string> {
+  let line = '';
+  await waitUntil(
+    () => (line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')).includes('fake-claude'),
+    5000,
+    'the agent to start',
+  );
+  return line;
+}
 
 /** Records every status a session goes through, from the hub's events. */
 function statusTrail(client: HubClient) {
@@ -130,6 +141,63 @@ describe('delegation between sessions', () => {
     expect(sent.isError).toBeFalsy();
     await waitForScreen(owner, worker.id, 'echo: [switchboard message from owner] hello worker');
     await caller.close();
+  });
+
+  it('issue 9: send_message never types into a shell; the caller gets not_allowed', async () => {
+    const shell = await owner.createSession({
+      name: 'shell',
+      cwd: workspace,
+      command: 'bash',
+      args: ['--norc', '--noprofile'],
+      env: { PS1: 'shell$ ' },
+    });
+    await waitForScreen(owner, shell.id, 'shell$');
+    const sender = await newClaude('sender', join(workspace, 'repo1'));
+    const planted = join(workspace, 'planted');
+    await owner.input(sender.id, call('send_message', { to: 'shell', text: `; touch ${planted}` }) + '\r');
+    await waitForScreen(owner, sender.id, 'TOOL-ERROR send_message');
+    expect((await owner.screen(sender.id)).lines.join('')).toMatch(
+      /TOOL-ERROR send_message not_allowed: .*messages go only to Claude sessions/,
+    );
+    // The owner's MCP (switchboard mcp) is refused the same way.
+    const asOwner = await mcpClient(hub.url, hub.hub.ownerToken);
+    const refused = await asOwner.callTool({ name: 'send_message', arguments: { to: 'shell', text: 'x' } });
+    expect(textOf(refused)).toMatch(/^not_allowed: /);
+    await asOwner.close();
+    // Give a message that slipped through time to arrive: the shell saw nothing and ran nothing.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await owner.screen(shell.id)).lines.join('\n')).not.toContain('switchboard');
+    expect(existsSync(planted)).toBe(false);
+    expect(hub.hub.registry.resolve(shell.id).isEnded).toBe(false);
+  });
+
+  it("issue 9: a first prompt and a new session's task never show on its command line (ps), and still arrive", async () => {
+    const prompted = await owner.createSession({
+      name: 'prompted',
+      cwd: join(workspace, 'repo1'),
+      prompt: 'first-input-4711',
+    });
+    const cmdline = await commandLineOf(prompted.pid!);
+    expect(cmdline).toContain('--session-id');
+    expect(cmdline).not.toContain('first-input-4711');
+    await waitForScreen(owner, prompted.id, 'echo: first-input-4711');
+
+    const reply = await owner.request({
+      type: 'task.delegate',
+      instructions: `secret-task-0815\n${call('report_result', { status: 'done', summary: 'got it' })}`,
+      title: 'private',
+      cwd: join(workspace, 'repo2'),
+    });
+    const task = (reply as { task: TaskInfo }).task;
+    const child = hub.hub.registry.resolve(task.toSession);
+    const childLine = await commandLineOf(child.info().pid!);
+    expect(childLine).not.toContain('secret-task-0815');
+    expect(childLine).not.toContain(task.id);
+    const done = await taskWhere(
+      (candidate) => candidate.id === task.id && candidate.status === 'done',
+      'done',
+    );
+    expect(done.result).toMatchObject({ summary: 'got it' });
   });
 
   it('closes a delivered task that is never reported as unreported, with the last assistant message', async () => {

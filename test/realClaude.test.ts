@@ -2,7 +2,7 @@
 // with a seeded, isolated CLAUDE_CONFIG_DIR. A Claude session delegates to a Claude session in another
 // repository; the child reports; the parent's tool call returns the summary; real hooks drive status.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -111,6 +111,12 @@ describe('real Claude Code under the hub', () => {
     expect(task!.fromSession).toBe(parent.id);
     const child = hub.hub.registry.resolve(task!.toSession);
     expect(child.spec.cwd).toBe(repo2);
+    // Issue 9: the first prompt and the task were typed in; neither is on a command line `ps` shows.
+    const commandLine = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    const parentLine = commandLine(hub.hub.registry.resolve(parent.id).info().pid!);
+    expect(parentLine).toContain(`--session-id ${parent.id}`);
+    expect(parentLine).not.toContain('DELEGATE_TO');
+    expect(commandLine(child.info().pid!)).not.toContain('CHILD_JOB');
 
     // The parent's delegate call returned the child's summary to its model.
     await waitUntil(

@@ -1,7 +1,7 @@
 // A hub restart relaunches the Claude sessions it owned (ARCHITECTURE §6), with the fake agent keeping
 // Claude Code's transcript files: a session with a conversation is resumed (`--resume`) and told to carry
-// on with its open task; one without starts fresh under its old id; ended and non-Claude sessions stay
-// gone; a session in a worktree comes back in the same worktree.
+// on with its open task; one without starts fresh under its old id; ended and non-Claude sessions are not
+// started again (they are listed as ended, issue 9); a session in a worktree comes back in the same worktree.
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -92,8 +92,14 @@ describe('hub restart', () => {
 
     const second = await startTestHub(ports);
     try {
-      const names = second.hub.registry.list().map((session) => session.name);
-      expect(names.sort()).toEqual(['branched', 'quiet', 'talker']);
+      const names = (ended: boolean) =>
+        second.hub.registry
+          .list()
+          .filter((session) => session.isEnded === ended)
+          .map((session) => session.name)
+          .sort();
+      expect(names(false)).toEqual(['branched', 'quiet', 'talker']);
+      expect(names(true)).toEqual(['gone', 'shell']); // records of the last run, never run again
       const resumed = second.hub.registry.resolve('talker');
       expect(resumed.id).toBe(talker.id);
       expect(resumed.spec.args).toEqual(expect.arrayContaining(['--resume', talker.id]));
@@ -108,7 +114,7 @@ describe('hub restart', () => {
         path: branched.worktree!.path,
         branch: 'switchboard/branched',
       });
-      expect(second.hub.registry.list().some((session) => session.id === shell.id)).toBe(false);
+      expect(second.hub.registry.resolve(shell.id)).toMatchObject({ restored: true, isEnded: true });
 
       const client = await second.client();
       await waitForScreen(client, talker.id, 'resumed 2 turns', 20_000);
@@ -198,7 +204,8 @@ describe('hub restart', () => {
     rmSync(doomed, { recursive: true });
     const second = await startTestHub(ports);
     try {
-      expect(second.hub.registry.list().map((session) => session.name)).not.toContain('doomed');
+      // Not running: listed as ended with its last screen, until removed.
+      expect(second.hub.registry.resolve('doomed')).toMatchObject({ isEnded: true, restored: true });
       const failed = second.logger.events.find((event) => event.event === 'session.resume_failed');
       expect(failed).toMatchObject({ name: 'doomed' });
       expect(String(failed?.error)).toContain('does not exist');

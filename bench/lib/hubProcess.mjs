@@ -13,6 +13,8 @@ const stateDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-hub-'));
 const hub = createHub({
   stateDir,
   logger: memoryLogger(),
+  // The idle-memory budget runs 100 sessions (and more between runs): past the default cap of 64.
+  limits: { maxLiveSessions: 1000 },
   ...(options.claudeBinary ? { claude: { binary: options.claudeBinary } } : {}),
 });
 const timings = options.instrument ? instrumentHub(hub) : undefined;

@@ -4,7 +4,7 @@ import { resolveAgentConfig } from './config.js';
 import { buildClaudeLaunch, HTTP_HOOK_EVENTS } from './launchProfile.js';
 import { profileFor, SUPPORTED_VERSIONS } from './version.js';
 
-const launch = (config = resolveAgentConfig({}, {}), prompt?: string) =>
+const launch = (config = resolveAgentConfig({}, {})) =>
   buildClaudeLaunch({
     hubUrl: 'http://127.0.0.1:7317',
     claudeSessionId: '11111111-2222-4333-8444-555555555555',
@@ -12,7 +12,6 @@ const launch = (config = resolveAgentConfig({}, {}), prompt?: string) =>
     config,
     profile: profileFor('2.1.331'),
     nodePath: '/usr/bin/node',
-    ...(prompt ? { prompt } : {}),
   });
 
 const valueOf = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
@@ -48,9 +47,10 @@ describe('buildClaudeLaunch', () => {
     expect(args.join(' ')).not.toContain('sbs_secret'); // never on the command line, where `ps` shows it
   });
 
-  it('puts the first prompt after "--" so a variadic flag cannot swallow it', () => {
-    const { args } = launch(undefined, 'fix the build');
-    expect(args.slice(-2)).toEqual(['--', 'fix the build']);
+  it('issue 9: ends with no prompt: the first input is typed in, never shown in `ps`', () => {
+    const { args } = launch();
+    expect(args).not.toContain('--');
+    expect(args.at(-1)).toBe('mcp__switchboard');
   });
 
   it('honours configuration: extra args first, no allowed tools, a permission mode per profile', () => {

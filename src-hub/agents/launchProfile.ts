@@ -1,5 +1,7 @@
 // Builds a Claude Code session's command line: its id, the hub's MCP server with the session's token,
 // per-session hooks (never the user's global settings), the system prompt addition and tool permissions.
+// Never a prompt or a task: every local user sees a command line in `ps` (issue 9); the first input is
+// typed at Claude's first idle prompt by the prompt injector instead.
 import type { AgentConfig } from './config.js';
 import type { LaunchProfile } from './version.js';
 
@@ -40,7 +42,6 @@ export interface ClaudeLaunchInput {
   /** Continue that conversation (`--resume`) instead of starting one with that id. */
   resume?: boolean;
   token: string;
-  prompt?: string;
   config: AgentConfig;
   profile: LaunchProfile;
   /** The Node binary that runs the command hook (the hub's own). */
@@ -98,8 +99,6 @@ export function buildClaudeLaunch(input: ClaudeLaunchInput): {
     const mode = config.permissionMode === 'manual' ? input.profile.manualMode : config.permissionMode;
     args.push('--permission-mode', mode);
   }
-  // The first prompt goes on the command line: Claude Code submits it as soon as it is ready.
-  if (input.prompt) args.push('--', input.prompt);
   return {
     command: config.binary,
     args,

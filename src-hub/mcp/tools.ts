@@ -60,20 +60,24 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
     'list_sessions',
     {
       description:
-        'List the sessions on this Switchboard hub: id, name, cwd, status, and whether you may delegate to each.',
+        'List the sessions on this Switchboard hub: id, name, cwd, status, and whether you may delegate to each. ' +
+        'A Docker worker sees only itself and the sessions it shares a task with.',
       inputSchema: {},
     },
     () =>
       run(() => ({
-        sessions: registry.list().map((session) => ({
-          id: session.id,
-          name: session.name,
-          cwd: session.spec.cwd,
-          status: session.status,
-          kind: session.kind,
-          you: session.id === caller.session?.id,
-          can_delegate: session.kind === 'claude' && !session.isEnded && session.id !== caller.session?.id,
-        })),
+        sessions: registry
+          .list()
+          .filter(router.reaches(caller))
+          .map((session) => ({
+            id: session.id,
+            name: session.name,
+            cwd: session.spec.cwd,
+            status: session.status,
+            kind: session.kind,
+            you: session.id === caller.session?.id,
+            can_delegate: session.kind === 'claude' && !session.isEnded && session.id !== caller.session?.id,
+          })),
       })),
   );
 
@@ -210,7 +214,9 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
     'send_message',
     {
       description:
-        "Type a message into another session's prompt: at once when it is idle, queued until then otherwise.",
+        "Type a message into another Claude session's prompt: at once when it is idle, queued until then " +
+        'otherwise. Only Claude sessions take messages (never a shell or another program); a Docker worker ' +
+        'may message only the sessions it shares a task with.',
       inputSchema: { to: z.string().min(1).max(200), text: z.string().min(1).max(20_000) },
     },
     (args) =>

@@ -7,6 +7,7 @@ import type { LeaseChange } from '../attach/inputLease.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { resolveCommand, type PtySpec, type SpawnPty } from './ptyHost.js';
+import type { SavedSession } from './savedSessions.js';
 import { Session, type SessionSpec } from './session.js';
 
 export interface RegistryDeps {
@@ -20,6 +21,8 @@ export interface RegistryDeps {
   launch: (options: CreateOptions, id: string) => Promise<Launch>;
   onChange: (kind: 'added' | 'updated' | 'removed', info: SessionInfo) => void;
   onLease: (session: Session, change: LeaseChange) => void;
+  /** Queues input for a Claude session's prompt, typed once it is idle (the prompt injector). */
+  enqueueInput: (session: string, text: string) => void;
   /** Makes a git worktree for a session; returns where the session starts. */
   createWorktree: (
     session: string,
@@ -63,6 +66,8 @@ export type AdoptSpec = Omit<SessionSpec, 'worktree'>;
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly reserved = new Set<string>();
+  /** Sessions being created (their launch is prepared): they count against the cap already. */
+  private readonly starting = new Set<string>();
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -73,6 +78,8 @@ export class SessionRegistry {
   async create(options: CreateOptions): Promise<Session> {
     const id = options.resumes?.id ?? randomUUID();
     if (this.sessions.has(id)) throw new HubError('not_allowed', `Session ${id} is already running.`);
+    // A session the hub resumes after a restart was running before: it is not refused its place.
+    if (!options.resumes) this.checkCapacity();
     const requestedCwd = resolve(options.cwd ?? process.cwd());
     if (!isDirectory(requestedCwd)) {
       throw new HubError(
@@ -86,11 +93,30 @@ export class SessionRegistry {
     }
     // Held while the launch is prepared, so two sessions created at once never get the same name.
     this.reserved.add(name);
+    this.starting.add(id);
     try {
       return await this.start(id, name, requestedCwd, options);
     } finally {
       this.reserved.delete(name);
+      this.starting.delete(id);
     }
+  }
+
+  /** Live sessions: running, or still starting. */
+  get liveCount(): number {
+    const running = this.list().filter((session) => !session.isEnded && !this.starting.has(session.id));
+    return running.length + this.starting.size;
+  }
+
+  private checkCapacity(): void {
+    const cap = this.deps.limits.maxLiveSessions;
+    if (this.liveCount < cap) return;
+    throw new HubError(
+      'session_limit',
+      `${cap} ${cap === 1 ? 'session is' : 'sessions are'} running, the most this hub allows. End one (\`switchboard kill SESSION\`, or ` +
+        'let a task finish) and try again, or restart the hub with a higher limit: ' +
+        '`switchboard hub --max-sessions N` or SWITCHBOARD_MAX_SESSIONS=N.',
+    );
   }
 
   private async start(
@@ -157,14 +183,22 @@ export class SessionRegistry {
     this.writeEntry(session);
     this.deps.logger.event('session.created', { session: id, name, kind: launch.kind, command, cwd });
     this.deps.onChange('added', session.info());
-    // A Claude session gets its prompt on the command line; any other program reads it from the pty,
-    // whose line discipline keeps it until the program reads.
-    if (launch.kind === 'command' && options.prompt) session.write(`${options.prompt}\r`);
+    // A Claude session gets its first prompt typed at its first idle prompt, never on its command line
+    // (`ps` shows that to every local user); any other program reads it from the pty, whose line
+    // discipline keeps it until the program reads.
+    if (options.prompt && launch.kind === 'claude') this.deps.enqueueInput(id, options.prompt);
+    else if (options.prompt) session.write(`${options.prompt}\r`);
     return session;
   }
 
   /** Takes back a session that kept running while the hub was down (a worker container). */
   adopt(spec: AdoptSpec, spawn: SpawnPty): Session {
+    // A slow Docker may answer after the last run's records were listed: the live worker replaces its record.
+    const record = this.sessions.get(spec.id);
+    if (record?.restored) {
+      this.sessions.delete(spec.id);
+      record.dispose();
+    }
     const name = this.isTaken(spec.name) ? this.freeName(`${spec.name}-adopted`) : spec.name;
     mkdirSync(join(this.deps.stateDir, 'sessions', spec.id), { recursive: true, mode: 0o700 });
     const session = new Session(
@@ -183,15 +217,48 @@ export class SessionRegistry {
     return session;
   }
 
+  /**
+   * Lists a session of an earlier run, which is not running again, as ended with its last saved screen
+   * (issue 9): it is never started, only shown until removed. Its name goes to a live session first.
+   */
+  async restore(saved: SavedSession): Promise<Session | undefined> {
+    const { info } = saved;
+    if (this.sessions.has(info.id)) return undefined;
+    const name = this.isTaken(info.name) ? this.freeName(`${info.name}-ended`) : info.name;
+    const worktree = info.worktree
+      ? { repo: info.worktree.repo, path: info.worktree.path, branch: info.worktree.branch }
+      : null;
+    const { id, kind, command, args, cwd, cols, rows } = info;
+    const worker = info.worker ?? null;
+    const spec: SessionSpec = { id, name, kind, command, args, cwd, env: {}, cols, rows, worktree, worker };
+    const end = { exitCode: info.exitCode, signal: info.signal, endedAt: info.endedAt ?? saved.savedAt };
+    const session = new Session(
+      spec,
+      { ...this.deps, onChange: (changed) => this.changed(changed) },
+      { ...end, createdAt: info.createdAt, screen: saved.screen },
+    );
+    await session.mirror.flushed();
+    this.sessions.set(info.id, session);
+    this.recordedEnd.add(info.id);
+    mkdirSync(join(this.deps.stateDir, 'sessions', info.id), { recursive: true, mode: 0o700 });
+    this.writeEntry(session);
+    this.deps.logger.event('session.restored', { session: info.id, name, kind: info.kind });
+    this.deps.onChange('added', session.info());
+    return session;
+  }
+
   find(id: string): Session | undefined {
     return this.sessions.get(id);
   }
 
-  /** An id, a unique id prefix (like git and docker), or a unique name. */
-  resolve(reference: string): Session {
-    const exact = this.sessions.get(reference) ?? this.list().find((session) => session.name === reference);
+  /** An id, a unique id prefix (like git and docker), or a unique name; among the sessions `among` accepts. */
+  resolve(reference: string, among: (session: Session) => boolean = () => true): Session {
+    const candidates = this.list().filter(among);
+    const exact =
+      candidates.find((session) => session.id === reference) ??
+      candidates.find((session) => session.name === reference);
     if (exact) return exact;
-    const byPrefix = this.list().filter((session) => session.id.startsWith(reference));
+    const byPrefix = candidates.filter((session) => session.id.startsWith(reference));
     if (byPrefix.length === 1) return byPrefix[0]!;
     if (byPrefix.length > 1) {
       throw new HubError(
@@ -237,9 +304,14 @@ export class SessionRegistry {
   /** The state-directory entry: what ran, and once it has ended, how it ended and its final screen. */
   private writeEntry(session: Session): void {
     const directory = join(this.deps.stateDir, 'sessions', session.id);
-    writeFileSync(join(directory, 'session.json'), JSON.stringify(session.info(), null, 2) + '\n');
+    // 0600 like everything in the state directory: the screen may show secrets.
+    writeFileSync(join(directory, 'session.json'), JSON.stringify(session.info(), null, 2) + '\n', {
+      mode: 0o600,
+    });
     if (session.isEnded) {
-      writeFileSync(join(directory, 'screen.txt'), session.mirror.screen().lines.join('\n') + '\n');
+      writeFileSync(join(directory, 'screen.txt'), session.mirror.screen().lines.join('\n') + '\n', {
+        mode: 0o600,
+      });
     }
   }
 

@@ -94,6 +94,11 @@ export class ScreenMirror {
     });
   }
 
+  /** The screen and up to `scrollbackRows` rows, serialized as parsed so far (to save it; no waiting). */
+  serialize(scrollbackRows: number): string {
+    return this.serializer.serialize({ scrollback: scrollbackRows });
+  }
+
   /** The visible rows as text, as parsed so far. */
   screen(): Screen {
     const buffer = this.terminal.buffer.active;

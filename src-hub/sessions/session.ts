@@ -20,6 +20,34 @@ export interface SessionSpec extends PtySpec {
   worker?: WorkerInfo | null;
 }
 
+/** A session of an earlier run of the hub: listed as ended with its last saved screen (issue 9). */
+export interface RestoredEnd {
+  createdAt: string;
+  endedAt: string;
+  exitCode: number | null;
+  signal: number | null;
+  /** The mirror as last saved: the serialized screen and some scrollback. */
+  screen: string;
+}
+
+/** The pty of a restored session: its process is long gone, so there is nothing to write or signal. */
+const GONE_PTY: PtyProcess = {
+  pid: 0,
+  onData: () => undefined,
+  onExit: () => undefined,
+  write: () => undefined,
+  resize: () => undefined,
+  pause: () => undefined,
+  resume: () => undefined,
+  signal: () => undefined,
+};
+
+const exitNotice = (session: string, exitCode: number | null, signal: number | null, offset: number) => ({
+  json: JSON.stringify({ type: 'pty.exit', session, exitCode, signal }),
+  offset,
+  chars: 0,
+});
+
 export interface SessionDeps {
   spawn: SpawnPty;
   limits: Limits;
@@ -33,7 +61,9 @@ export interface SessionDeps {
 export class Session {
   readonly id: string;
   readonly name: string;
-  readonly createdAt = new Date();
+  readonly createdAt: Date;
+  /** Listed from an earlier run's saved record: it never runs here. */
+  readonly restored: boolean;
   readonly mirror: ScreenMirror;
   readonly lease: InputLease;
   private readonly pty: PtyProcess;
@@ -60,11 +90,14 @@ export class Session {
   constructor(
     readonly spec: SessionSpec,
     private readonly deps: SessionDeps,
+    restored?: RestoredEnd,
   ) {
     this.id = spec.id;
     this.name = spec.name;
+    this.createdAt = restored ? new Date(restored.createdAt) : new Date();
+    this.restored = restored !== undefined;
     // A plain command has no status source but its exit; a Claude session reports through hooks.
-    this.statusValue = spec.kind === 'claude' ? 'starting' : 'running';
+    this.statusValue = restored ? 'ended' : spec.kind === 'claude' ? 'starting' : 'running';
     this.size = { cols: spec.cols, rows: spec.rows };
     this.mirror = new ScreenMirror({
       cols: spec.cols,
@@ -77,6 +110,16 @@ export class Session {
     this.resizer = new ResizeDebouncer(deps.limits.resizeDebounceMs, (cols, rows) =>
       this.applyResize(cols, rows),
     );
+    if (restored) {
+      this.pty = GONE_PTY;
+      this.ptyExited = true;
+      this.mirror.write(restored.screen);
+      const { exitCode, signal } = restored;
+      const at = new Date(restored.endedAt);
+      this.exit = { exitCode, signal, at, frame: exitNotice(this.id, exitCode, signal, 0) };
+      this.exited = Promise.resolve();
+      return;
+    }
     if (spec.kind === 'claude')
       this.screenStatus = new ScreenStatusWatch({
         quietMs: deps.limits.screenStatusQuietMs,
@@ -327,12 +370,7 @@ export class Session {
       this.pty.signal('SIGKILL');
     }
     await this.mirror.flushed();
-    const offset = this.offsetValue;
-    const frame = {
-      json: JSON.stringify({ type: 'pty.exit', session: this.id, exitCode, signal }),
-      offset,
-      chars: 0,
-    };
+    const frame = exitNotice(this.id, exitCode, signal, this.offsetValue);
     this.exit = { exitCode, signal, at: new Date(), frame };
     this.statusValue = 'ended';
     this.screenStatus?.dispose();

@@ -1,6 +1,9 @@
-// The hub's SQLite database (better-sqlite3, WAL) in the state directory: tasks, queued input, events.
+// The hub's SQLite database (better-sqlite3, WAL) in the state directory: tasks, queued input, events,
+// worktrees, owned sessions, credentials, and each session's last saved screen.
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateFile } from '../stateDir.js';
 
 /** Each entry migrates the schema from version i to i + 1; never edit one that has shipped. */
 const MIGRATIONS = [
@@ -62,12 +65,23 @@ const MIGRATIONS = [
      expires_at INTEGER NOT NULL,
      PRIMARY KEY (digest, kind)
    );`,
+  `CREATE TABLE session_screens (
+     id TEXT PRIMARY KEY,
+     info TEXT NOT NULL,
+     screen TEXT NOT NULL,
+     saved_at TEXT NOT NULL
+   );`,
 ];
 
 export type HubDatabase = Database.Database;
 
 export function openDatabase(stateDir: string): HubDatabase {
-  const database = new Database(join(stateDir, 'switchboard.db'));
+  const path = join(stateDir, 'switchboard.db');
+  // SQLite gives the WAL and SHM files the database file's mode: a private database keeps them private.
+  // Ones left by an older hub (0644) are tightened too.
+  privateFile(path);
+  for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) privateFile(sibling);
+  const database = new Database(path);
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   const version = database.pragma('user_version', { simple: true }) as number;

@@ -10,7 +10,14 @@ import {
 } from '../../src-protocol/index.js';
 import type { Session } from '../sessions/session.js';
 import { ResultWaiters } from './resultWaiters.js';
-import { checkTarget, checkVisible, onlyOpenTask } from './taskAccess.js';
+import {
+  checkMessageTarget,
+  checkTarget,
+  checkVisible,
+  onlyOpenTask,
+  outOfReach,
+  taskPartners,
+} from './taskAccess.js';
 import { cancelNotice, oneLine, resultNotice, taskPrompt } from './taskText.js';
 import { TaskTimers } from './taskTimers.js';
 import type { TaskStore } from './taskStore.js';
@@ -44,14 +51,15 @@ export interface SpawnWorkerArgs {
 
 export interface RouterPorts {
   store: TaskStore;
-  resolveSession(reference: string): Session;
+  /** An id, unique id prefix or unique name, among the sessions `among` accepts (default all). */
+  resolveSession(reference: string, among?: (session: Session) => boolean): Session;
   findSession(id: string): Session | undefined;
-  /** Starts a Claude session in `cwd` whose first input is `prompt`. */
-  startClaudeSession(cwd: string, prompt: string, worktree?: boolean | string): Promise<Session>;
-  /** Starts a Docker worker for `caller` whose first input is `prompt` (budgets are checked there). */
+  /** Starts a Claude session in `cwd`; its task is queued for it once recorded. */
+  startClaudeSession(cwd: string, worktree?: boolean | string): Promise<Session>;
+  /** Starts a Docker worker for `caller`, for `task` (budgets are checked there). */
   startWorker(
     caller: Caller,
-    request: { repo?: string | undefined; image?: string | undefined; prompt: string; task: string },
+    request: { repo?: string | undefined; image?: string | undefined; task: string },
   ): Promise<Session>;
   isWorker(session: string): boolean;
   /** Stops a worker's container; `reason` becomes its open tasks' result. */
@@ -105,7 +113,7 @@ export class TaskRouter {
       );
     }
     if (args.to) {
-      const target = this.ports.resolveSession(args.to);
+      const target = this.resolveFor(caller, args.to);
       checkTarget(caller.session?.id, target);
       task = this.ports.store.create({ ...base, toSession: target.id, toName: target.name });
       this.ports.enqueueInput(target.id, taskPrompt(task), task.id);
@@ -116,9 +124,8 @@ export class TaskRouter {
           'invalid_message',
           'Say where the work happens: "to" (a session) or "cwd" (a directory).',
         );
-      const id = randomUUID();
-      const target = await this.ports.startClaudeSession(cwd, taskPrompt({ ...base, id }), args.worktree);
-      return this.launched(id, base, target, args.waitSeconds);
+      const target = await this.ports.startClaudeSession(cwd, args.worktree);
+      return this.launched(randomUUID(), base, target, args.waitSeconds);
     }
     this.changed(task);
     this.armDeadline(task);
@@ -129,12 +136,7 @@ export class TaskRouter {
   async spawnWorker(caller: Caller, args: SpawnWorkerArgs): Promise<TaskInfo> {
     const id = randomUUID();
     const base = this.taskBase(caller, args);
-    const target = await this.ports.startWorker(caller, {
-      repo: args.repo,
-      image: args.image,
-      prompt: taskPrompt({ ...base, id }),
-      task: id,
-    });
+    const target = await this.ports.startWorker(caller, { repo: args.repo, image: args.image, task: id });
     return this.launched(id, base, target, args.waitSeconds);
   }
 
@@ -151,15 +153,18 @@ export class TaskRouter {
     };
   }
 
-  /** Records a task whose instructions went on a new session's command line: delivered at launch. */
+  /**
+   * Records the task of a session started for it, and queues its instructions: they are typed at its
+   * first idle prompt (then `delivered`), never put on its command line, where `ps` shows them (issue 9).
+   */
   private launched(
     id: string,
     base: ReturnType<TaskRouter['taskBase']>,
     target: Session,
     waitSeconds: number | undefined,
   ): Promise<TaskInfo> {
-    this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
-    const task = this.ports.store.update(id, 'delivered');
+    const task = this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
+    this.ports.enqueueInput(target.id, taskPrompt(task), task.id);
     this.changed(task);
     this.armDeadline(task);
     return waitSeconds ? this.wait(task.id, waitSeconds) : Promise.resolve(task);
@@ -217,10 +222,35 @@ export class TaskRouter {
   }
 
   sendMessage(caller: Caller, to: string, text: string): Session {
-    const target = this.ports.resolveSession(to);
-    if (target.isEnded) throw new HubError('session_ended', `Session "${target.name}" has ended.`);
+    const target = this.resolveFor(caller, to);
+    checkMessageTarget(target);
     this.ports.enqueueInput(target.id, `[switchboard message from ${caller.name}] ${text}`);
     return target;
+  }
+
+  /**
+   * Which sessions the caller's tools may name. A worker runs in a container, and its tools never reach a
+   * session on the hub's machine except through a task: it reaches itself and the sessions it shares a
+   * task with (whoever gave it its task, whoever it delegated to). Everyone else reaches every session.
+   */
+  reaches(caller: Caller): (session: Session) => boolean {
+    const self = caller.session;
+    if (!self || !this.ports.isWorker(self.id)) return () => true;
+    const partners = taskPartners(self.id, this.ports.store.involving(self.id));
+    return (session) => session.id === self.id || partners.has(session.id);
+  }
+
+  /** Resolves a session the caller names, within its reach; a worker learns nothing of the others. */
+  private resolveFor(caller: Caller, reference: string): Session {
+    const reaches = this.reaches(caller);
+    try {
+      return this.ports.resolveSession(reference, reaches);
+    } catch (error) {
+      const worker = caller.session !== null && this.ports.isWorker(caller.session.id);
+      if (worker && error instanceof HubError && error.code === 'unknown_session')
+        throw outOfReach(reference);
+      throw error;
+    }
   }
 
   /** Tasks delivered to a session started running when it took a new prompt. */

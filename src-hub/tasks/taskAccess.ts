@@ -1,5 +1,6 @@
-// Who may do what with tasks: which sessions take tasks, which tasks a caller sees, and which open task
-// a report without task_id means. Each refusal says what to do instead.
+// Who may do what with tasks: which sessions take tasks and messages, which sessions a worker reaches,
+// which tasks a caller sees, and which open task a report without task_id means. Each refusal says what
+// to do instead.
 import { HubError, type TaskInfo } from '../../src-protocol/index.js';
 import type { Session } from '../sessions/session.js';
 
@@ -14,6 +15,42 @@ export function checkTarget(callerSession: string | undefined, target: Session):
   if (target.isEnded)
     throw new HubError('session_ended', `Session "${target.name}" has ended; delegate to another.`);
   if (callerSession === target.id) throw new HubError('not_allowed', 'A session cannot delegate to itself.');
+}
+
+/**
+ * Messages are typed into Claude's prompt, so they go only to Claude sessions (Docker workers included):
+ * typed into a shell or another program they would run as its input (issue 9).
+ */
+export function checkMessageTarget(target: Session): void {
+  if (target.kind !== 'claude') {
+    throw new HubError(
+      'not_allowed',
+      `Session "${target.name}" is not a Claude session; messages go only to Claude sessions, as input ` +
+        'to their prompt. To type into another program, its owner uses `switchboard send`.',
+    );
+  }
+  if (target.isEnded)
+    throw new HubError('session_ended', `Session "${target.name}" has ended; message another session.`);
+}
+
+/** The sessions that share a task with `session`: whoever gave it one, and whoever it gave one to. */
+export function taskPartners(session: string, tasks: TaskInfo[]): Set<string> {
+  const partners = new Set<string>();
+  for (const task of tasks) {
+    if (task.toSession === session && task.fromSession !== null) partners.add(task.fromSession);
+    if (task.fromSession === session) partners.add(task.toSession);
+  }
+  partners.delete(session);
+  return partners;
+}
+
+/** What a worker is told when it names a session outside its reach (whether or not that session exists). */
+export function outOfReach(reference: string): HubError {
+  return new HubError(
+    'not_allowed',
+    `No session "${reference}" that shares a task with you: a worker reaches only the session that gave it ` +
+      'its task and the sessions it delegated to (list_sessions shows them).',
+  );
 }
 
 /** A session sees the tasks it delegated or was given; the owner (no session) sees all. */

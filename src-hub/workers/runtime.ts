@@ -107,7 +107,6 @@ export class WorkerRuntime implements AdoptingRuntime {
       hubUrl: url,
       claudeSessionId: id,
       token,
-      ...(options.prompt ? { prompt: options.prompt } : {}),
       config: {
         ...this.deps.agent,
         binary: settings.command,

@@ -106,7 +106,7 @@ export class WorktreeManager {
     const path = join(this.root, repoKey, name.replace(/[^\w.-]+/g, '-'));
     if (existsSync(path))
       throw new HubError('name_taken', `Worktree folder ${path} already exists; pick another branch.`);
-    mkdirSync(join(this.root, repoKey), { recursive: true });
+    mkdirSync(join(this.root, repoKey), { recursive: true, mode: 0o700 });
     try {
       await git(repo, exists ? ['worktree', 'add', path, name] : ['worktree', 'add', '-b', name, path, base]);
     } catch (error) {
