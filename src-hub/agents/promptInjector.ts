@@ -2,6 +2,7 @@
 // bracketed paste followed by Enter, one input per turn. Until then the text waits in the store.
 import type { PendingInputStore } from '../store/pendingInput.js';
 import type { Session } from '../sessions/session.js';
+import { typeSubmission } from './submission.js';
 
 export interface InjectorPorts {
   store: PendingInputStore;
@@ -83,13 +84,9 @@ export class PromptInjector {
     if (!ready) return;
     const next = this.ports.store.peek(sessionId);
     if (!next) return;
-    const paste = session.mirror.bracketedPasteMode ? `\x1b[200~${next.text}\x1b[201~` : next.text;
-    session.write(paste);
+    typeSubmission(session, next.text, this.ports.enterDelayMs);
     this.ports.store.delivered(next.id);
     if (next.task) this.ports.onDelivered(next.task);
-    setTimeout(() => {
-      if (!session.isEnded) session.write('\r');
-    }, this.ports.enterDelayMs ?? 150);
     if (session.kind !== 'claude') return this.pump(sessionId);
     this.inFlight.set(
       sessionId,

@@ -1,0 +1,16 @@
+// Types a line into a session as one submission, the way its program takes it: Claude Code gets a bracketed
+// paste and, once the paste has settled, Enter (an Enter inside a fast paste is a newline, not a submit);
+// any other program gets the text and Enter at once, as a person typing it would send them.
+import type { Session } from '../sessions/session.js';
+
+/** ms between the paste and Enter: Claude Code treats an Enter that arrives with the paste as part of it. */
+export const SUBMIT_ENTER_DELAY_MS = 150;
+
+export function typeSubmission(session: Session, text: string, enterDelayMs = SUBMIT_ENTER_DELAY_MS): void {
+  if (session.kind !== 'claude') return session.write(`${text}\r`);
+  const paste = session.mirror.bracketedPasteMode ? `\x1b[200~${text}\x1b[201~` : text;
+  session.write(paste);
+  setTimeout(() => {
+    if (!session.isEnded) session.write('\r');
+  }, enterDelayMs);
+}
