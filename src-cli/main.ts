@@ -173,7 +173,8 @@ program
   .action(
     withHub(async (client, session: string, text: string, options: { enter: boolean }) => {
       // With Enter, the hub types it as a submission: Claude Code needs the paste, then Enter (issue 16).
-      await client.input(session, text, { submit: options.enter });
+      if (text !== '') await client.input(session, text, { submit: options.enter });
+      else if (options.enter) await client.input(session, '\r'); // just Enter
     }),
   );
 
