@@ -3,7 +3,7 @@
 // reach the hub only on 127.0.0.1. Workers that spawn workers, attach, cancel, budgets, a worker killed
 // from outside, and a hub restart that re-adopts a running worker.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -61,10 +61,14 @@ async function workerHub(workers: WorkerSettingsInput = {}) {
   return { hub, client: await hub.client(), hubId: readHubId(hub.stateDir)! };
 }
 
-/** A repository the worker's user can read (mkdtemp makes 0700 directories, and the tests run as root). */
+/**
+ * A repository owned by a non-root user, as a developer's is (the tests run as root, and mkdtemp makes
+ * 0700 directories): a hub running as root then runs the worker as that owner, who may write it.
+ */
 function repository(): string {
   const directory = mkdtempSync(join(tmpdir(), 'switchboard-worker-repo-'));
   chmodSync(directory, 0o755);
+  chownSync(directory, 10001, 10001);
   directories.push(directory);
   return directory;
 }
@@ -244,10 +248,24 @@ describe.skipIf(!docker)('Docker workers (ring 6)', () => {
     const { client, hubId } = await workerHub();
     const secret = repository();
     chmodSync(secret, 0o700);
+    chownSync(secret, 0, 0); // root's and private: the worker's user cannot even read it
     const refused = (await client
       .createSession({ cwd: secret, docker: {} })
       .catch((error: unknown) => error)) as Error;
     expect(refused).toMatchObject({ code: 'not_allowed' });
+    expect(refused.message).toContain('SWITCHBOARD_WORKER_WORKSPACE=copy');
+    expect(await containersOf(docker!, hubId)).toHaveLength(0);
+  });
+
+  it('refuses a root-owned repository the worker could not write, before any container (issue 16)', async () => {
+    const { client, hubId } = await workerHub();
+    const rootOwned = repository();
+    chownSync(rootOwned, 0, 0); // 0755, root's: the worker (uid 10001) could read it but never write
+    const refused = (await client
+      .createSession({ cwd: rootOwned, docker: {} })
+      .catch((error: unknown) => error)) as Error;
+    expect(refused).toMatchObject({ code: 'not_allowed' });
+    expect(refused.message).toContain('cannot write to');
     expect(refused.message).toContain('SWITCHBOARD_WORKER_WORKSPACE=copy');
     expect(await containersOf(docker!, hubId)).toHaveLength(0);
   });

@@ -16,7 +16,7 @@ import type { Session } from '../sessions/session.js';
 import { WorkerBudgets, type TreePosition } from './budgets.js';
 import { BUDGET_VARIABLES, type WorkerSettings } from './config.js';
 import {
-  checkReadable,
+  checkWorkspaceAccess,
   containerOptions,
   containerUser,
   exitReason,
@@ -275,7 +275,7 @@ export class WorkerRuntime implements AdoptingRuntime {
   ) {
     const { docker, settings } = this.deps;
     const user = containerUser(settings.user, imageUser, record.repo);
-    if (settings.workspace === 'bind') checkReadable(record.repo, numericUser(user));
+    if (settings.workspace === 'bind') checkWorkspaceAccess(record.repo, numericUser(user));
     const container = await docker.createContainer(
       containerOptions({ hubId: this.deps.hubId, record, command, env, user, settings }),
     );
