@@ -257,6 +257,35 @@ describe.skipIf(!docker)('Docker workers (ring 6)', () => {
     expect(await containersOf(docker!, hubId)).toHaveLength(0);
   });
 
+  it("a child runs its parent's image when the hub's default is not built (issue 16: image_not_found)", async () => {
+    const alternate = 'switchboard-test-worker-alt:latest';
+    await docker!.getImage(TEST_WORKER).tag({ repo: 'switchboard-test-worker-alt', tag: 'latest' });
+    const { hub, hubId } = await workerHub({ image: 'switchboard-test-not-built:none' });
+    try {
+      const repo = repository();
+      const mcp = await mcpClient(hub.url, hub.hub.ownerToken);
+      const child = call('report_result', { status: 'done', summary: 'child on the parent image' });
+      await mcp.callTool({
+        name: 'spawn_worker',
+        arguments: {
+          instructions: call('spawn_worker', { instructions: child, title: 'child', wait_s: 60 }),
+          title: 'parent',
+          repo,
+          image: alternate,
+        },
+      });
+      await mcp.close();
+      await waitUntil(() => taskTitled(hub.hub, 'child')?.status === 'done', 60_000, 'the child to report');
+      const images = (await containersOf(docker!, hubId)).map((container) => container.Image);
+      expect(images).toEqual([alternate, alternate]);
+    } finally {
+      await stopWorkers(hub.hub);
+      for (const container of await containersOf(docker!, hubId))
+        await docker!.getContainer(container.Id).remove({ force: true });
+      await docker!.getImage(alternate).remove();
+    }
+  });
+
   it('refuses a root-owned repository the worker could not write, before any container (issue 16)', async () => {
     const { client, hubId } = await workerHub();
     const rootOwned = repository();

@@ -147,7 +147,7 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
           .min(1)
           .max(512)
           .optional()
-          .describe("A worker image the hub allows; default the hub's."),
+          .describe("A worker image the hub allows; default: the parent worker's image, else the hub's."),
         wait_s: waitSeconds,
       },
     },

@@ -86,16 +86,20 @@ export class WorkerRuntime implements AdoptingRuntime {
   /** Prepares a worker session: checks image and budgets, builds the Claude launch; `start` makes the container. */
   async launch(options: CreateOptions, id: string, hubUrl: string): Promise<Launch> {
     const { settings } = this.deps;
-    const image = options.docker?.image ?? settings.image;
     const fromSession = options.workerOf?.parent ?? null;
-    if (fromSession !== null && image !== settings.image && !settings.allowedImages.includes(image)) {
+    // A child runs its parent's image unless it asks for another (issue 16: it took the hub's default,
+    // which need not exist where only the parent's was built); the image its owner chose stays allowed.
+    const parentImage = fromSession === null ? undefined : this.records.get(fromSession)?.image;
+    const image = options.docker?.image ?? parentImage ?? settings.image;
+    const allowed = [settings.image, ...settings.allowedImages, ...(parentImage ? [parentImage] : [])];
+    if (fromSession !== null && !allowed.includes(image)) {
       throw new HubError(
         'not_allowed',
-        `Image "${image}" is not allowed for spawn_worker; use ${[settings.image, ...settings.allowedImages].join(', ')} ` +
+        `Image "${image}" is not allowed for spawn_worker; use ${[...new Set(allowed)].join(', ')} ` +
           '(the owner lists more with SWITCHBOARD_WORKER_ALLOWED_IMAGES).',
       );
     }
-    const imageInfo = await this.inspectImage(image);
+    const imageInfo = await this.inspectImage(image, parentImage);
     const profile = profileFor(
       imageInfo.Config?.Labels?.[IMAGE_LABEL.claudeVersion] ?? PINNED_CLAUDE_VERSION,
     );
@@ -246,14 +250,16 @@ export class WorkerRuntime implements AdoptingRuntime {
       });
   }
 
-  private async inspectImage(image: string): Promise<Docker.ImageInspectInfo> {
+  private async inspectImage(image: string, parentImage?: string): Promise<Docker.ImageInspectInfo> {
     try {
       return await this.deps.docker.getImage(image).inspect();
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) {
+        const parent = parentImage && parentImage !== image ? ` (its parent runs "${parentImage}")` : '';
         throw new HubError(
           'image_not_found',
-          `Worker image "${image}" is not on this machine; build it with \`switchboard worker build --tag ${image}\`.`,
+          `Worker image "${image}" is not on this machine${parent}; build it with ` +
+            `\`switchboard worker build --tag ${image}\`.`,
         );
       }
       throw dockerFailure(error, `looking up image ${image}`);
