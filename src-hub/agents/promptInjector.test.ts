@@ -43,10 +43,10 @@ beforeEach(() => {
   injector = new PromptInjector({
     store: new PendingInputStore(database),
     findSession: (id) => (id === 's1' ? session : undefined),
-    onDelivered: (task) => delivered.push(task),
     settleMs: 200,
     enterDelayMs: 150,
   });
+  injector.onDidDeliverTask((task) => delivered.push(task));
 });
 afterEach(() => {
   injector.dispose();

@@ -1,13 +1,14 @@
 // Types queued text into sessions: into a Claude session only when it is idle at its prompt, as one
 // bracketed paste followed by Enter, one input per turn. Until then the text waits in the store.
+import { Emitter, type Event } from '../events.js';
 import type { PendingInputStore } from '../store/pendingInput.js';
 import type { Session } from '../sessions/session.js';
 
 export interface InjectorPorts {
   store: PendingInputStore;
   findSession(id: string): Session | undefined;
-  /** A queued input that belongs to a task has been typed. */
-  onDelivered(task: string): void;
+  /** The hub's clock (ms): when a session went idle, and for how long. */
+  now?: () => number;
   /** ms between the paste and Enter: Claude Code treats an Enter inside a fast paste as a newline. */
   enterDelayMs?: number;
   /**
@@ -25,8 +26,14 @@ export class PromptInjector {
   private readonly scheduled = new Set<string>();
   /** When each session last went idle (absent while it is not idle). */
   private readonly idleSince = new Map<string, number>();
+  private readonly delivered = new Emitter<string>();
+  private readonly now: () => number;
+  /** A queued input that belongs to a task has been typed: the task's id. */
+  readonly onDidDeliverTask: Event<string> = this.delivered.event;
 
-  constructor(private readonly ports: InjectorPorts) {}
+  constructor(private readonly ports: InjectorPorts) {
+    this.now = ports.now ?? (() => Date.now());
+  }
 
   enqueue(sessionId: string, text: string, task: string | null = null): void {
     this.ports.store.enqueue(sessionId, text, task);
@@ -37,7 +44,7 @@ export class PromptInjector {
   statusChanged(session: Session): void {
     if (session.status === 'working') this.turnStarted(session.id);
     if (session.status !== 'idle') this.idleSince.delete(session.id);
-    else if (!this.idleSince.has(session.id)) this.idleSince.set(session.id, Date.now());
+    else if (!this.idleSince.has(session.id)) this.idleSince.set(session.id, this.now());
     this.pump(session.id);
   }
 
@@ -55,6 +62,7 @@ export class PromptInjector {
     for (const timer of this.inFlight.values()) clearTimeout(timer);
     this.inFlight.clear();
     this.idleSince.clear();
+    this.delivered.dispose();
   }
 
   private turnStarted(sessionId: string): void {
@@ -66,7 +74,8 @@ export class PromptInjector {
     if (this.scheduled.has(sessionId)) return;
     this.scheduled.add(sessionId);
     const settle = this.ports.settleMs ?? 200;
-    const idleFor = Date.now() - (this.idleSince.get(sessionId) ?? Date.now());
+    const now = this.now();
+    const idleFor = now - (this.idleSince.get(sessionId) ?? now);
     setTimeout(
       () => {
         this.scheduled.delete(sessionId);
@@ -86,7 +95,7 @@ export class PromptInjector {
     const paste = session.mirror.bracketedPasteMode ? `\x1b[200~${next.text}\x1b[201~` : next.text;
     session.write(paste);
     this.ports.store.delivered(next.id);
-    if (next.task) this.ports.onDelivered(next.task);
+    if (next.task) this.delivered.fire(next.task);
     setTimeout(() => {
       if (!session.isEnded) session.write('\r');
     }, this.ports.enterDelayMs ?? 150);

@@ -4,7 +4,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { HubError, type TaskInfo } from '../../src-protocol/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
-import { MAX_WAIT_SECONDS, type Caller, type TaskRouter } from '../tasks/router.js';
+import { MAX_WAIT_SECONDS, type TaskRouter } from '../tasks/router.js';
+import type { Caller } from '../tasks/routerPorts.js';
 
 export interface ToolContext {
   router: TaskRouter;
