@@ -48,6 +48,7 @@ export function createHub(ports: HubPorts): Hub {
     context,
     login: webLogin,
     dir: ports.webUiDir ?? defaultWebUiDir(),
+    now,
   });
   const routes: HttpRoutes = async (request, response, path) =>
     (await webUiRoutes(request, response, path)) || claudeRoutes(request, response, path);
