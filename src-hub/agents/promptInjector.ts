@@ -27,6 +27,9 @@ export class PromptInjector {
   /** When each session last went idle (absent while it is not idle). */
   private readonly idleSince = new Map<string, number>();
   private readonly delivered = new Emitter<string>();
+  /** The settle and Enter timers, cleared on dispose (the in-flight ones are in `inFlight`). */
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private disposed = false;
   private readonly now: () => number;
   /** A queued input that belongs to a task has been typed: the task's id. */
   readonly onDidDeliverTask: Event<string> = this.delivered.event;
@@ -58,9 +61,16 @@ export class PromptInjector {
     return this.ports.store.size(sessionId);
   }
 
+  /**
+   * Types nothing more: the hub is closing, and a session it ends may already have lost its pty. Input
+   * queued from now on still goes to the store, for the next start.
+   */
   dispose(): void {
-    for (const timer of this.inFlight.values()) clearTimeout(timer);
+    this.disposed = true;
+    for (const timer of [...this.inFlight.values(), ...this.timers]) clearTimeout(timer);
     this.inFlight.clear();
+    this.timers.clear();
+    this.scheduled.clear();
     this.idleSince.clear();
     this.delivered.dispose();
   }
@@ -70,19 +80,24 @@ export class PromptInjector {
     this.inFlight.delete(sessionId);
   }
 
+  private later(ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
+    this.timers.add(timer);
+  }
+
   private pump(sessionId: string): void {
-    if (this.scheduled.has(sessionId)) return;
+    if (this.disposed || this.scheduled.has(sessionId)) return;
     this.scheduled.add(sessionId);
     const settle = this.ports.settleMs ?? 200;
     const now = this.now();
     const idleFor = now - (this.idleSince.get(sessionId) ?? now);
-    setTimeout(
-      () => {
-        this.scheduled.delete(sessionId);
-        this.deliverNext(sessionId);
-      },
-      Math.max(0, settle - idleFor),
-    );
+    this.later(Math.max(0, settle - idleFor), () => {
+      this.scheduled.delete(sessionId);
+      this.deliverNext(sessionId);
+    });
   }
 
   private deliverNext(sessionId: string): void {
@@ -96,9 +111,9 @@ export class PromptInjector {
     session.write(paste);
     this.ports.store.delivered(next.id);
     if (next.task) this.delivered.fire(next.task);
-    setTimeout(() => {
+    this.later(this.ports.enterDelayMs ?? 150, () => {
       if (!session.isEnded) session.write('\r');
-    }, this.ports.enterDelayMs ?? 150);
+    });
     if (session.kind !== 'claude') return this.pump(sessionId);
     this.inFlight.set(
       sessionId,
