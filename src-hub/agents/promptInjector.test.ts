@@ -43,10 +43,10 @@ beforeEach(() => {
   injector = new PromptInjector({
     store: new PendingInputStore(database),
     findSession: (id) => (id === 's1' ? session : undefined),
-    onDelivered: (task) => delivered.push(task),
     settleMs: 200,
     enterDelayMs: 150,
   });
+  injector.onDidDeliverTask((task) => delivered.push(task));
 });
 afterEach(() => {
   injector.dispose();
@@ -94,5 +94,27 @@ describe('PromptInjector', () => {
       '\x1b[200~one\x1b[201~',
       '\x1b[200~two\x1b[201~',
     ]);
+  });
+
+  it('types nothing once disposed (hub closing: a session it ends may have lost its pty), and still stores input', async () => {
+    injector.enqueue('s1', 'first');
+    become('idle'); // a settle timer is armed
+    await vi.advanceTimersByTimeAsync(100);
+    injector.dispose();
+    injector.enqueue('s1', 'for the next start');
+    become('idle');
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(written).toEqual([]);
+    expect(injector.pending('s1')).toBe(2);
+  });
+
+  it('sends no Enter after dispose for a paste already typed', async () => {
+    become('idle');
+    await vi.advanceTimersByTimeAsync(5000);
+    injector.enqueue('s1', 'one');
+    await vi.advanceTimersByTimeAsync(0);
+    injector.dispose();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(written).toEqual(['\x1b[200~one\x1b[201~']);
   });
 });

@@ -6,11 +6,19 @@ import type { Session } from '../sessions/session.js';
 /** ms between the paste and Enter: Claude Code treats an Enter that arrives with the paste as part of it. */
 export const SUBMIT_ENTER_DELAY_MS = 150;
 
-export function typeSubmission(session: Session, text: string, enterDelayMs = SUBMIT_ENTER_DELAY_MS): void {
+/** Runs `action` after `ms`; the prompt injector passes its own, cleared when it is disposed. */
+export type Schedule = (ms: number, action: () => void) => void;
+
+export function typeSubmission(
+  session: Session,
+  text: string,
+  enterDelayMs = SUBMIT_ENTER_DELAY_MS,
+  schedule: Schedule = (ms, action) => void setTimeout(action, ms),
+): void {
   if (session.kind !== 'claude') return session.write(`${text}\r`);
   const paste = session.mirror.bracketedPasteMode ? `\x1b[200~${text}\x1b[201~` : text;
   session.write(paste);
-  setTimeout(() => {
+  schedule(enterDelayMs, () => {
     if (!session.isEnded) session.write('\r');
-  }, enterDelayMs);
+  });
 }
