@@ -17,10 +17,14 @@ let status: SessionStatus;
 let injector: PromptInjector;
 const delivered: string[] = [];
 
+let acceptsInput = true;
 const session = {
   id: 's1',
   kind: 'claude',
   isEnded: false,
+  get acceptsInput() {
+    return acceptsInput;
+  },
   mirror: { bracketedPasteMode: true },
   get status() {
     return status;
@@ -35,6 +39,7 @@ function become(next: SessionStatus): void {
 
 beforeEach(() => {
   vi.useFakeTimers();
+  acceptsInput = true;
   dir = mkdtempSync(join(tmpdir(), 'switchboard-injector-'));
   database = openDatabase(dir);
   written = [];
@@ -114,6 +119,16 @@ describe('PromptInjector', () => {
     injector.enqueue('s1', 'one');
     await vi.advanceTimersByTimeAsync(0);
     injector.dispose();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(written).toEqual(['\x1b[200~one\x1b[201~']);
+  });
+
+  it('sends no Enter into a process that exited after the paste (a timer must never throw)', async () => {
+    become('idle');
+    await vi.advanceTimersByTimeAsync(5000);
+    injector.enqueue('s1', 'one');
+    await vi.advanceTimersByTimeAsync(0);
+    acceptsInput = false; // exited; a write now would throw session_ended from the timer
     await vi.advanceTimersByTimeAsync(1000);
     expect(written).toEqual(['\x1b[200~one\x1b[201~']);
   });

@@ -103,7 +103,7 @@ export class PromptInjector {
 
   private deliverNext(sessionId: string): void {
     const session = this.ports.findSession(sessionId);
-    if (!session || session.isEnded || this.inFlight.has(sessionId)) return;
+    if (!session?.acceptsInput || this.inFlight.has(sessionId)) return;
     const ready = session.kind === 'claude' ? session.status === 'idle' : true;
     if (!ready) return;
     const next = this.ports.store.peek(sessionId);

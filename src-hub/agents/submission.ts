@@ -19,6 +19,7 @@ export function typeSubmission(
   const paste = session.mirror.bracketedPasteMode ? `\x1b[200~${text}\x1b[201~` : text;
   session.write(paste);
   schedule(enterDelayMs, () => {
-    if (!session.isEnded) session.write('\r');
+    // Timers must never throw: a process that exited meanwhile just gets no Enter.
+    if (session.acceptsInput) session.write('\r');
   });
 }

@@ -174,6 +174,11 @@ export class Session {
     return this.exit !== undefined;
   }
 
+  /** Whether input can still reach the process (false from its exit on, before the drain ends it). */
+  get acceptsInput(): boolean {
+    return !this.ptyExited;
+  }
+
   info(): SessionInfo {
     return {
       id: this.id,
