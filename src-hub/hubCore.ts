@@ -63,6 +63,11 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     launchers,
     createWorktree: (session, cwd, branch, label) => worktrees.create(session, cwd, branch, label),
   });
+  const saved = new SavedSessions(database, {
+    sessions: () => registry.list(),
+    intervalMs: limits.screenSaveIntervalMs,
+    scrollbackRows: limits.savedScrollbackRows,
+  });
   const workers = new WorkerRuntime({
     docker: ports.docker ?? connectDocker(),
     hubId: hubId(ports.stateDir),
@@ -73,17 +78,13 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     hubEnv: env,
     agent,
     findSession: (id) => registry.find(id),
-    adoptSession: (spec, spawn) => registry.adopt(spec, spawn),
+    adoptSession: (spec, spawn, screen) => registry.adopt(spec, spawn, screen),
+    savedScreen: (id) => saved.screenOf(id),
   });
   launchers.register(
     new LocalLauncher({ agent, baseEnv, versions: new VersionDetector(), credentials, hubUrl }),
   );
   launchers.register(new DockerLauncher(workers, hubUrl));
-  const saved = new SavedSessions(database, {
-    sessions: () => registry.list(),
-    intervalMs: limits.screenSaveIntervalMs,
-    scrollbackRows: limits.savedScrollbackRows,
-  });
   const pending = new PendingInputStore(database);
   const taskStore = new TaskStore(database);
   const injector = new PromptInjector({ store: pending, findSession: (id) => registry.find(id), now });
@@ -193,6 +194,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
       // closeAll below ends it too.
       await resuming?.catch(() => undefined);
       injector.dispose();
+      saved.saveChanged(); // the last screens, workers' too: a worker taken back later starts from it
       await registry.closeAll();
       subscriptions.dispose();
       workers.dispose();

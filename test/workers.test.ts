@@ -363,8 +363,12 @@ describe.skipIf(!docker)('Docker workers (ring 6)', () => {
       expect(adopted.status).toBe('unknown');
       expect(adopted.info().worker).toMatchObject({ task: task.id });
       const client = await second.connect();
-      // The terminal came back from the container's log.
+      // The terminal came back whole from the screen the hub saved, its last line (the prompt, with no
+      // newline after it) too: Docker's log, replayed before, kept output only up to a newline (issue 16).
       await waitForScreen(client, task.toSession, 'before the restart', 10_000);
+      const lines = (await client.screen(task.toSession)).lines.map((line) => line.trim());
+      const echoed = lines.findLastIndex((line) => line.includes('before the restart'));
+      expect(lines.slice(echoed + 1)).toContain('>');
       // Typing reaches the container, and its MCP call with the old token is accepted by the new hub.
       await client.input(
         task.toSession,

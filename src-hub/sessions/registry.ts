@@ -187,7 +187,7 @@ export class SessionRegistry {
   }
 
   /** Takes back a session that kept running while the hub was down (a worker container). */
-  adopt(spec: AdoptSpec, spawn: SpawnPty): Session {
+  adopt(spec: AdoptSpec, spawn: SpawnPty, screen?: string): Session {
     // A slow Docker may answer after the last run's records were listed: the live worker replaces its record.
     const record = this.sessions.get(spec.id);
     if (record?.restored) {
@@ -200,6 +200,8 @@ export class SessionRegistry {
       { ...spec, name, worktree: null },
       { ...this.deps, ...this.sessionEvents, spawn },
     );
+    // Before any live output: that arrives from I/O callbacks, after this turn.
+    if (screen !== undefined) session.mirror.write(screen);
     this.sessions.set(spec.id, session);
     this.writeEntry(session);
     this.deps.logger.event('session.adopted', {

@@ -43,7 +43,10 @@ export interface WorkerRuntimeDeps {
   agent: AgentConfig;
   credentials: SessionCredentials;
   findSession(id: string): Session | undefined;
-  adoptSession(spec: AdoptSpec, spawn: SpawnPty): Session;
+  /** Takes a running worker back as a session, its screen first restored from `screen` when given. */
+  adoptSession(spec: AdoptSpec, spawn: SpawnPty, screen?: string): Session;
+  /** The screen the hub last saved for a session (its mirror), if any. */
+  savedScreen(id: string): string | undefined;
 }
 
 /** ms: how long the hub's start waits for Docker to list the containers it may adopt. */
@@ -191,12 +194,13 @@ export class WorkerRuntime implements AdoptingRuntime {
     stream: Duplex,
     pid: number,
     spec: AdoptSpec,
+    screen?: string,
   ): Session {
     this.records.set(record.session, record);
     this.budgets.restore(record.session, record, true);
     this.armDeadline(record.root);
     this.deps.credentials.adopt(record.session, record.tokenHash);
-    const session = this.deps.adoptSession(spec, () => this.wrapPty(record, container, stream, pid));
+    const session = this.deps.adoptSession(spec, () => this.wrapPty(record, container, stream, pid), screen);
     this.deps.logger.event('worker.adopted', { session: record.session, container: short(record.container) });
     return session;
   }
