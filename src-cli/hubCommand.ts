@@ -42,6 +42,12 @@ export async function runHub(options: {
     process.stdout.write(
       `back from the last run: ${resumed.map((session) => session.name).join(', ')} (switchboard ls)\n`,
     );
+  for (const worker of hub.workers.unreachable)
+    process.stderr.write(
+      `warning: worker ${worker.name} (container ${worker.container}) from the last run calls ${worker.url}, ` +
+        `not this hub (${url}), so it was not taken back. Stop this hub and start it with --port ` +
+        `${new URL(worker.url).port} to take it back, or remove it: docker rm -f ${worker.container}\n`,
+    );
   if (options.open) {
     const login = new URL(hub.createLoginPath(), url).toString();
     process.stdout.write(

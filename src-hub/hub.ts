@@ -8,12 +8,30 @@ import { Connection } from './net/connection.js';
 import type { HubContext } from './net/context.js';
 import { FailureLimiter } from './net/guards.js';
 import { createHttpRoutes } from './net/httpRoutes.js';
-import { startServer, type HttpRoutes, type RunningServer } from './net/server.js';
+import { startServer, type HttpRoutes, type ListenOptions, type RunningServer } from './net/server.js';
 import { WEB_LOGIN_TIMES, WebLogin, type WebSessionEntry } from './net/webLogin.js';
 import { createWebUiRoutes, defaultWebUiDir, WEB_UI_PATH } from './net/webUi.js';
-import { ensureStateDir, removeHubFile, writeHubFile } from './stateDir.js';
+import { ensureStateDir, readLastPort, removeHubFile, writeHubFile, writeLastPort } from './stateDir.js';
 import { DurableMap } from './store/durableMap.js';
 import { HUB_VERSION } from './version.js';
+
+/**
+ * `port: 0` (any free port) takes the port of the last run when it is free: workers that outlived that run
+ * call back to it (issue 16: after a restart on another port their hooks and tools went nowhere).
+ */
+async function listenOnLastPort(
+  options: ListenOptions,
+  start: (options: ListenOptions) => Promise<RunningServer>,
+  last: number | undefined,
+): Promise<RunningServer> {
+  if ((options.port ?? 0) !== 0 || last === undefined) return start(options);
+  try {
+    return await start({ ...options, port: last });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return start(options);
+  }
+}
 
 export function createHub(ports: HubPorts): Hub {
   ensureStateDir(ports.stateDir);
@@ -86,7 +104,12 @@ export function createHub(ports: HubPorts): Hub {
       let restored!: () => void;
       context.restoring = new Promise<void>((resolve) => (restored = resolve));
       try {
-        server = await startServer(context, options, routes);
+        server = await listenOnLastPort(
+          options,
+          (chosen) => startServer(context, chosen, routes),
+          readLastPort(ports.stateDir),
+        );
+        writeLastPort(ports.stateDir, server.port);
         if (options.writeHubFile !== false) {
           writeHubFile(ports.stateDir, { url: server.url, pid: process.pid, token: auth.ownerToken });
           wroteHubFile = true;

@@ -80,6 +80,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     findSession: (id) => registry.find(id),
     adoptSession: (spec, spawn, screen) => registry.adopt(spec, spawn, screen),
     savedScreen: (id) => saved.screenOf(id),
+    hubUrl,
   });
   launchers.register(
     new LocalLauncher({ agent, baseEnv, versions: new VersionDetector(), credentials, hubUrl }),

@@ -127,3 +127,19 @@ export function isHubAlive(file: Pick<HubFile, 'pid' | 'pidStart'>): boolean {
   if (stat.state === 'Z' || stat.state === 'X') return false;
   return file.pidStart === undefined || file.pidStart === stat.startTime;
 }
+
+const lastPortPath = (stateDir: string) => join(stateDir, 'last-port');
+
+/** The port the hub last listened on, kept across restarts (workers call back to it). */
+export function readLastPort(stateDir: string): number | undefined {
+  try {
+    const port = Number(readFileSync(lastPortPath(stateDir), 'utf8').trim());
+    return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeLastPort(stateDir: string, port: number): void {
+  writeFileSync(lastPortPath(stateDir), `${port}\n`, { mode: 0o600 });
+}

@@ -4,6 +4,7 @@
 // from outside, and a hub restart that re-adopts a running worker.
 import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -385,6 +386,71 @@ describe.skipIf(!docker)('Docker workers (ring 6)', () => {
     } finally {
       await stopWorkers(second);
       await second.close();
+    }
+  }, 90_000);
+
+  /** A hub on `stateDir` listening on port 0 with one worker up; closed again, the worker left running. */
+  async function hubWithWorkerThenStop(stateDir: string) {
+    const ports = { stateDir, claude, workers: fakeWorkers() };
+    const first = createHub({ ...ports, logger: memoryLogger() });
+    hubIds.add(readHubId(stateDir)!);
+    const url = await first.listen({ port: 0 });
+    try {
+      const task = await first.router.spawnWorker(owner, {
+        instructions: 'first run',
+        title: 'w',
+        repo: repository(),
+      });
+      const client = await first.connect();
+      await waitForScreen(client, task.toSession, 'echo: [switchboard task', 20_000);
+      client.close();
+      return { ports, url, task };
+    } finally {
+      await first.close();
+    }
+  }
+
+  it('a hub restarted with --port 0 comes back on its last port, so its workers reach it (issue 16)', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'switchboard-port-'));
+    directories.push(stateDir);
+    const { ports, url, task } = await hubWithWorkerThenStop(stateDir);
+    const second = createHub({ ...ports, logger: memoryLogger() });
+    try {
+      expect(await second.listen({ port: 0 })).toBe(url);
+      const client = await second.connect();
+      await client.input(
+        task.toSession,
+        `${call('report_result', { status: 'done', summary: 'reached' })}\r`,
+      );
+      await waitUntil(
+        () => second.router.list(owner).find((open) => open.id === task.id)?.status === 'done',
+        20_000,
+        'the report through the hub on the same port',
+      );
+      client.close();
+    } finally {
+      await stopWorkers(second);
+      await second.close();
+    }
+  }, 90_000);
+
+  it('a worker calling a port now taken elsewhere is left running and named, never adopted silently', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'switchboard-port-'));
+    directories.push(stateDir);
+    const { ports, url, task } = await hubWithWorkerThenStop(stateDir);
+    const blocker = createServer();
+    await new Promise<void>((listening) => blocker.listen(Number(new URL(url).port), '127.0.0.1', listening));
+    const second = createHub({ ...ports, logger: memoryLogger() });
+    try {
+      expect(await second.listen({ port: 0 })).not.toBe(url);
+      // Listed from the last run as ended, with its last screen; not taken back as a live session.
+      expect(second.registry.find(task.toSession)).toMatchObject({ restored: true, isEnded: true });
+      expect(second.workers.unreachable).toMatchObject([{ session: task.toSession, url }]);
+      const hubId = readHubId(stateDir)!;
+      expect((await containersOf(docker!, hubId)).map((container) => container.State)).toEqual(['running']);
+    } finally {
+      await second.close();
+      blocker.close();
     }
   }, 90_000);
 });

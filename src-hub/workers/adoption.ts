@@ -8,6 +8,7 @@ import type { Session } from '../sessions/session.js';
 import type { WorkerSettings } from './config.js';
 import { dockerFailure } from './docker.js';
 import { attachContainer } from './dockerPty.js';
+import { shortId } from './container.js';
 import { LABEL, infoOf, recordFromLabels, type WorkerRecord } from './labels.js';
 
 /** What adoption asks of the worker runtime (runtime.ts implements it). */
@@ -23,6 +24,15 @@ export interface AdoptingRuntime {
   removeContainer(id: string): Promise<void>;
 }
 
+/** A running worker of the last run that this hub did not take back: it calls a hub at another address. */
+export interface UnreachableWorker {
+  session: string;
+  name: string;
+  container: string;
+  /** The address the worker calls. */
+  url: string;
+}
+
 export interface AdoptionDeps {
   docker: Docker;
   hubId: string;
@@ -31,6 +41,9 @@ export interface AdoptionDeps {
   runtime: AdoptingRuntime;
   hasSession(id: string): boolean;
   savedScreen(id: string): string | undefined;
+  /** The listening hub's URL; a worker that calls another one (the hub came back on another port) stays out. */
+  hubUrl(): string | undefined;
+  onUnreachable(worker: UnreachableWorker): void;
   /** A worker that ended while the hub was down: its open tasks close with this reason. */
   onGone(sessionId: string, reason: string): void;
 }
@@ -42,6 +55,16 @@ const environment = (entries: string[] | undefined): Record<string, string> =>
       return [entry.slice(0, at), entry.slice(at + 1)];
     }),
   );
+
+/** Whether a worker's hub address names this hub: same port (the host may be spelled another way). */
+function sameHubAddress(calls: string, hub: string | undefined): boolean {
+  if (!hub) return true; // not listening: nothing to compare with
+  try {
+    return new URL(calls).port === new URL(hub).port;
+  } catch {
+    return false;
+  }
+}
 
 export async function adoptWorkers(deps: AdoptionDeps): Promise<{ adopted: string[]; removed: string[] }> {
   const { docker, settings, runtime, logger } = deps;
@@ -75,11 +98,24 @@ export async function adoptWorkers(deps: AdoptionDeps): Promise<{ adopted: strin
     }
     const container = docker.getContainer(summary.Id);
     try {
+      const inspected = await container.inspect();
+      const env = environment(inspected.Config.Env);
+      const calls = env.SWITCHBOARD_HUB_URL;
+      // Taken back, a worker that calls an old address would stay `unknown` for good, its hooks and tools
+      // refused (issue 16): it is left running and named, with what to do, instead.
+      if (!settings.hubUrl && calls && !sameHubAddress(calls, deps.hubUrl())) {
+        deps.onUnreachable({
+          session: record.session,
+          name: record.name,
+          container: shortId(summary.Id),
+          url: calls,
+        });
+        continue;
+      }
       // The screen the hub saved comes back whole; Docker's log would replay it only up to the last newline
       // or 16 KiB boundary (issue 16), so it is used only when no screen was saved (an older hub's worker).
       const screen = deps.savedScreen(record.session);
       const stream = await attachContainer(container, screen === undefined);
-      const inspected = await container.inspect();
       const [command = 'claude', ...args] = inspected.Config.Cmd ?? [];
       const session = runtime.adopt(
         record,
@@ -93,7 +129,7 @@ export async function adoptWorkers(deps: AdoptionDeps): Promise<{ adopted: strin
           command,
           args,
           cwd: record.repo,
-          env: environment(inspected.Config.Env),
+          env,
           cols: record.cols,
           rows: record.rows,
           worker: infoOf(record),

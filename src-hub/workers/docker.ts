@@ -172,3 +172,24 @@ export async function buildWorkerImage(docker: Docker, options: BuildOptions = {
   const id = events.find((event) => event.aux?.ID)?.aux?.ID;
   return id ?? (await docker.getImage(options.tag ?? DEFAULT_WORKER_IMAGE).inspect()).Id;
 }
+
+/** The worker image's details; a missing one is `image_not_found`, naming the parent's image when given. */
+export async function inspectWorkerImage(
+  docker: Docker,
+  image: string,
+  parentImage?: string,
+): Promise<Docker.ImageInspectInfo> {
+  try {
+    return await docker.getImage(image).inspect();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) {
+      const parent = parentImage && parentImage !== image ? ` (its parent runs "${parentImage}")` : '';
+      throw new HubError(
+        'image_not_found',
+        `Worker image "${image}" is not on this machine${parent}; build it with ` +
+          `\`switchboard worker build --tag ${image}\`.`,
+      );
+    }
+    throw dockerFailure(error, `looking up image ${image}`);
+  }
+}

@@ -26,8 +26,8 @@ import {
   WORKSPACE,
 } from './container.js';
 import { copyRepository, numericUser } from './copyWorkspace.js';
-import { dockerFailure, PINNED_CLAUDE_VERSION } from './docker.js';
-import { adoptWorkers, type AdoptingRuntime } from './adoption.js';
+import { dockerFailure, inspectWorkerImage, PINNED_CLAUDE_VERSION } from './docker.js';
+import { adoptWorkers, type AdoptingRuntime, type UnreachableWorker } from './adoption.js';
 import { attachContainer, dockerPty } from './dockerPty.js';
 import { IMAGE_LABEL, infoOf, type WorkerRecord } from './labels.js';
 
@@ -47,12 +47,16 @@ export interface WorkerRuntimeDeps {
   adoptSession(spec: AdoptSpec, spawn: SpawnPty, screen?: string): Session;
   /** The screen the hub last saved for a session (its mirror), if any. */
   savedScreen(id: string): string | undefined;
+  /** The listening hub's URL (workers call back to it). */
+  hubUrl(): string | undefined;
 }
 
 /** ms: how long the hub's start waits for Docker to list the containers it may adopt. */
 const ADOPTION_WAIT_MS = 5_000;
 
 export class WorkerRuntime implements AdoptingRuntime {
+  /** Workers of the last run left running because they call another address (see adoptOnStart). */
+  readonly unreachable: UnreachableWorker[] = [];
   readonly budgets: WorkerBudgets;
   private readonly records = new Map<string, WorkerRecord>();
   private readonly stopReasons = new Map<string, string>();
@@ -103,7 +107,7 @@ export class WorkerRuntime implements AdoptingRuntime {
           '(the owner lists more with SWITCHBOARD_WORKER_ALLOWED_IMAGES).',
       );
     }
-    const imageInfo = await this.inspectImage(image, parentImage);
+    const imageInfo = await inspectWorkerImage(this.deps.docker, image, parentImage);
     const profile = profileFor(
       imageInfo.Config?.Labels?.[IMAGE_LABEL.claudeVersion] ?? PINNED_CLAUDE_VERSION,
     );
@@ -216,6 +220,10 @@ export class WorkerRuntime implements AdoptingRuntime {
       runtime: this,
       hasSession: (id) => this.deps.findSession(id) !== undefined,
       onGone,
+      onUnreachable: (worker) => {
+        this.unreachable.push(worker);
+        this.deps.logger.event('worker.unreachable', { ...worker, hub: this.deps.hubUrl() });
+      },
     });
     // A DOCKER_HOST that does not answer must not hold up the hub's start: adoption then finishes later.
     let timer: NodeJS.Timeout | undefined;
@@ -253,22 +261,6 @@ export class WorkerRuntime implements AdoptingRuntime {
         if (error.statusCode !== 404 && error.statusCode !== 409)
           this.deps.logger.error('worker.remove', error);
       });
-  }
-
-  private async inspectImage(image: string, parentImage?: string): Promise<Docker.ImageInspectInfo> {
-    try {
-      return await this.deps.docker.getImage(image).inspect();
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) {
-        const parent = parentImage && parentImage !== image ? ` (its parent runs "${parentImage}")` : '';
-        throw new HubError(
-          'image_not_found',
-          `Worker image "${image}" is not on this machine${parent}; build it with ` +
-            `\`switchboard worker build --tag ${image}\`.`,
-        );
-      }
-      throw dockerFailure(error, `looking up image ${image}`);
-    }
   }
 
   private passedEnvironment(): Record<string, string> {
