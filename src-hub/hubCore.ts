@@ -31,6 +31,7 @@ import { resolveWorkerSettings } from './workers/config.js';
 import { connectDocker } from './workers/docker.js';
 import { DockerLauncher } from './workers/dockerLauncher.js';
 import { hubId } from './workers/labels.js';
+import { FinishedWorkers } from './workers/finishedWorkers.js';
 import { WorkerRuntime } from './workers/runtime.js';
 import { TaskWorktrees } from './workspaces/taskWorktrees.js';
 import { WorktreeManager } from './workspaces/worktrees.js';
@@ -68,13 +69,14 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     intervalMs: limits.screenSaveIntervalMs,
     scrollbackRows: limits.savedScrollbackRows,
   });
+  const workerSettings = resolveWorkerSettings(ports.workers, env);
   const workers = new WorkerRuntime({
     docker: ports.docker ?? connectDocker(),
     hubId: hubId(ports.stateDir),
     logger,
     now,
     credentials,
-    settings: resolveWorkerSettings(ports.workers, env),
+    settings: workerSettings,
     hubEnv: env,
     agent,
     findSession: (id) => registry.find(id),
@@ -163,6 +165,13 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
   subscriptions.add(
     resumer.onDidLoseSession(({ session, reason }) => void router.sessionEnded(session, reason)),
   );
+  const finishedWorkers = new FinishedWorkers({
+    graceMs: workerSettings.finishedGraceSeconds * 1000,
+    findSession: (id) => registry.find(id),
+    workerTask: (id) => workers.record(id)?.task ?? undefined,
+    stop: (id, reason) => workers.stop(id, reason),
+  });
+  subscriptions.add(router.onDidChangeTask((task) => finishedWorkers.taskChanged(task)));
 
   let resuming: Promise<unknown> | undefined;
   return {
@@ -198,6 +207,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
       saved.saveChanged(); // the last screens, workers' too: a worker taken back later starts from it
       await registry.closeAll();
       subscriptions.dispose();
+      finishedWorkers.dispose();
       workers.dispose();
       router.dispose();
       saved.dispose();

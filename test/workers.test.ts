@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskInfo } from '../src-protocol/index.js';
+import type { HubClient, TaskInfo } from '../src-protocol/index.js';
 import { createHub, memoryLogger, type Hub } from '../src-hub/index.js';
 import type { WorkerSettingsInput } from '../src-hub/workers/config.js';
 import { LABEL, readHubId } from '../src-hub/workers/labels.js';
@@ -72,6 +72,12 @@ function repository(): string {
   chownSync(directory, 10001, 10001);
   directories.push(directory);
   return directory;
+}
+
+/** Whether the screen shows the fake agent's prompt (`> `, no newline after it) below a line with `text`. */
+async function promptAfter(client: HubClient, session: string, text: string): Promise<boolean> {
+  const lines = (await client.screen(session)).lines.map((line) => line.trim());
+  return lines.slice(lines.findLastIndex((line) => line.includes(text)) + 1).includes('>');
 }
 
 const taskTitled = (hub: Hub, title: string): TaskInfo | undefined =>
@@ -287,6 +293,40 @@ describe.skipIf(!docker)('Docker workers (ring 6)', () => {
     }
   });
 
+  it('a finished worker stops after its grace and frees its slot for the next (issue 16)', async () => {
+    const { hub, hubId } = await workerHub({ finishedGraceSeconds: 1, budgets: { concurrentWorkers: 1 } });
+    const report = call('report_result', { status: 'done', summary: 'finished' });
+    const first = await hub.hub.router.spawnWorker(owner, {
+      instructions: report,
+      title: 'one',
+      repo: repository(),
+    });
+    await waitUntil(() => taskTitled(hub.hub, 'one')?.status === 'done', 30_000, 'the first report');
+    await expect.poll(() => containersOf(docker!, hubId), { timeout: 20_000 }).toHaveLength(0);
+    await waitUntil(
+      () => hub.hub.registry.find(first.toSession)?.isEnded === true,
+      10_000,
+      'the session to end',
+    );
+    // Its slot is free: with one worker allowed at a time, the next starts.
+    await hub.hub.router.spawnWorker(owner, { instructions: report, title: 'two', repo: repository() });
+    await waitUntil(() => taskTitled(hub.hub, 'two')?.status === 'done', 30_000, 'the second report');
+  }, 90_000);
+
+  it('cancelling a done task stops its idle worker at once (issue 16: it did nothing)', async () => {
+    const { hub, hubId } = await workerHub({ finishedGraceSeconds: 600 });
+    const report = call('report_result', { status: 'done', summary: 'finished' });
+    const task = await hub.hub.router.spawnWorker(owner, {
+      instructions: report,
+      title: 'idle',
+      repo: repository(),
+    });
+    await waitUntil(() => taskTitled(hub.hub, 'idle')?.status === 'done', 30_000, 'the report');
+    expect((await containersOf(docker!, hubId)).map((container) => container.State)).toEqual(['running']);
+    expect(await hub.hub.router.cancel(owner, task.id)).toMatchObject({ status: 'done' });
+    await expect.poll(() => containersOf(docker!, hubId), { timeout: 20_000 }).toHaveLength(0);
+  }, 90_000);
+
   it('refuses a root-owned repository the worker could not write, before any container (issue 16)', async () => {
     const { client, hubId } = await workerHub();
     const rootOwned = repository();
@@ -350,6 +390,7 @@ describe.skipIf(!docker)('Docker workers (ring 6)', () => {
       });
       const firstClient = await first.connect();
       await waitForScreen(firstClient, task.toSession, 'echo: [switchboard task', 20_000);
+      await expect.poll(() => promptAfter(firstClient, task.toSession, 'before the restart')).toBe(true);
       firstClient.close();
     } finally {
       await first.close();
@@ -367,9 +408,7 @@ describe.skipIf(!docker)('Docker workers (ring 6)', () => {
       // The terminal came back whole from the screen the hub saved, its last line (the prompt, with no
       // newline after it) too: Docker's log, replayed before, kept output only up to a newline (issue 16).
       await waitForScreen(client, task.toSession, 'before the restart', 10_000);
-      const lines = (await client.screen(task.toSession)).lines.map((line) => line.trim());
-      const echoed = lines.findLastIndex((line) => line.includes('before the restart'));
-      expect(lines.slice(echoed + 1)).toContain('>');
+      expect(await promptAfter(client, task.toSession, 'before the restart')).toBe(true);
       // Typing reaches the container, and its MCP call with the old token is accepted by the new hub.
       await client.input(
         task.toSession,

@@ -171,7 +171,7 @@ export class TaskRouter {
         `Task ${task.id} was delegated by ${task.fromName}; only it or the owner may cancel it.`,
       );
     }
-    if (isFinal(task.status)) return Promise.resolve(task);
+    if (isFinal(task.status)) return this.stopFinishedTree(task, `cancelled by ${caller.name}`);
     return this.cancelTree(task, `cancelled by ${caller.name}`);
   }
 
@@ -284,6 +284,19 @@ export class TaskRouter {
       this.ports.enqueueInput(finished.fromSession, resultNotice(finished, status, result.summary));
     }
     return finished;
+  }
+
+  /**
+   * Cancelling a task that has ended stops the workers still up under it, idle after their work (issue
+   * 16: it did nothing, and they held their budget slots); its open subtasks are cancelled as usual.
+   */
+  private async stopFinishedTree(task: TaskInfo, reason: string): Promise<TaskInfo> {
+    for (const child of this.ports.store.children(task.id))
+      await (isFinal(child.status) ? this.stopFinishedTree(child, reason) : this.cancelTree(child, reason));
+    const target = this.ports.findSession(task.toSession);
+    if (target && !target.isEnded && this.ports.isWorker(target.id))
+      this.ports.stopWorker(target.id, `Task ${task.id} (${task.status}) was ${reason}.`);
+    return task;
   }
 
   private async cancelTree(task: TaskInfo, reason: string): Promise<TaskInfo> {

@@ -57,6 +57,11 @@ export const WorkerSettingsSchema = z.object({
   onHubStop: z.enum(['leave', 'stop']).default('leave'),
   /** On hub start: adopt this hub's running worker containers as sessions, or remove them. */
   onHubStart: z.enum(['adopt', 'remove']).default('adopt'),
+  /**
+   * s: a worker whose task has ended (done, failed, cancelled) stops after this long without output and
+   * with nobody attached, freeing its budget slot; typing (its echo) or an attached human starts it again.
+   */
+  finishedGraceSeconds: z.number().min(0).default(30),
   budgets: BudgetSchema.default(BudgetSchema.parse({})),
 });
 export type WorkerSettings = z.infer<typeof WorkerSettingsSchema>;
@@ -122,6 +127,8 @@ export function resolveWorkerSettings(
   if (onStop) fromEnv.onHubStop = onStop;
   const onStart = read('SWITCHBOARD_WORKER_ON_HUB_START');
   if (onStart) fromEnv.onHubStart = onStart;
+  const grace = read('SWITCHBOARD_WORKER_FINISHED_GRACE_S');
+  if (grace) fromEnv.finishedGraceSeconds = number(grace);
   for (const [key, name] of Object.entries(BUDGET_VARIABLES)) {
     const value = read(name);
     if (value) budgets[key] = number(value);
