@@ -22,6 +22,8 @@ import { Authenticator, type Invite } from './net/auth.js';
 import { Connection } from './net/connection.js';
 import type { HubContext } from './net/context.js';
 import { FailureLimiter } from './net/guards.js';
+import { JoinApprovals } from './net/joinApproval.js';
+import { startLanListener, type LanListener } from './net/lan.js';
 import { createHttpRoutes } from './net/httpRoutes.js';
 import { PresenceBroadcaster } from './net/presence.js';
 import { startServer, type HttpRoutes, type RunningServer } from './net/server.js';
@@ -78,6 +80,7 @@ export function createHub(ports: HubPorts): Hub {
   const connections = new Set<Connection>();
   const presence = new PresenceBroadcaster(connections);
   let server: RunningServer | undefined;
+  let lanListener: LanListener | undefined;
   let wroteHubFile = false;
   /** While stopping, sessions end because the hub ends them: their tasks stay open for the next start. */
   let stopping = false;
@@ -128,10 +131,12 @@ export function createHub(ports: HubPorts): Hub {
   };
   const leaseChanged = (session: Session, change: LeaseChange) => {
     logger.event('lease.changed', { session: session.id, ...change });
+    const holder = [...connections].find((connection) => connection.clientId === change.holder);
     const frame = JSON.stringify({
       type: 'lease.changed',
       session: session.id,
       ...change,
+      holderName: holder?.principal?.name ?? null,
     } satisfies HubMessage);
     toOwners(
       frame,
@@ -276,6 +281,13 @@ export function createHub(ports: HubPorts): Hub {
     limits,
     version: HUB_VERSION,
     connections,
+    events: eventLog,
+    approvals: new JoinApprovals(
+      (message) => toOwners(JSON.stringify(message), (connection) => connection.principal?.role === 'owner'),
+      logger,
+      now,
+    ),
+    listeners: {},
   };
   const claudeRoutes = createHttpRoutes({ context, credentials, tools: { router, registry }, onHook });
   const webUiRoutes = createWebUiRoutes({
@@ -312,6 +324,9 @@ export function createHub(ports: HubPorts): Hub {
     get url() {
       return server?.url;
     },
+    get lan() {
+      return lanListener && { url: lanListener.url, fingerprint: lanListener.fingerprint };
+    },
     async listen(options = {}) {
       if (server) return server.url;
       // Workers that outlived the last run are taken back, then its Claude sessions resumed (they need
@@ -321,6 +336,10 @@ export function createHub(ports: HubPorts): Hub {
       context.restoring = new Promise<void>((resolve) => (restored = resolve));
       try {
         server = await startServer(context, options, routes);
+        context.listeners.local = server.url;
+        // The LAN listener serves the web UI and /ws only: /hooks and /mcp stay on this machine.
+        if (options.lan)
+          lanListener = await startLanListener(context, ports.stateDir, options.lan, webUiRoutes);
         if (options.writeHubFile !== false) {
           writeHubFile(ports.stateDir, { url: server.url, pid: process.pid, token: auth.ownerToken });
           wroteHubFile = true;
@@ -361,6 +380,8 @@ export function createHub(ports: HubPorts): Hub {
       for (const connection of [...connections]) connection.endpoint.close(1001, 'hub stopping');
       await server?.close();
       server = undefined;
+      await lanListener?.server.close();
+      lanListener = undefined;
       if (wroteHubFile) removeHubFile(ports.stateDir);
       database.close();
       logger.event('hub.stopped');

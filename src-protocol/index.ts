@@ -4,6 +4,7 @@ export * from './messages.js';
 export * from './messages/attach.js';
 export * from './messages/auth.js';
 export * from './messages/base.js';
+export * from './messages/invite.js';
 export * from './messages/lease.js';
 export * from './messages/presence.js';
 export * from './messages/reply.js';

@@ -1,7 +1,19 @@
 // The two directions of the wire: every client→hub and hub→client message, and the frame parser.
 import { z } from 'zod';
 import { HubError } from './errors.js';
-import { AuthOkSchema, AuthSchema, InviteCreateSchema, InviteCreatedSchema } from './messages/auth.js';
+import { AuthOkSchema, AuthSchema } from './messages/auth.js';
+import {
+  ClientKickSchema,
+  ConnectionClosingSchema,
+  InviteCreateSchema,
+  InviteCreatedSchema,
+  InviteListResultSchema,
+  InviteListSchema,
+  InviteRevokeSchema,
+  InviteRevokedSchema,
+  JoinDecideSchema,
+  JoinEventSchema,
+} from './messages/invite.js';
 import {
   AckSchema,
   AttachSchema,
@@ -72,6 +84,10 @@ export const clientMessageSchemas = [
   TaskCancelSchema,
   WorktreeMergeSchema,
   LoginCreateSchema,
+  InviteListSchema,
+  InviteRevokeSchema,
+  ClientKickSchema,
+  JoinDecideSchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -95,6 +111,10 @@ export const hubMessageSchemas = [
   WorktreeMergeResultSchema,
   PresenceEventSchema,
   LoginCreatedSchema,
+  InviteListResultSchema,
+  InviteRevokedSchema,
+  JoinEventSchema,
+  ConnectionClosingSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);

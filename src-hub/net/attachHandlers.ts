@@ -97,12 +97,18 @@ export const attachHandlers: AttachTable = {
     const keepFocus = role === 'owner' || session.lease.isHolder(connection.clientId);
     const data = stripTerminalReplies(message.data, keepFocus);
     if (data.length > 0) session.write(data);
-    connection.context.logger.event('session.input', {
+    const attribution = {
       session: session.id,
       client: connection.clientId,
       credential: connection.principal?.credential,
       chars: data.length,
       dropped: message.data.length - data.length,
+    };
+    connection.context.logger.event('session.input', attribution);
+    // Who typed, with which credential, how much (never what): in the database, not only the log.
+    connection.context.events.record('session.input', {
+      ...attribution,
+      name: connection.principal?.name ?? null,
     });
     return ok(message.id);
   },
@@ -142,8 +148,11 @@ export const attachHandlers: AttachTable = {
   },
 
   'lease.grant': (connection, message) => {
-    requireOwner(connection, 'grant the input lease');
     const session = visibleSession(connection, message.session);
+    // The holder may hand the lease to someone who asked for it (the prompt's accept); else owners only.
+    const handOver =
+      session.lease.isHolder(connection.clientId) && session.lease.pending.includes(message.clientId);
+    if (!handOver) requireOwner(connection, 'grant the input lease');
     const target = session.subscription(message.clientId);
     if (!target || target.role === 'observer') {
       throw new HubError(

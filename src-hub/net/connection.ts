@@ -38,6 +38,8 @@ export class Connection implements ClientConnection {
   /** Ids of the sessions this connection is attached to. */
   readonly attached = new Set<string>();
   private authTimer: NodeJS.Timeout | undefined;
+  private readonly ended = new AbortController();
+  readonly gone = this.ended.signal;
   private closed = false;
   /** Set once the hub has decided to close: frames still in flight are not read (or answered). */
   private closing = false;
@@ -94,6 +96,11 @@ export class Connection implements ClientConnection {
     }
   }
 
+  holdAuthDeadline(): void {
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.authTimer = undefined;
+  }
+
   authenticated(principal: Principal, clientName?: string): void {
     this.principal = principal;
     if (clientName) this.clientName = clientName;
@@ -106,6 +113,14 @@ export class Connection implements ClientConnection {
       credential: principal.credential,
       address: this.endpoint.remoteAddress,
     });
+    if (principal.role !== 'owner')
+      this.context.events.record('client.joined', {
+        client: this.clientId,
+        credential: principal.credential,
+        name: principal.name ?? null,
+        address: this.endpoint.remoteAddress,
+        listener: this.endpoint.listener ?? 'local',
+      });
   }
 
   /** Sends a coded error; a bug becomes `internal` and is logged with its stack. */
@@ -129,6 +144,7 @@ export class Connection implements ClientConnection {
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
+    this.ended.abort();
     if (this.authTimer) clearTimeout(this.authTimer);
     for (const sessionId of this.attached) {
       const session = this.context.registry.list().find((candidate) => candidate.id === sessionId);
