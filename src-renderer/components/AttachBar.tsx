@@ -1,8 +1,9 @@
-// A pane's attach controls: Observe / Co-drive, the input lease (request, take over, grant, release), who
-// holds it, everyone attached with their role, interrupt, search and close.
+// A pane's attach controls: Observe / Co-drive, the input lease (request, take over, grant, hand over,
+// release), who holds it by name, everyone attached with their name and role (the owner may kick),
+// interrupt, search and close.
 import type { PresenceEntry } from '../../src-protocol/index.js';
 import { appSession } from '../hub/appSession.js';
-import { useApp } from '../state/store.js';
+import { paneMode, useApp } from '../state/store.js';
 import { StatusBadge } from './StatusBadge.js';
 
 const EMPTY: PresenceEntry[] = [];
@@ -12,12 +13,13 @@ function personName(clientId: string | null, presence: PresenceEntry[], self: st
   if (clientId === null) return 'nobody';
   if (clientId === self) return 'you';
   const entry = presence.find((candidate) => candidate.clientId === clientId);
+  if (entry?.name) return entry.name;
   return entry ? `${entry.client} ${shortId(clientId)}` : shortId(clientId);
 }
 
 export function AttachBar({ session }: { session: string }) {
   const info = useApp((state) => state.hub.sessions[session]);
-  const mode = useApp((state) => state.ui.modes[session] ?? 'drive');
+  const mode = useApp((state) => paneMode(state, session));
   const attachment = useApp((state) => state.hub.attachments[session]);
   const lease = useApp((state) => state.hub.leases[session]);
   const presence = useApp((state) => state.hub.presence[session] ?? EMPTY);
@@ -82,10 +84,18 @@ export function AttachBar({ session }: { session: string }) {
           Take over
         </button>
       ) : null}
-      {isOwner && role === 'owner' && pending[0] ? (
+      {isOwner && role === 'owner' && pending[0] && !mine ? (
         <button type="button" className="small" onClick={run(() => hub().leaseGrant(session, pending[0]!))}>
           Grant to {personName(pending[0], presence, self?.clientId)}
         </button>
+      ) : null}
+      {mine && pending[0] ? (
+        <span className="lease-request" role="alert" data-testid="lease-request">
+          {personName(pending[0], presence, self?.clientId)} asks for control{' '}
+          <button type="button" className="small" onClick={run(() => hub().leaseGrant(session, pending[0]!))}>
+            Hand over
+          </button>
+        </span>
       ) : null}
       {mine ? (
         <button type="button" className="small" onClick={run(() => hub().leaseRelease(session))}>
@@ -99,8 +109,21 @@ export function AttachBar({ session }: { session: string }) {
             className={`person role-${entry.role}`}
             title={`${entry.client} ${entry.clientId} · ${entry.role}`}
           >
-            {entry.clientId === self?.clientId ? 'you' : `${entry.client} ${shortId(entry.clientId)}`}
+            {entry.clientId === self?.clientId
+              ? 'you'
+              : (entry.name ?? `${entry.client} ${shortId(entry.clientId)}`)}
             <span className="role">{entry.role}</span>
+            {isOwner && entry.role !== 'owner' && entry.clientId !== self?.clientId ? (
+              <button
+                type="button"
+                className="kick"
+                title={`Disconnect ${entry.name ?? entry.clientId}`}
+                aria-label={`Kick ${entry.name ?? entry.clientId}`}
+                onClick={run(() => hub().kick(entry.clientId))}
+              >
+                ×
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -2,7 +2,7 @@
 // hint overlay and the search box. Hidden panes stay mounted off screen and keep parsing output.
 import { useEffect, useRef, useState } from 'react';
 import { appSession } from '../hub/appSession.js';
-import { useApp } from '../state/store.js';
+import { paneMode, useApp } from '../state/store.js';
 import { AttachBar } from './AttachBar.js';
 
 const HINT_VISIBLE_MS = 3500;
@@ -79,7 +79,7 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
   const focusSlot = useApp((state) => state.focusSlot);
 
   useEffect(() => {
-    const controller = appSession.ensureController(session, useApp.getState().ui.modes[session] ?? 'drive');
+    const controller = appSession.ensureController(session, paneMode(useApp.getState(), session));
     if (host.current) controller.mount(host.current);
   }, [session]);
 
