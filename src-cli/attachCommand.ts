@@ -53,6 +53,8 @@ export async function runAttach(
       for (const signal of signals) process.off(signal, onSignal);
       if (stdin.isTTY) stdin.setRawMode(false);
       stdin.pause();
+      // A paused pipe (stdin not a terminal) would still keep the process alive after detaching.
+      (stdin as Partial<{ unref(): void }>).unref?.();
       stdout.write(`${RESET_TERMINAL}\r\n[switchboard] ${message}\r\n`);
       if (!client.isClosed)
         void client

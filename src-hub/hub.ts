@@ -286,6 +286,7 @@ export function createHub(ports: HubPorts): Hub {
       (message) => toOwners(JSON.stringify(message), (connection) => connection.principal?.role === 'owner'),
       logger,
       now,
+      limits.joinApprovalMs,
     ),
     listeners: {},
   };

@@ -9,7 +9,6 @@ import { inviteName, type Principal } from './auth.js';
 import { requireOwner, visibleSession } from './access.js';
 import type { ClientConnection as Connection, HubContext } from './context.js';
 import { ok, type HandlerTable } from './handlerTable.js';
-import { JOIN_APPROVAL_MS } from './joinApproval.js';
 
 /** WebSocket close code for a client the owner sent away (revoked, kicked, refused). */
 export const CLOSE_SENT_AWAY = 4403;
@@ -42,7 +41,7 @@ export async function approved(connection: Connection, principal: Principal, rep
       new HubError(
         'not_allowed',
         outcome === 'expired'
-          ? `The hub's owner did not approve this join within ${JOIN_APPROVAL_MS / 60_000} minutes; ask them, then try again.`
+          ? `The hub's owner did not approve this join within ${Math.round(context.approvals.waitMs / 1000)} s; ask them, then try again.`
           : "The hub's owner refused this join.",
       ),
       true,

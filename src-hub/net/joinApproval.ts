@@ -5,9 +5,6 @@ import { HubError, type HubMessage, type JoinRequest } from '../../src-protocol/
 import type { Logger } from '../logger.js';
 import type { Principal } from './auth.js';
 
-/** ms: how long a join waits for the owner; then the joiner is refused, saying so. */
-export const JOIN_APPROVAL_MS = 120_000;
-
 export type JoinOutcome = 'approved' | 'refused' | 'expired' | 'gone';
 
 interface Waiting {
@@ -22,10 +19,15 @@ export class JoinApprovals {
     private readonly toOwners: (message: HubMessage) => void,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
-    private readonly timeoutMs = JOIN_APPROVAL_MS,
+    /** ms: how long a join waits for the owner (limits.joinApprovalMs); then it is refused, saying so. */
+    private readonly timeoutMs: number,
   ) {}
 
   /** Waits for the owner's answer about this principal's join; `gone` when the joiner left first. */
+  get waitMs(): number {
+    return this.timeoutMs;
+  }
+
   wait(principal: Principal, address: string, left: AbortSignal): Promise<JoinOutcome> {
     const request: JoinRequest = {
       id: `j-${randomBytes(4).toString('hex')}`,
