@@ -13,8 +13,12 @@ function personName(clientId: string | null, presence: PresenceEntry[], self: st
   if (clientId === null) return 'nobody';
   if (clientId === self) return 'you';
   const entry = presence.find((candidate) => candidate.clientId === clientId);
-  if (entry?.name) return entry.name;
-  return entry ? `${entry.client} ${shortId(clientId)}` : shortId(clientId);
+  return entry ? label(entry) : shortId(clientId);
+}
+
+/** A person as others see them: the invite's name (or `owner`) and the client they use. */
+function label(entry: PresenceEntry): string {
+  return entry.name ? `${entry.name} · ${entry.client}` : `${entry.client} ${shortId(entry.clientId)}`;
 }
 
 export function AttachBar({ session }: { session: string }) {
@@ -84,12 +88,12 @@ export function AttachBar({ session }: { session: string }) {
           Take over
         </button>
       ) : null}
-      {isOwner && role === 'owner' && pending[0] && !mine ? (
+      {isOwner && role === 'owner' && pending[0] ? (
         <button type="button" className="small" onClick={run(() => hub().leaseGrant(session, pending[0]!))}>
           Grant to {personName(pending[0], presence, self?.clientId)}
         </button>
       ) : null}
-      {mine && pending[0] ? (
+      {mine && role !== 'owner' && pending[0] ? (
         <span className="lease-request" role="alert" data-testid="lease-request">
           {personName(pending[0], presence, self?.clientId)} asks for control{' '}
           <button type="button" className="small" onClick={run(() => hub().leaseGrant(session, pending[0]!))}>
@@ -109,9 +113,7 @@ export function AttachBar({ session }: { session: string }) {
             className={`person role-${entry.role}`}
             title={`${entry.client} ${entry.clientId} · ${entry.role}`}
           >
-            {entry.clientId === self?.clientId
-              ? 'you'
-              : (entry.name ?? `${entry.client} ${shortId(entry.clientId)}`)}
+            {entry.clientId === self?.clientId ? 'you' : label(entry)}
             <span className="role">{entry.role}</span>
             {isOwner && entry.role !== 'owner' && entry.clientId !== self?.clientId ? (
               <button

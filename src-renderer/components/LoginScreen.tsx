@@ -43,7 +43,7 @@ export function LoginScreen() {
         ) : null}
         <form onSubmit={(event) => void submit(event)}>
           <label>
-            Or paste the invite token from your link (after <code>invite=</code>)
+            Or paste an invite token (the part of your link after <code>invite=</code>)
             <input
               value={invite}
               onChange={(event) => setInvite(event.target.value)}
