@@ -191,6 +191,41 @@ describe.skipIf(missing !== undefined)('invitees in the web UI over TLS (Chromiu
       .toContain('on the screen before anyone came');
   }, 45_000);
 
+  it("the owner's Share dialog makes a LAN link, lists who joined with it, and revokes it", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${hub.url}${hub.createLoginPath().replace('#', '?webgl=0#')}`); // the owner: loopback
+    await page.getByRole('button', { name: 'Share' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByTestId('lan-status').innerText()).toContain(hub.lan!.url);
+    await dialog.getByLabel('Name').fill('Dee');
+    await dialog.getByRole('button', { name: 'Make a link' }).click();
+    const link = await dialog.getByTestId('invite-link').inputValue();
+    expect(link).toMatch(new RegExp(`^${hub.lan!.url}/ui/#invite=sbi_[\\w-]+&fp=${hub.lan!.fingerprint}$`));
+    const guest = await browser.newContext();
+    contexts.push(guest);
+    const guestPage = await guest.newPage();
+    await guestPage.goto(link.replace('#', '?webgl=0#'));
+    await guestPage.getByTestId(`session-shared`).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Share' }).click();
+    const row = page.getByTestId('invite-list').locator('li', { hasText: 'Dee' });
+    await expect.poll(() => row.innerText()).toContain('connected: web from 127.0.0.1');
+    expect(await row.innerText()).toContain('· 1 join ·'); // the login counts, not each connection ticket
+    await screenshot(page, 'lan-05-share-dialog');
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('invite-list')
+          .innerText()
+          .catch(() => ''),
+      )
+      .not.toContain('Dee');
+    await guestPage.getByTestId('login').waitFor();
+  }, 45_000);
+
   it('a revoked invitee is disconnected at once, told why, and cannot come back', async () => {
     const { page, invite } = await openInvite('driver', 'Rex');
     await expect

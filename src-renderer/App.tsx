@@ -5,6 +5,7 @@ import { GraphView } from './components/GraphView.js';
 import { JoinPrompts } from './components/JoinPrompts.js';
 import { LoginScreen } from './components/LoginScreen.js';
 import { NewSessionDialog } from './components/NewSessionDialog.js';
+import { ShareDialog } from './components/ShareDialog.js';
 import { NoticesPanel, useBrowserNotifications } from './components/NoticesPanel.js';
 import { Sidebar } from './components/Sidebar.js';
 import { TaskInspector } from './components/TaskInspector.js';
@@ -95,6 +96,7 @@ export function App() {
         {noticesOpen ? <NoticesPanel /> : null}
       </div>
       {dialog === 'new-session' ? <NewSessionDialog /> : null}
+      {dialog === 'share' ? <ShareDialog /> : null}
       <JoinPrompts />
       {connection !== 'open' ? (
         <div className="banner" role="status" data-testid="connection-banner">

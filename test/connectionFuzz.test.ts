@@ -162,8 +162,10 @@ let caseNumber = 0;
 /** Feeds one case to a fresh Connection; returns what went wrong (nothing, when the hub held). */
 async function runCase(fuzz: FuzzHub, role: Role, input: CaseInput): Promise<string[]> {
   const { context } = fuzz;
-  // A fresh address per case: failed guesses in one case must not rate-limit the next.
-  const endpoint = new FakeEndpoint(`fuzz-${role}-${++caseNumber}`);
+  // A fresh address per case: failed guesses in one case must not rate-limit the next. A loopback one:
+  // the plain listener admits invites only from this machine (issue 10).
+  const n = ++caseNumber;
+  const endpoint = new FakeEndpoint(`127.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`);
   const connection = new Connection(endpoint, context);
   context.connections.add(connection);
   const problems: string[] = [];

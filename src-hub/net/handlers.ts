@@ -34,7 +34,8 @@ export const handlers: HandlerTable = {
       return;
     }
     if (principal.approve && !(await approved(connection, principal, message.id))) return;
-    context.auth.recordUse(principal);
+    // A browser's connection ticket stands for its login, which counted already.
+    if (!message.token.startsWith('sbt_')) context.auth.recordUse(principal);
     connection.authenticated(principal, message.client);
     return {
       type: 'auth.ok',

@@ -114,6 +114,7 @@ export const inviteHandlers: InviteTable = {
       replyTo: message.id,
       invites: inviteInfos(context),
       joinRequests: context.approvals.list(),
+      lan: context.listeners.lan ?? null,
     };
   },
 

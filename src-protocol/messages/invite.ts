@@ -77,6 +77,8 @@ export const InviteListResultSchema = z.object({
   replyTo: RequestIdSchema,
   invites: z.array(InviteInfoSchema),
   joinRequests: z.array(JoinRequestSchema),
+  /** The LAN listener (`--lan`): its URL and certificate fingerprint; null when the hub has none. */
+  lan: z.object({ url: z.string(), fingerprint: z.string() }).nullable().optional(),
 });
 
 export const InviteRevokeSchema = request('invite.revoke', { invite: z.string().min(1).max(64) });

@@ -30,7 +30,7 @@ export interface UiState {
   hints: Record<string, { text: string; serial: number; at: number }>;
   paneStatus: Record<string, string>;
   selectedTask: string | null;
-  dialog: 'new-session' | null;
+  dialog: 'new-session' | 'share' | null;
   noticesOpen: boolean;
   theme: ThemeName;
   webgl: boolean;
