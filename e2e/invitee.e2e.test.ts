@@ -224,6 +224,23 @@ describe.skipIf(missing !== undefined)('invitees in the web UI over TLS (Chromiu
       )
       .not.toContain('Dee');
     await guestPage.getByTestId('login').waitFor();
+    // The link comes with its QR code.
+    await dialog.getByLabel('Name').fill('Eve');
+    await dialog.getByRole('button', { name: 'Make a link' }).click();
+    expect(await dialog.getByTestId('invite-qr').getAttribute('src')).toMatch(/^data:image\/gif;base64,/);
+
+    // The LAN toggle: off closes the listener, on opens it again (here on loopback, any free port).
+    const fingerprint = hub.lan!.fingerprint;
+    await dialog.getByRole('button', { name: 'Stop sharing on the LAN' }).click();
+    await expect.poll(() => dialog.getByTestId('lan-status').innerText()).toContain('Not on the LAN');
+    expect(hub.lan).toBeUndefined();
+    await dialog.getByLabel('LAN address').fill('127.0.0.1');
+    await dialog.getByRole('button', { name: 'Share on the LAN' }).click();
+    await expect
+      .poll(() => dialog.getByTestId('lan-status').innerText())
+      .toContain('On the LAN at https://127.0.0.1:');
+    expect(hub.lan?.fingerprint).toBe(fingerprint); // the same certificate: links keep their fp
+    await screenshot(page, 'lan-06-share-dialog-link');
   }, 45_000);
 
   it('a revoked invitee is disconnected at once, told why, and cannot come back', async () => {

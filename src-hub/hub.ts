@@ -23,7 +23,7 @@ import { Connection } from './net/connection.js';
 import type { HubContext } from './net/context.js';
 import { FailureLimiter } from './net/guards.js';
 import { JoinApprovals } from './net/joinApproval.js';
-import { startLanListener, type LanListener } from './net/lan.js';
+import { LanController } from './net/lan.js';
 import { createHttpRoutes } from './net/httpRoutes.js';
 import { PresenceBroadcaster } from './net/presence.js';
 import { startServer, type HttpRoutes, type RunningServer } from './net/server.js';
@@ -80,7 +80,6 @@ export function createHub(ports: HubPorts): Hub {
   const connections = new Set<Connection>();
   const presence = new PresenceBroadcaster(connections);
   let server: RunningServer | undefined;
-  let lanListener: LanListener | undefined;
   let wroteHubFile = false;
   /** While stopping, sessions end because the hub ends them: their tasks stay open for the next start. */
   let stopping = false;
@@ -296,6 +295,9 @@ export function createHub(ports: HubPorts): Hub {
     login: webLogin,
     dir: ports.webUiDir ?? defaultWebUiDir(),
   });
+  // The LAN listener serves the web UI and /ws only: /hooks and /mcp stay on this machine.
+  const lan = new LanController(context, ports.stateDir, webUiRoutes);
+  context.lan = lan;
   const routes: HttpRoutes = async (request, response, path) =>
     (await webUiRoutes(request, response, path)) || claudeRoutes(request, response, path);
   const openConnection = (remoteAddress: string): Transport => {
@@ -326,7 +328,7 @@ export function createHub(ports: HubPorts): Hub {
       return server?.url;
     },
     get lan() {
-      return lanListener && { url: lanListener.url, fingerprint: lanListener.fingerprint };
+      return lan.endpoint;
     },
     async listen(options = {}) {
       if (server) return server.url;
@@ -338,9 +340,7 @@ export function createHub(ports: HubPorts): Hub {
       try {
         server = await startServer(context, options, routes);
         context.listeners.local = server.url;
-        // The LAN listener serves the web UI and /ws only: /hooks and /mcp stay on this machine.
-        if (options.lan)
-          lanListener = await startLanListener(context, ports.stateDir, options.lan, webUiRoutes);
+        if (options.lan) await lan.start(options.lan);
         if (options.writeHubFile !== false) {
           writeHubFile(ports.stateDir, { url: server.url, pid: process.pid, token: auth.ownerToken });
           wroteHubFile = true;
@@ -381,8 +381,7 @@ export function createHub(ports: HubPorts): Hub {
       for (const connection of [...connections]) connection.endpoint.close(1001, 'hub stopping');
       await server?.close();
       server = undefined;
-      await lanListener?.server.close();
-      lanListener = undefined;
+      await lan.stop();
       if (wroteHubFile) removeHubFile(ports.stateDir);
       database.close();
       logger.event('hub.stopped');

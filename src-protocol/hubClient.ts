@@ -169,6 +169,9 @@ export class HubClient {
   kick(clientId: string) {
     return this.expect('ok', { type: 'client.kick', clientId });
   }
+  setLan(on: boolean, options: { bind?: string; port?: number } = {}) {
+    return this.expect('lan.state', { type: 'lan.set', on, ...options });
+  }
   decideJoin(request: string, allow: boolean) {
     return this.expect('ok', { type: 'join.decide', request, allow });
   }

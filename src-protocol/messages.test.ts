@@ -84,6 +84,7 @@ const clientSamples = {
   'invite.revoke': { type: 'invite.revoke', id: 24, invite: 'ab12cd34' },
   'client.kick': { type: 'client.kick', id: 25, clientId: 'c-1' },
   'join.decide': { type: 'join.decide', id: 26, request: 'j-1', allow: true },
+  'lan.set': { type: 'lan.set', id: 27, on: true, bind: '192.0.2.1', port: 7318 },
 } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 
 const task: TaskInfo = {
@@ -222,6 +223,11 @@ const hubSamples = {
       address: '192.0.2.2',
       expiresAt: '2026-11-26T04:02:00.000Z',
     },
+  },
+  'lan.state': {
+    type: 'lan.state',
+    replyTo: 14,
+    lan: { url: 'https://192.0.2.1:7318', fingerprint: 'a'.repeat(64) },
   },
   'connection.closing': {
     type: 'connection.closing',

@@ -13,6 +13,8 @@ import {
   InviteRevokedSchema,
   JoinDecideSchema,
   JoinEventSchema,
+  LanSetSchema,
+  LanStateSchema,
 } from './messages/invite.js';
 import {
   AckSchema,
@@ -88,6 +90,7 @@ export const clientMessageSchemas = [
   InviteRevokeSchema,
   ClientKickSchema,
   JoinDecideSchema,
+  LanSetSchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -115,6 +118,7 @@ export const hubMessageSchemas = [
   InviteRevokedSchema,
   JoinEventSchema,
   ConnectionClosingSchema,
+  LanStateSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);

@@ -75,6 +75,7 @@ export function validSamples(targets: Targets, id: number | string = 1) {
     // Never one of the fuzz's own clients: kicking them would end the run, not test the hub.
     'client.kick': { type: 'client.kick', id, clientId: 'c-0000000000' },
     'join.decide': { type: 'join.decide', id, request: 'j-00000000', allow: true },
+    'lan.set': { type: 'lan.set', id, on: false },
   } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 }
 

@@ -33,6 +33,11 @@ export interface HubContext {
   approvals: JoinApprovals;
   /** Where the hub listens, once it does: what invite links point at. */
   listeners: { local?: string; lan?: LanEndpoint };
+  /** Starts and stops the LAN listener (the Share dialog's toggle); absent in hubs that never listen. */
+  lan?: {
+    start(options?: { bind?: string; port?: number }): Promise<LanEndpoint>;
+    stop(): Promise<void>;
+  };
   /**
    * Settles once the hub has brought back the sessions of its last run (it listens before, because they
    * need its hook and MCP endpoints): a session list asked for meanwhile waits, so it is never missing them.

@@ -70,7 +70,7 @@ function inviteInfos(context: HubContext): InviteInfo[] {
 
 type InviteTable = Pick<
   HandlerTable,
-  'invite.create' | 'invite.list' | 'invite.revoke' | 'client.kick' | 'join.decide'
+  'invite.create' | 'invite.list' | 'invite.revoke' | 'client.kick' | 'join.decide' | 'lan.set'
 >;
 
 export const inviteHandlers: InviteTable = {
@@ -158,6 +158,20 @@ export const inviteHandlers: InviteTable = {
     context.logger.event('client.kicked', fields);
     context.events.record('client.kicked', { ...fields, name: target.principal.name ?? null });
     return ok(message.id);
+  },
+
+  'lan.set': async (connection, message) => {
+    requireOwner(connection, 'turn the LAN listener on or off');
+    const { context } = connection;
+    if (!context.lan) throw new HubError('not_allowed', 'This hub does not listen on the network.');
+    const given = {
+      ...(message.bind ? { bind: message.bind } : {}),
+      ...(message.port !== undefined ? { port: message.port } : {}),
+    };
+    if (!message.on) await context.lan.stop();
+    else await context.lan.start(Object.keys(given).length > 0 ? given : undefined);
+    context.events.record('lan.changed', { on: message.on, url: context.listeners.lan?.url ?? null });
+    return { type: 'lan.state', replyTo: message.id, lan: context.listeners.lan ?? null };
   },
 
   'join.decide': (connection, message) => {

@@ -54,3 +54,52 @@ export async function startLanListener(
   context.logger.event('lan.listening', lan);
   return { ...lan, server };
 }
+
+/**
+ * Starts and stops the LAN listener while the hub runs: at `listen` for `--lan`, and from the owner's Share
+ * dialog (`lan.set`). Stopping closes every connection that came through it.
+ */
+export class LanController {
+  private listener: LanListener | undefined;
+  private options: LanOptions = {};
+
+  constructor(
+    private readonly context: HubContext,
+    private readonly stateDir: string,
+    private readonly routes: HttpRoutes,
+  ) {}
+
+  get endpoint(): LanEndpoint | undefined {
+    return this.listener && { url: this.listener.url, fingerprint: this.listener.fingerprint };
+  }
+
+  /** Starts it with these options, or the last ones; a running listener is restarted with new ones. */
+  async start(options?: LanOptions): Promise<LanEndpoint> {
+    if (this.listener && !options) return this.endpoint!;
+    await this.stop();
+    this.options = { ...this.options, ...options };
+    try {
+      this.listener = await startLanListener(this.context, this.stateDir, this.options, this.routes);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL')
+        throw new HubError(
+          'not_allowed',
+          code === 'EADDRINUSE'
+            ? `The LAN port ${this.options.port ?? DEFAULT_LAN_PORT} is in use; choose another.`
+            : `No network interface here has the address ${this.options.bind ?? ''}; choose one of this machine's.`,
+        );
+      throw error;
+    }
+    return this.endpoint!;
+  }
+
+  async stop(): Promise<void> {
+    const listener = this.listener;
+    if (!listener) return;
+    this.listener = undefined;
+    this.context.listeners.lan = undefined;
+    await listener.server.close();
+    this.context.logger.event('lan.stopped', { url: listener.url });
+  }
+}

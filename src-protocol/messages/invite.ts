@@ -106,6 +106,18 @@ export const JoinEventSchema = z.object({
   request: JoinRequestSchema,
 });
 
+/** Owner only: turn the LAN listener on (optionally on another address or port) or off. */
+export const LanSetSchema = request('lan.set', {
+  on: z.boolean(),
+  bind: z.string().min(1).max(100).optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+});
+export const LanStateSchema = z.object({
+  type: z.literal('lan.state'),
+  replyTo: RequestIdSchema,
+  lan: z.object({ url: z.string(), fingerprint: z.string() }).nullable(),
+});
+
 /** Sent to a client just before the hub closes its connection on purpose, saying why. */
 export const ConnectionClosingSchema = z.object({
   type: z.literal('connection.closing'),

@@ -1,6 +1,7 @@
-// The owner's Share dialog (issue 10): whether the hub is on the LAN, a form for an invite (session, role,
-// name, "ask me before anyone joins", how long), the link to send, and the live invites with who joined
-// with each, each revocable.
+// The owner's Share dialog (issue 10): the LAN listener (on or off, and where), a form for an invite
+// (session, role, name, "ask me before anyone joins", how long), the link to send with its QR code, and the
+// live invites with who joined with each, each revocable.
+import qrcode from 'qrcode-generator';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { InviteInfo } from '../../src-protocol/index.js';
 import { appSession } from '../hub/appSession.js';
@@ -14,6 +15,60 @@ const TTLS: Array<[string, number]> = [
 ];
 
 type Listing = Awaited<ReturnType<typeof appSession.hub.listInvites>>;
+
+/** The link as a QR code (a GIF data URL: the page's CSP allows data: images, and no script is involved). */
+function qrDataUrl(text: string): string {
+  const code = qrcode(0, 'M');
+  code.addData(text);
+  code.make();
+  return code.createDataURL(4, 8);
+}
+
+function LanSwitch({ lan, onChanged }: { lan: Listing['lan']; onChanged: () => void }) {
+  const [bind, setBind] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const toggle = (on: boolean) => {
+    setBusy(true);
+    setError('');
+    appSession.hub
+      .setLan(on, on && bind.trim() ? { bind: bind.trim() } : {})
+      .then(onChanged)
+      .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <div className="lan-switch">
+      <p data-testid="lan-status">
+        {lan
+          ? `On the LAN at ${lan.url} (TLS; certificate fingerprint ${lan.fingerprint}).`
+          : 'Not on the LAN: links work on this machine only.'}
+      </p>
+      {lan ? (
+        <button type="button" className="small" disabled={busy} onClick={() => toggle(false)}>
+          Stop sharing on the LAN
+        </button>
+      ) : (
+        <span className="lan-on">
+          <input
+            aria-label="LAN address"
+            value={bind}
+            onChange={(event) => setBind(event.target.value)}
+            placeholder="address (default: this machine's)"
+          />
+          <button type="button" className="small" disabled={busy} onClick={() => toggle(true)}>
+            Share on the LAN
+          </button>
+        </span>
+      )}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 function InviteRows({ invites, onRevoke }: { invites: InviteInfo[]; onRevoke: (id: string) => void }) {
   if (invites.length === 0) return <p className="muted">No live invites.</p>;
@@ -90,11 +145,7 @@ export function ShareDialog() {
         onKeyDown={(event) => event.key === 'Escape' && close()}
       >
         <h2 id="share-title">Share</h2>
-        <p data-testid="lan-status">
-          {lan
-            ? `On the LAN at ${lan.url} (TLS; certificate fingerprint ${lan.fingerprint}).`
-            : 'Not on the LAN: links work on this machine only. Start the hub with `switchboard hub --lan` to share on your network.'}
-        </p>
+        {listing ? <LanSwitch lan={lan} onChanged={refresh} /> : null}
         <label>
           Session
           <select value={session} onChange={(event) => setSession(event.target.value)}>
@@ -135,15 +186,18 @@ export function ShareDialog() {
           Ask me before anyone joins
         </label>
         {link ? (
-          <label>
-            Send this link (shown once)
-            <input
-              readOnly
-              value={link}
-              data-testid="invite-link"
-              onFocus={(event) => event.target.select()}
-            />
-          </label>
+          <div className="invite-made">
+            <label>
+              Send this link (shown once)
+              <input
+                readOnly
+                value={link}
+                data-testid="invite-link"
+                onFocus={(event) => event.target.select()}
+              />
+            </label>
+            <img src={qrDataUrl(link)} alt="The link as a QR code" data-testid="invite-qr" />
+          </div>
         ) : null}
         {error ? (
           <p className="error" role="alert">
