@@ -196,7 +196,15 @@ describe.skipIf(missing !== undefined)('invitees in the web UI over TLS (Chromiu
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${hub.url}${hub.createLoginPath().replace('#', '?webgl=0#')}`); // the owner: loopback
-    await page.getByRole('button', { name: 'Share' }).click();
+    // The per-session activity list: who attached, who typed how much (from the database's event table).
+    await page.getByTestId('session-shared').click();
+    await pane(page).getByRole('button', { name: 'Activity' }).click();
+    await expect
+      .poll(() => pane(page).getByTestId('activity').innerText())
+      .toMatch(/Bob\s+typed \d+ characters/);
+    expect(await pane(page).getByTestId('activity').innerText()).toContain('Ada attached as observer');
+    await screenshot(page, 'lan-05-activity');
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.getByTestId('lan-status').innerText()).toContain(hub.lan!.url);
     await dialog.getByLabel('Name').fill('Dee');
@@ -209,7 +217,7 @@ describe.skipIf(missing !== undefined)('invitees in the web UI over TLS (Chromiu
     await guestPage.goto(link.replace('#', '?webgl=0#'));
     await guestPage.getByTestId(`session-shared`).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
-    await page.getByRole('button', { name: 'Share' }).click();
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
     const row = page.getByTestId('invite-list').locator('li', { hasText: 'Dee' });
     await expect.poll(() => row.innerText()).toContain('connected: web from 127.0.0.1');
     expect(await row.innerText()).toContain('· 1 join ·'); // the login counts, not each connection ticket

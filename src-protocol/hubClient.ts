@@ -169,6 +169,15 @@ export class HubClient {
   kick(clientId: string) {
     return this.expect('ok', { type: 'client.kick', clientId });
   }
+  async activity(session: string, limit?: number) {
+    return (
+      await this.expect('session.activity.result', {
+        type: 'session.activity',
+        session,
+        ...(limit ? { limit } : {}),
+      })
+    ).events;
+  }
   setLan(on: boolean, options: { bind?: string; port?: number } = {}) {
     return this.expect('lan.state', { type: 'lan.set', on, ...options });
   }

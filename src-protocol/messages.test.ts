@@ -85,6 +85,7 @@ const clientSamples = {
   'client.kick': { type: 'client.kick', id: 25, clientId: 'c-1' },
   'join.decide': { type: 'join.decide', id: 26, request: 'j-1', allow: true },
   'lan.set': { type: 'lan.set', id: 27, on: true, bind: '192.0.2.1', port: 7318 },
+  'session.activity': { type: 'session.activity', id: 28, session: 'api', limit: 50 },
 } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 
 const task: TaskInfo = {
@@ -223,6 +224,18 @@ const hubSamples = {
       address: '192.0.2.2',
       expiresAt: '2026-11-26T04:02:00.000Z',
     },
+  },
+  'session.activity.result': {
+    type: 'session.activity.result',
+    replyTo: 15,
+    session: info.id,
+    events: [
+      {
+        at: '2026-11-26T04:00:00.000Z',
+        kind: 'session.input',
+        data: { client: 'c-2', name: 'Bob', credential: 'invite:ab12cd34', chars: 3 },
+      },
+    ],
   },
   'lan.state': {
     type: 'lan.state',

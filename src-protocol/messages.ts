@@ -1,6 +1,7 @@
 // The two directions of the wire: every client→hub and hub→client message, and the frame parser.
 import { z } from 'zod';
 import { HubError } from './errors.js';
+import { SessionActivityResultSchema, SessionActivitySchema } from './messages/activity.js';
 import { AuthOkSchema, AuthSchema } from './messages/auth.js';
 import {
   ClientKickSchema,
@@ -91,6 +92,7 @@ export const clientMessageSchemas = [
   ClientKickSchema,
   JoinDecideSchema,
   LanSetSchema,
+  SessionActivitySchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -119,6 +121,7 @@ export const hubMessageSchemas = [
   JoinEventSchema,
   ConnectionClosingSchema,
   LanStateSchema,
+  SessionActivityResultSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);

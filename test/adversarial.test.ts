@@ -382,6 +382,7 @@ function everyMessage(session: string): { [T in ClientMessageType]: Extract<Clie
     'client.kick': { type: 'client.kick', id: 25, clientId: 'c-1' },
     'join.decide': { type: 'join.decide', id: 26, request: 'j-1', allow: true },
     'lan.set': { type: 'lan.set', id: 27, on: true, bind: '127.0.0.1', port: 0 },
+    'session.activity': { type: 'session.activity', id: 28, session },
   };
 }
 

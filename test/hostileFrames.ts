@@ -76,6 +76,7 @@ export function validSamples(targets: Targets, id: number | string = 1) {
     'client.kick': { type: 'client.kick', id, clientId: 'c-0000000000' },
     'join.decide': { type: 'join.decide', id, request: 'j-00000000', allow: true },
     'lan.set': { type: 'lan.set', id, on: false },
+    'session.activity': { type: 'session.activity', id, session, limit: 5 },
   } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 }
 

@@ -264,6 +264,16 @@ describe('identities, revoke, kick, approval, lease hand-over', () => {
       expect.objectContaining({ name: 'Bob', credential: `invite:${bob.id}`, chars: 'named-input\r'.length }),
     );
     expect(JSON.stringify(inputs)).not.toContain('named-input'); // who and how much, never what
+    // The owner reads the same as the session's activity; an invitee may not.
+    const activity = await owner.activity(session);
+    expect(activity).toContainEqual(
+      expect.objectContaining({
+        kind: 'client.attached',
+        data: expect.objectContaining({ name: 'Ada', role: 'observer' }) as object,
+      }),
+    );
+    expect(activity.some((event) => event.kind === 'session.input' && event.data.name === 'Bob')).toBe(true);
+    await expect(driver.activity(session)).rejects.toMatchObject({ code: 'not_allowed' });
   });
 
   it('revoke disconnects every client that joined with the invite, saying why', async () => {
@@ -356,6 +366,60 @@ describe('identities, revoke, kick, approval, lease hand-over', () => {
     await first.leaseGrant(session, second.self!.clientId);
     await expect(second.input(session, 'z')).resolves.toMatchObject({ type: 'ok' });
     await expect(first.input(session, 'w')).rejects.toMatchObject({ code: 'lease_held' });
+  });
+});
+
+describe('the input lease in `switchboard join` (status lines, Ctrl-^)', () => {
+  it('typing without the lease asks for it; the holder sees who asks and hands it over with Ctrl-^', async () => {
+    const first = join_((await owner.createInvite('driver', { session, name: 'Holder' })).link);
+    const second = join_((await owner.createInvite('driver', { session, name: 'Asker' })).link);
+    await waitUntil(
+      () => first.output.stdout.includes('\x1b[2J') && second.output.stdout.includes('\x1b[2J'),
+      20_000,
+      'both joins',
+    );
+    first.child.stdin.write('held-');
+    await waitForScreen(owner, session, 'held-');
+    second.child.stdin.write('wanted');
+    await waitUntil(
+      () => second.output.stdout.includes('Holder holds the input lease; you asked for it'),
+      10_000,
+      'the asker’s status line',
+    );
+    await waitUntil(
+      () => first.output.stdout.includes('Asker asks for the input lease: press Ctrl-^'),
+      10_000,
+      'the holder’s prompt',
+    );
+    expect((await owner.screen(session)).lines.join('\n')).not.toContain('wanted');
+    first.child.stdin.write('\x1e'); // Ctrl-^: hand it over
+    await waitUntil(() => second.output.stdout.includes('You hold the input lease'), 10_000, 'the hand-over');
+    second.child.stdin.write('now-mine\r');
+    await waitForScreen(owner, session, 'now-mine');
+  }, 60_000);
+});
+
+describe('the LAN toggle (lan.set)', () => {
+  it('off closes the listener and its connections; on opens it again with the same certificate', async () => {
+    const before = lan();
+    const invite = await owner.createInvite('observer', { session, name: 'Toggled' });
+    const guest = await invitee(invite.token);
+    const closed = new Promise((done) => guest.onClose(done));
+    expect((await owner.setLan(false)).lan).toBeNull();
+    await closed;
+    expect(hub.lan).toBeUndefined();
+    expect((await owner.createInvite('observer')).lan).toBe(false); // links point at loopback meanwhile
+    const state = await owner.setLan(true, { bind: '127.0.0.1', port: 0 });
+    expect(state.lan?.fingerprint).toBe(before.fingerprint);
+    expect(state.lan?.url).toBe(hub.lan?.url);
+    await expect(invitee(invite.token)).resolves.toBeDefined();
+  });
+
+  it('only the owner may turn it on or off', async () => {
+    const invite = await owner.createInvite('driver', { session });
+    const guest = await invitee(invite.token);
+    await expect(guest.setLan(false)).rejects.toMatchObject({ code: 'not_allowed' });
+    expect(hub.lan).toBeDefined();
   });
 });
 

@@ -68,6 +68,13 @@ export const attachHandlers: AttachTable = {
     session.subscribe(subscription);
     connection.attached.add(session.id);
     context.logger.event('client.attached', { session: session.id, client: connection.clientId, role });
+    context.events.record('client.attached', {
+      session: session.id,
+      client: connection.clientId,
+      credential: principal.credential,
+      name: principal.name ?? null,
+      role,
+    });
     await subscription.start(message.id);
     // Presence went out when the subscription was added; the newcomer gets it after its snapshot too.
     connection.send(presenceMessage(session, context.connections));
@@ -80,6 +87,11 @@ export const attachHandlers: AttachTable = {
     }
     session.unsubscribe(connection.clientId);
     connection.context.logger.event('client.detached', { session: session.id, client: connection.clientId });
+    connection.context.events.record('client.detached', {
+      session: session.id,
+      client: connection.clientId,
+      name: connection.principal?.name ?? null,
+    });
     return ok(message.id);
   },
 

@@ -102,7 +102,9 @@ export class Connection implements ClientConnection {
   }
 
   authenticated(principal: Principal, clientName?: string): void {
-    this.principal = principal;
+    // Owners come in with the token, a login ticket or the desktop's ticket: all are called `owner`.
+    this.principal =
+      principal.name || principal.role !== 'owner' ? principal : { ...principal, name: 'owner' };
     if (clientName) this.clientName = clientName;
     if (this.authTimer) clearTimeout(this.authTimer);
     this.authTimer = undefined;
@@ -149,6 +151,12 @@ export class Connection implements ClientConnection {
     for (const sessionId of this.attached) {
       const session = this.context.registry.list().find((candidate) => candidate.id === sessionId);
       session?.unsubscribe(this.clientId);
+      this.context.events.record('client.detached', {
+        session: sessionId,
+        client: this.clientId,
+        name: this.principal?.name ?? null,
+        reason: 'disconnected',
+      });
     }
     this.attached.clear();
     this.context.connections.delete(this);

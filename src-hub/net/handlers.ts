@@ -103,6 +103,17 @@ export const handlers: HandlerTable = {
     return ok(message.id);
   },
 
+  'session.activity': (connection, message) => {
+    requireOwner(connection, "read a session's activity");
+    const session = visibleSession(connection, message.session);
+    return {
+      type: 'session.activity.result',
+      replyTo: message.id,
+      session: session.id,
+      events: connection.context.events.recent(session.id, message.limit ?? 200),
+    };
+  },
+
   'session.screen': (connection, message) => {
     const session = visibleSession(connection, message.session);
     return {

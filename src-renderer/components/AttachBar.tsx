@@ -21,7 +21,7 @@ function label(entry: PresenceEntry): string {
   return entry.name ? `${entry.name} · ${entry.client}` : `${entry.client} ${shortId(entry.clientId)}`;
 }
 
-export function AttachBar({ session }: { session: string }) {
+export function AttachBar({ session, onActivity }: { session: string; onActivity?: () => void }) {
   const info = useApp((state) => state.hub.sessions[session]);
   const mode = useApp((state) => paneMode(state, session));
   const attachment = useApp((state) => state.hub.attachments[session]);
@@ -139,6 +139,11 @@ export function AttachBar({ session }: { session: string }) {
             onClick={run(() => hub().interrupt(session))}
           >
             ^C
+          </button>
+        ) : null}
+        {isOwner && onActivity ? (
+          <button type="button" className="small" title="Who attached and typed" onClick={onActivity}>
+            Activity
           </button>
         ) : null}
         <button

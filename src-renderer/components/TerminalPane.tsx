@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { appSession } from '../hub/appSession.js';
 import { paneMode, useApp } from '../state/store.js';
+import { ActivityPanel } from './ActivityPanel.js';
 import { AttachBar } from './AttachBar.js';
 
 const HINT_VISIBLE_MS = 3500;
@@ -77,6 +78,7 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
   const visible = slot >= 0 && props.shown;
   const searchOpen = useApp((state) => state.ui.searchOpen && focused);
   const focusSlot = useApp((state) => state.focusSlot);
+  const [activity, setActivity] = useState(false);
 
   useEffect(() => {
     const controller = appSession.ensureController(session, paneMode(useApp.getState(), session));
@@ -105,7 +107,8 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
       data-pane={session}
       onMouseDown={() => visible && focusSlot(slot)}
     >
-      <AttachBar session={session} />
+      <AttachBar session={session} onActivity={() => setActivity(!activity)} />
+      {activity ? <ActivityPanel session={session} onClose={() => setActivity(false)} /> : null}
       <div className="terminal-host" ref={host} data-testid="terminal" />
       <InputHint session={session} />
       {searchOpen ? <SearchBox session={session} /> : null}
