@@ -87,6 +87,37 @@ describe('the LAN listener', () => {
     session = (await owner.createSession({ name: 'shared2', command: '/bin/cat', cols: 80, rows: 12 })).id;
   }, 30_000);
 
+  it('never binds every interface: --bind 0.0.0.0 is refused', async () => {
+    const other = createHub({
+      stateDir: mkdtempSync(join(tmpdir(), 'switchboard-lan-any-')),
+      logger: memoryLogger(),
+    });
+    try {
+      await expect(
+        other.listen({ port: 0, writeHubFile: false, lan: { bind: '0.0.0.0', port: 0 } }),
+      ).rejects.toThrow(/every network/);
+    } finally {
+      await other.close();
+      rmSync(other.stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps invite tokens only as digests in the database', async () => {
+    const invite = await owner.createInvite('observer', { name: 'Hashed' });
+    const stored = ['switchboard.db', 'switchboard.db-wal']
+      .map((file) => {
+        try {
+          return readFileSync(join(stateDir, file)).toString('latin1');
+        } catch {
+          return '';
+        }
+      })
+      .join('');
+    expect(stored).toContain('Hashed'); // the invite is there…
+    expect(stored).not.toContain(invite.token); // …its token is not
+    expect(stored).not.toContain(invite.token.slice(4)); // not even without its prefix
+  });
+
   it('refuses TLS below 1.2, and answers plain HTTP with a plain refusal', async () => {
     const { port } = new URL(lan().url);
     const old = await new Promise<string>((done) => {
