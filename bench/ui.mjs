@@ -8,6 +8,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from './lib/chromium.mjs';
 import { createHub, memoryLogger } from '../dist/src-hub/index.js';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
@@ -87,20 +88,7 @@ async function main() {
   const logger = memoryLogger();
   const hub = createHub({ stateDir, logger, webUiDir: join(ROOT, 'out', 'renderer') });
   const url = await hub.listen({ port: 0, writeHubFile: false });
-  const browser = await chromium.launch({
-    executablePath: process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const names = [];
     for (let index = 0; index < CONFIG.sessions; index++) {

@@ -9,8 +9,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createHub, memoryLogger, type Hub } from '../src-hub/index.js';
 import type { HubClient } from '../src-protocol/index.js';
 import { connectHub } from '../src-cli/connect.js';
+import { CHROMIUM, chromiumLaunchOptions } from '../bench/lib/chromium.mjs';
 
-export const CHROMIUM = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM };
 export const WEB_UI_DIR = join(import.meta.dirname, '..', 'out', 'renderer');
 export const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 const FAKE_CLAUDE = join(import.meta.dirname, '..', 'test', 'fixtures', 'fake-claude.mjs');
@@ -93,20 +94,7 @@ export async function startUiHub(): Promise<UiHub> {
 
 /** Headless Debian Chromium; Playwright gives every launch a fresh temporary profile (user data dir). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 /** A new browser context logged in as the owner through a one-time login URL; DOM renderer for reading text. */

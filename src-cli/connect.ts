@@ -9,7 +9,7 @@ import {
   type HubClientOptions,
   type WebSocketLike,
 } from '../src-protocol/index.js';
-import { defaultStateDir, isProcessAlive, readHubFile } from '../src-hub/stateDir.js';
+import { defaultStateDir, isHubAlive, readHubFile } from '../src-hub/stateDir.js';
 import { WEBSOCKET_PATH } from '../src-protocol/index.js';
 import type { createConnection } from 'node:net';
 import { pinnedTlsSocket } from './pinnedTls.js';
@@ -24,7 +24,7 @@ export function findHub(env: NodeJS.ProcessEnv = process.env): HubAddress {
     return { url: env.SWITCHBOARD_URL, token: env.SWITCHBOARD_TOKEN };
   const stateDir = defaultStateDir(env);
   const file = readHubFile(stateDir);
-  if (!file || !isProcessAlive(file.pid)) {
+  if (!file || !isHubAlive(file)) {
     throw new HubError(
       'hub_unreachable',
       `No hub is running (looked for ${stateDir}/hub.json). Start one with \`switchboard hub\`, ` +

@@ -1,5 +1,5 @@
 // `switchboard hub`: a foreground hub with its URL printed and hub.json written; Ctrl-C stops it cleanly.
-import { createHub, defaultStateDir, isProcessAlive, readHubFile } from '../src-hub/index.js';
+import { createHub, defaultStateDir, isHubAlive, readHubFile } from '../src-hub/index.js';
 import { HubError } from '../src-protocol/index.js';
 import { loginMessage, openInBrowser } from './openCommand.js';
 
@@ -18,7 +18,8 @@ export interface HubOptions {
 export async function runHub(options: HubOptions): Promise<void> {
   const stateDir = defaultStateDir();
   const running = readHubFile(stateDir);
-  if (running && running.pid !== process.pid && isProcessAlive(running.pid)) {
+  // A hub.json whose process is gone, a zombie (just SIGKILLed), or another process now is no hub (issue 16).
+  if (running && running.pid !== process.pid && isHubAlive(running)) {
     throw new HubError(
       'not_allowed',
       `A hub is already running at ${running.url} (pid ${running.pid}) for ${stateDir}.`,

@@ -154,7 +154,9 @@ program
   .option('--no-enter', 'do not press Enter after the text')
   .action(
     withHub(async (client, session: string, text: string, options: { enter: boolean }) => {
-      await client.input(session, options.enter ? `${text}\r` : text);
+      // With Enter, the hub types it as a submission: Claude Code needs the paste, then Enter (issue 16).
+      if (text !== '') await client.input(session, text, { submit: options.enter });
+      else if (options.enter) await client.input(session, '\r'); // just Enter
     }),
   );
 

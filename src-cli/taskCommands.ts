@@ -1,6 +1,6 @@
 // `switchboard delegate | tasks | task | cancel`: the owner's side of delegation.
 import type { HubClient, TaskInfo } from '../src-protocol/index.js';
-import { FINAL_TASK_STATUSES } from '../src-protocol/index.js';
+import { isFinalTaskStatus } from '../src-protocol/index.js';
 import { printJson, table } from './output.js';
 
 const short = (id: string | null) => (id ? id.slice(0, 8) : '-');
@@ -64,7 +64,7 @@ export function taskDetail(task: TaskInfo): string {
 
 /** Exit status for a waited task: 0 done, 1 any other outcome, 2 still open when the wait ended. */
 export const exitCodeFor = (task: TaskInfo) =>
-  task.status === 'done' ? 0 : FINAL_TASK_STATUSES.includes(task.status) ? 1 : 2;
+  task.status === 'done' ? 0 : isFinalTaskStatus(task.status) ? 1 : 2;
 
 export async function runDelegate(
   client: HubClient,

@@ -3,6 +3,13 @@ export { createHub } from './hub.js';
 export type { Hub, HubPorts } from './hubPorts.js';
 export { LIMITS, type Limits } from './limits.js';
 export { fileLogger, memoryLogger, type Logger } from './logger.js';
-export { defaultStateDir, readHubFile, isProcessAlive, hubFilePath, type HubFile } from './stateDir.js';
+export {
+  defaultStateDir,
+  readHubFile,
+  isHubAlive,
+  isProcessAlive,
+  hubFilePath,
+  type HubFile,
+} from './stateDir.js';
 export { HUB_VERSION } from './version.js';
 export { WEBSOCKET_PATH } from './net/server.js';

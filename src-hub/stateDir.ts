@@ -25,7 +25,13 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform =
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'switchboard');
 }
 
-export const HubFileSchema = z.object({ url: z.string(), pid: z.number().int(), token: z.string() });
+export const HubFileSchema = z.object({
+  url: z.string(),
+  pid: z.number().int(),
+  token: z.string(),
+  /** The kernel's start time of `pid` (Linux): a later process that reuses the pid is not this hub. */
+  pidStart: z.string().optional(),
+});
 export type HubFile = z.infer<typeof HubFileSchema>;
 
 export const hubFilePath = (stateDir: string) => join(stateDir, 'hub.json');
@@ -63,7 +69,9 @@ export function privateFile(path: string): void {
 export function writeHubFile(stateDir: string, file: HubFile): void {
   ensureStateDir(stateDir);
   const temporary = `${hubFilePath(stateDir)}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
+  const pidStart = file.pidStart ?? processStat(file.pid)?.startTime;
+  const written = pidStart === undefined ? file : { ...file, pidStart };
+  writeFileSync(temporary, JSON.stringify(written, null, 2) + '\n', { mode: 0o600 });
   renameSync(temporary, hubFilePath(stateDir));
 }
 
@@ -94,4 +102,28 @@ export function isProcessAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A process's state letter and start time from /proc (Linux); undefined elsewhere or once it is gone. */
+export function processStat(pid: number): { state: string; startTime: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces and parentheses): state is the 3rd, starttime the 22nd.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] === undefined ? undefined : { state: fields[0]!, startTime: fields[19] };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the hub that hub.json describes still runs: its process exists, is not a zombie (a hub killed
+ * with SIGKILL stays one until reaped), and is the same process, not a later one that got its pid.
+ */
+export function isHubAlive(file: Pick<HubFile, 'pid' | 'pidStart'>): boolean {
+  if (!isProcessAlive(file.pid)) return false;
+  const stat = processStat(file.pid);
+  if (stat === undefined) return process.platform !== 'linux';
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  return file.pidStart === undefined || file.pidStart === stat.startTime;
 }

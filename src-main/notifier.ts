@@ -1,7 +1,7 @@
 // Which hub events become OS notifications: a task that finished, a session that waits for permission, a
 // session whose process ended. Pure; main shows them and focuses the session on click.
 import {
-  FINAL_TASK_STATUSES,
+  isFinalTaskStatus,
   taskNotice,
   type HubMessage,
   type SessionStatus,
@@ -53,8 +53,8 @@ export class Notifier {
         const { task } = message;
         const previous = this.tasks.get(task.id);
         this.tasks.set(task.id, task.status);
-        const final = FINAL_TASK_STATUSES.includes(task.status);
-        if (!final || (previous !== undefined && FINAL_TASK_STATUSES.includes(previous))) return;
+        const final = isFinalTaskStatus(task.status);
+        if (!final || (previous !== undefined && isFinalTaskStatus(previous))) return;
         this.show({ ...taskNotice(task), session: task.toSession });
         return;
       }

@@ -1,7 +1,7 @@
 // What the tray shows: how many sessions work or wait, how many tasks finished since the user last looked,
 // and the menu. Pure: fed hub messages, read by the Electron tray.
 import {
-  FINAL_TASK_STATUSES,
+  isFinalTaskStatus,
   type HubMessage,
   type SessionStatus,
   type TaskStatus,
@@ -28,8 +28,8 @@ export class TrayModel {
       for (const task of message.tasks) this.tasks.set(task.id, task.status);
     } else if (message.type === 'task.event') {
       const previous = this.tasks.get(message.task.id);
-      const final = FINAL_TASK_STATUSES.includes(message.task.status);
-      if (final && (previous === undefined || !FINAL_TASK_STATUSES.includes(previous))) this.doneSinceLook++;
+      const final = isFinalTaskStatus(message.task.status);
+      if (final && (previous === undefined || !isFinalTaskStatus(previous))) this.doneSinceLook++;
       this.tasks.set(message.task.id, message.task.status);
     }
     return this.signature() !== before;

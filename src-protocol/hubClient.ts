@@ -130,8 +130,13 @@ export class HubClient {
   detach(session: string) {
     return this.expect('ok', { type: 'detach', session });
   }
-  input(session: string, data: string) {
-    return this.expect('ok', { type: 'pty.input', session, data });
+  input(session: string, data: string, options: { submit?: boolean } = {}) {
+    return this.expect('ok', {
+      type: 'pty.input',
+      session,
+      data,
+      ...(options.submit ? { submit: true } : {}),
+    });
   }
   interrupt(session: string) {
     return this.expect('ok', { type: 'pty.interrupt', session });

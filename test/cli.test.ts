@@ -348,7 +348,7 @@ describe('switchboard hub', { timeout: 120_000 }, () => {
     const path = join(home, 'hub.json');
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const file = JSON.parse(readFileSync(path, 'utf8')) as { url: string; pid: number; token: string };
-    expect(Object.keys(file).sort()).toEqual(['pid', 'token', 'url']);
+    expect(Object.keys(file).sort()).toEqual(['pid', 'pidStart', 'token', 'url']);
     expect(file.url).toBe(hub!.url);
     expect(file.pid).toBe(hub!.child.pid);
     expect(file.token).toMatch(/^sbo_[\w-]{20,}$/);

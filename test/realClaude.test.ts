@@ -174,6 +174,22 @@ describe('real Claude Code under the hub', () => {
     await owner.detach(stranger.id);
   }, 90_000);
 
+  it('`switchboard send` submits a 200-character line to Claude Code (issue 16: it sat unsent in the prompt)', async () => {
+    const session = await owner.createSession({ name: 'sendee', cwd: join(workspace, 'repo1') });
+    await waitUntil(() => trails.get(session.id)?.at(-1) === 'idle', 60_000, 'the prompt');
+    const line = `SEND_CHECK ${'abcdefghij'.repeat(19)}`;
+    expect(line.length).toBeGreaterThanOrEqual(200);
+    await run(process.execPath, [resolve('bin/switchboard'), 'send', session.id, line], {
+      env: { ...process.env, SWITCHBOARD_URL: hub.url, SWITCHBOARD_TOKEN: hub.hub.ownerToken },
+    });
+    await waitUntil(
+      () => model.requests.some((request) => request.session === session.id && request.prompt.includes(line)),
+      60_000,
+      'the line to reach the model as a submitted prompt',
+    );
+    await owner.kill(session.id);
+  }, 90_000);
+
   it('after a hub restart the session comes back with `--resume` and its conversation', async () => {
     const stateDir = mkdtempSync(join(workspace, 'restart-state-'));
     const ports = {

@@ -3,7 +3,7 @@
 // reach the hub only on 127.0.0.1. Workers that spawn workers, attach, cancel, budgets, a worker killed
 // from outside, and a hub restart that re-adopts a running worker.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -61,10 +61,14 @@ async function workerHub(workers: WorkerSettingsInput = {}) {
   return { hub, client: await hub.client(), hubId: readHubId(hub.stateDir)! };
 }
 
-/** A repository the worker's user can read (mkdtemp makes 0700 directories, and the tests run as root). */
+/**
+ * A repository owned by a non-root user, as a developer's is (the tests run as root, and mkdtemp makes
+ * 0700 directories): a hub running as root then runs the worker as that owner, who may write it.
+ */
 function repository(): string {
   const directory = mkdtempSync(join(tmpdir(), 'switchboard-worker-repo-'));
   chmodSync(directory, 0o755);
+  chownSync(directory, 10001, 10001);
   directories.push(directory);
   return directory;
 }
@@ -244,10 +248,53 @@ describe.skipIf(!docker)('Docker workers (ring 6)', () => {
     const { client, hubId } = await workerHub();
     const secret = repository();
     chmodSync(secret, 0o700);
+    chownSync(secret, 0, 0); // root's and private: the worker's user cannot even read it
     const refused = (await client
       .createSession({ cwd: secret, docker: {} })
       .catch((error: unknown) => error)) as Error;
     expect(refused).toMatchObject({ code: 'not_allowed' });
+    expect(refused.message).toContain('SWITCHBOARD_WORKER_WORKSPACE=copy');
+    expect(await containersOf(docker!, hubId)).toHaveLength(0);
+  });
+
+  it("a child runs its parent's image when the hub's default is not built (issue 16: image_not_found)", async () => {
+    const alternate = 'switchboard-test-worker-alt:latest';
+    await docker!.getImage(TEST_WORKER).tag({ repo: 'switchboard-test-worker-alt', tag: 'latest' });
+    const { hub, hubId } = await workerHub({ image: 'switchboard-test-not-built:none' });
+    try {
+      const repo = repository();
+      const mcp = await mcpClient(hub.url, hub.hub.ownerToken);
+      const child = call('report_result', { status: 'done', summary: 'child on the parent image' });
+      await mcp.callTool({
+        name: 'spawn_worker',
+        arguments: {
+          instructions: call('spawn_worker', { instructions: child, title: 'child', wait_s: 60 }),
+          title: 'parent',
+          repo,
+          image: alternate,
+        },
+      });
+      await mcp.close();
+      await waitUntil(() => taskTitled(hub.hub, 'child')?.status === 'done', 60_000, 'the child to report');
+      const images = (await containersOf(docker!, hubId)).map((container) => container.Image);
+      expect(images).toEqual([alternate, alternate]);
+    } finally {
+      await stopWorkers(hub.hub);
+      for (const container of await containersOf(docker!, hubId))
+        await docker!.getContainer(container.Id).remove({ force: true });
+      await docker!.getImage(alternate).remove();
+    }
+  });
+
+  it('refuses a root-owned repository the worker could not write, before any container (issue 16)', async () => {
+    const { client, hubId } = await workerHub();
+    const rootOwned = repository();
+    chownSync(rootOwned, 0, 0); // 0755, root's: the worker (uid 10001) could read it but never write
+    const refused = (await client
+      .createSession({ cwd: rootOwned, docker: {} })
+      .catch((error: unknown) => error)) as Error;
+    expect(refused).toMatchObject({ code: 'not_allowed' });
+    expect(refused.message).toContain('cannot write to');
     expect(refused.message).toContain('SWITCHBOARD_WORKER_WORKSPACE=copy');
     expect(await containersOf(docker!, hubId)).toHaveLength(0);
   });
@@ -316,8 +363,12 @@ describe.skipIf(!docker)('Docker workers (ring 6)', () => {
       expect(adopted.status).toBe('unknown');
       expect(adopted.info().worker).toMatchObject({ task: task.id });
       const client = await second.connect();
-      // The terminal came back from the container's log.
+      // The terminal came back whole from the screen the hub saved, its last line (the prompt, with no
+      // newline after it) too: Docker's log, replayed before, kept output only up to a newline (issue 16).
       await waitForScreen(client, task.toSession, 'before the restart', 10_000);
+      const lines = (await client.screen(task.toSession)).lines.map((line) => line.trim());
+      const echoed = lines.findLastIndex((line) => line.includes('before the restart'));
+      expect(lines.slice(echoed + 1)).toContain('>');
       // Typing reaches the container, and its MCP call with the old token is accepted by the new hub.
       await client.input(
         task.toSession,

@@ -17,10 +17,14 @@ let status: SessionStatus;
 let injector: PromptInjector;
 const delivered: string[] = [];
 
+let acceptsInput = true;
 const session = {
   id: 's1',
   kind: 'claude',
   isEnded: false,
+  get acceptsInput() {
+    return acceptsInput;
+  },
   mirror: { bracketedPasteMode: true },
   get status() {
     return status;
@@ -35,6 +39,7 @@ function become(next: SessionStatus): void {
 
 beforeEach(() => {
   vi.useFakeTimers();
+  acceptsInput = true;
   dir = mkdtempSync(join(tmpdir(), 'switchboard-injector-'));
   database = openDatabase(dir);
   written = [];
@@ -43,10 +48,10 @@ beforeEach(() => {
   injector = new PromptInjector({
     store: new PendingInputStore(database),
     findSession: (id) => (id === 's1' ? session : undefined),
-    onDelivered: (task) => delivered.push(task),
     settleMs: 200,
     enterDelayMs: 150,
   });
+  injector.onDidDeliverTask((task) => delivered.push(task));
 });
 afterEach(() => {
   injector.dispose();
@@ -94,5 +99,37 @@ describe('PromptInjector', () => {
       '\x1b[200~one\x1b[201~',
       '\x1b[200~two\x1b[201~',
     ]);
+  });
+
+  it('types nothing once disposed (hub closing: a session it ends may have lost its pty), and still stores input', async () => {
+    injector.enqueue('s1', 'first');
+    become('idle'); // a settle timer is armed
+    await vi.advanceTimersByTimeAsync(100);
+    injector.dispose();
+    injector.enqueue('s1', 'for the next start');
+    become('idle');
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(written).toEqual([]);
+    expect(injector.pending('s1')).toBe(2);
+  });
+
+  it('sends no Enter after dispose for a paste already typed', async () => {
+    become('idle');
+    await vi.advanceTimersByTimeAsync(5000);
+    injector.enqueue('s1', 'one');
+    await vi.advanceTimersByTimeAsync(0);
+    injector.dispose();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(written).toEqual(['\x1b[200~one\x1b[201~']);
+  });
+
+  it('sends no Enter into a process that exited after the paste (a timer must never throw)', async () => {
+    become('idle');
+    await vi.advanceTimersByTimeAsync(5000);
+    injector.enqueue('s1', 'one');
+    await vi.advanceTimersByTimeAsync(0);
+    acceptsInput = false; // exited; a write now would throw session_ended from the timer
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(written).toEqual(['\x1b[200~one\x1b[201~']);
   });
 });

@@ -1,13 +1,15 @@
 // Types queued text into sessions: into a Claude session only when it is idle at its prompt, as one
 // bracketed paste followed by Enter, one input per turn. Until then the text waits in the store.
+import { Emitter, type Event } from '../events.js';
 import type { PendingInputStore } from '../store/pendingInput.js';
 import type { Session } from '../sessions/session.js';
+import { typeSubmission } from './submission.js';
 
 export interface InjectorPorts {
   store: PendingInputStore;
   findSession(id: string): Session | undefined;
-  /** A queued input that belongs to a task has been typed. */
-  onDelivered(task: string): void;
+  /** The hub's clock (ms): when a session went idle, and for how long. */
+  now?: () => number;
   /** ms between the paste and Enter: Claude Code treats an Enter inside a fast paste as a newline. */
   enterDelayMs?: number;
   /**
@@ -25,8 +27,17 @@ export class PromptInjector {
   private readonly scheduled = new Set<string>();
   /** When each session last went idle (absent while it is not idle). */
   private readonly idleSince = new Map<string, number>();
+  private readonly delivered = new Emitter<string>();
+  /** The settle and Enter timers, cleared on dispose (the in-flight ones are in `inFlight`). */
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private disposed = false;
+  private readonly now: () => number;
+  /** A queued input that belongs to a task has been typed: the task's id. */
+  readonly onDidDeliverTask: Event<string> = this.delivered.event;
 
-  constructor(private readonly ports: InjectorPorts) {}
+  constructor(private readonly ports: InjectorPorts) {
+    this.now = ports.now ?? (() => Date.now());
+  }
 
   enqueue(sessionId: string, text: string, task: string | null = null): void {
     this.ports.store.enqueue(sessionId, text, task);
@@ -37,7 +48,7 @@ export class PromptInjector {
   statusChanged(session: Session): void {
     if (session.status === 'working') this.turnStarted(session.id);
     if (session.status !== 'idle') this.idleSince.delete(session.id);
-    else if (!this.idleSince.has(session.id)) this.idleSince.set(session.id, Date.now());
+    else if (!this.idleSince.has(session.id)) this.idleSince.set(session.id, this.now());
     this.pump(session.id);
   }
 
@@ -51,10 +62,18 @@ export class PromptInjector {
     return this.ports.store.size(sessionId);
   }
 
+  /**
+   * Types nothing more: the hub is closing, and a session it ends may already have lost its pty. Input
+   * queued from now on still goes to the store, for the next start.
+   */
   dispose(): void {
-    for (const timer of this.inFlight.values()) clearTimeout(timer);
+    this.disposed = true;
+    for (const timer of [...this.inFlight.values(), ...this.timers]) clearTimeout(timer);
     this.inFlight.clear();
+    this.timers.clear();
+    this.scheduled.clear();
     this.idleSince.clear();
+    this.delivered.dispose();
   }
 
   private turnStarted(sessionId: string): void {
@@ -62,34 +81,36 @@ export class PromptInjector {
     this.inFlight.delete(sessionId);
   }
 
+  private later(ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
+    this.timers.add(timer);
+  }
+
   private pump(sessionId: string): void {
-    if (this.scheduled.has(sessionId)) return;
+    if (this.disposed || this.scheduled.has(sessionId)) return;
     this.scheduled.add(sessionId);
     const settle = this.ports.settleMs ?? 200;
-    const idleFor = Date.now() - (this.idleSince.get(sessionId) ?? Date.now());
-    setTimeout(
-      () => {
-        this.scheduled.delete(sessionId);
-        this.deliverNext(sessionId);
-      },
-      Math.max(0, settle - idleFor),
-    );
+    const now = this.now();
+    const idleFor = now - (this.idleSince.get(sessionId) ?? now);
+    this.later(Math.max(0, settle - idleFor), () => {
+      this.scheduled.delete(sessionId);
+      this.deliverNext(sessionId);
+    });
   }
 
   private deliverNext(sessionId: string): void {
     const session = this.ports.findSession(sessionId);
-    if (!session || session.isEnded || this.inFlight.has(sessionId)) return;
+    if (!session?.acceptsInput || this.inFlight.has(sessionId)) return;
     const ready = session.kind === 'claude' ? session.status === 'idle' : true;
     if (!ready) return;
     const next = this.ports.store.peek(sessionId);
     if (!next) return;
-    const paste = session.mirror.bracketedPasteMode ? `\x1b[200~${next.text}\x1b[201~` : next.text;
-    session.write(paste);
+    typeSubmission(session, next.text, this.ports.enterDelayMs, (ms, action) => this.later(ms, action));
     this.ports.store.delivered(next.id);
-    if (next.task) this.ports.onDelivered(next.task);
-    setTimeout(() => {
-      if (!session.isEnded) session.write('\r');
-    }, this.ports.enterDelayMs ?? 150);
+    if (next.task) this.delivered.fire(next.task);
     if (session.kind !== 'claude') return this.pump(sessionId);
     this.inFlight.set(
       sessionId,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HubError, type TaskInfo } from '../../src-protocol/index.js';
 import { memoryLogger } from '../logger.js';
-import type { CreateOptions } from '../sessions/registry.js';
+import type { CreateOptions } from '../sessions/launcher.js';
 import type { Session } from '../sessions/session.js';
 import { openDatabase, type HubDatabase } from '../store/database.js';
 import { hasTranscript, SessionResumer } from './sessionResume.js';
@@ -35,8 +35,8 @@ let taken: Set<string>;
 let dropped: string[];
 let lost: Array<[string, string]>;
 
-const resumer = (configDir = join(dir, 'claude')) =>
-  new SessionResumer({
+const resumer = (configDir = join(dir, 'claude')) => {
+  const made = new SessionResumer({
     database,
     logger: memoryLogger(),
     claudeConfigDir: configDir,
@@ -51,8 +51,10 @@ const resumer = (configDir = join(dir, 'claude')) =>
     openTasksFor: (id) => (id === 's1' ? [task('t1')] : id === 's4' ? [task('t4', 'delivered')] : []),
     enqueueInput: (session, text, taskId) => typed.push([session, text, taskId]),
     dropInputForTask: (taskId) => dropped.push(taskId),
-    sessionLost: (session, reason) => lost.push([session, reason]),
   });
+  made.onDidLoseSession(({ session, reason }) => lost.push([session, reason]));
+  return made;
+};
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'switchboard-resume-unit-'));

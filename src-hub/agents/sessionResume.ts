@@ -8,8 +8,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { HubError, type TaskInfo } from '../../src-protocol/index.js';
+import { Emitter, type Event } from '../events.js';
 import type { Logger } from '../logger.js';
-import type { CreateOptions } from '../sessions/registry.js';
+import type { CreateOptions } from '../sessions/launcher.js';
 import type { Session } from '../sessions/session.js';
 import type { HubDatabase } from '../store/database.js';
 import { resumeNotice, taskPrompt } from '../tasks/taskText.js';
@@ -37,8 +38,12 @@ export interface ResumePorts {
   enqueueInput: (session: string, text: string, task: string) => void;
   /** Drops the input still queued for a task (so a second restart does not queue it twice). */
   dropInputForTask: (task: string) => void;
-  /** A session that will not come back: its open tasks fail with `reason`. */
-  sessionLost: (session: string, reason: string) => void;
+}
+
+/** A session that will not come back after a restart: its open tasks fail with `reason`. */
+export interface LostSession {
+  session: string;
+  reason: string;
 }
 
 /** Where Claude Code keeps its state: `CLAUDE_CONFIG_DIR`, else `~/.claude`. */
@@ -57,7 +62,14 @@ export function hasTranscript(configDir: string, sessionId: string): boolean {
 }
 
 export class SessionResumer {
+  private readonly lost = new Emitter<LostSession>();
+  readonly onDidLoseSession: Event<LostSession> = this.lost.event;
+
   constructor(private readonly ports: ResumePorts) {}
+
+  dispose(): void {
+    this.lost.dispose();
+  }
 
   /** A local Claude session started: the hub owns it until it ends on its own or is removed. */
   owned(session: OwnedSession): void {
@@ -104,10 +116,10 @@ export class SessionResumer {
           cwd: owned.cwd,
           error: reason,
         });
-        this.ports.sessionLost(
-          owned.id,
-          `Session ${owned.name} could not start again after a hub restart: ${reason}`,
-        );
+        this.lost.fire({
+          session: owned.id,
+          reason: `Session ${owned.name} could not start again after a hub restart: ${reason}`,
+        });
       }
     }
     return resumed;

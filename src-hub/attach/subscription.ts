@@ -86,7 +86,7 @@ export class Subscription {
         cols: snapshot.cols,
         rows: snapshot.rows,
         data: snapshot.data,
-      }),
+      } satisfies HubMessage),
     );
     const queued = this.queue;
     this.queue = [];
@@ -121,7 +121,9 @@ export class Subscription {
   private dropToResync(reason: 'credit_exhausted' | 'socket_backlog'): void {
     this.state = 'resync';
     this.onResync(reason);
-    this.sink.send(JSON.stringify({ type: 'pty.resync', session: this.source.id, reason }));
+    this.sink.send(
+      JSON.stringify({ type: 'pty.resync', session: this.source.id, reason } satisfies HubMessage),
+    );
     this.maybeRecover();
   }
 

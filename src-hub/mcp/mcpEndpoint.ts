@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { Caller } from '../tasks/router.js';
+import type { Caller } from '../tasks/routerPorts.js';
 import { HUB_VERSION } from '../version.js';
 import { registerTools, type ToolContext } from './tools.js';
 

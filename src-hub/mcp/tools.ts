@@ -4,7 +4,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { HubError, type TaskInfo } from '../../src-protocol/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
-import { MAX_WAIT_SECONDS, type Caller, type TaskRouter } from '../tasks/router.js';
+import { MAX_WAIT_SECONDS, type TaskRouter } from '../tasks/router.js';
+import type { Caller } from '../tasks/routerPorts.js';
 
 export interface ToolContext {
   router: TaskRouter;
@@ -55,6 +56,15 @@ const waitSeconds = z
     `Wait up to this many seconds (at most ${MAX_WAIT_SECONDS}) for the task to finish; returns early when it does.`,
   );
 
+/** What both tools that start a task (delegate, spawn_worker) take first: its instructions and a title. */
+const taskArguments = (instructions: string) => ({
+  instructions: z.string().min(1).max(100_000).describe(instructions),
+  title: z.string().min(1).max(200).optional().describe('A short title for the task list and graph.'),
+});
+
+/** A directory on the hub's machine: where a new session runs, or the repository a worker mounts. */
+const directory = (description: string) => z.string().min(1).max(4096).optional().describe(description);
+
 export function registerTools(server: McpServer, caller: Caller, { router, registry }: ToolContext): void {
   server.registerTool(
     'list_sessions',
@@ -89,19 +99,9 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
         '"cwd", or by default a new one in your own directory. The target ends it with report_result. Returns ' +
         '{task_id, session_id, status}; with wait_s also the result if it finished in time.',
       inputSchema: {
-        instructions: z
-          .string()
-          .min(1)
-          .max(100_000)
-          .describe('What the other session should do, self-contained.'),
-        title: z.string().min(1).max(200).optional().describe('A short title for the task list and graph.'),
+        ...taskArguments('What the other session should do, self-contained.'),
         to: z.string().min(1).max(200).optional().describe('An existing session (id, id prefix or name).'),
-        cwd: z
-          .string()
-          .min(1)
-          .max(4096)
-          .optional()
-          .describe('Directory for a new session (for another repository).'),
+        cwd: directory('Directory for a new session (for another repository).'),
         worktree: z
           .union([z.boolean(), z.string().min(1).max(200)])
           .optional()
@@ -132,22 +132,16 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
         'of its own, within budgets (depth, workers per tree, running at once, a deadline) the hub enforces. ' +
         'Returns {task_id, session_id, status}; with wait_s also the result if it finished in time.',
       inputSchema: {
-        instructions: z.string().min(1).max(100_000).describe('What the worker should do, self-contained.'),
-        title: z.string().min(1).max(200).optional().describe('A short title for the task list and graph.'),
-        repo: z
-          .string()
-          .min(1)
-          .max(4096)
-          .optional()
-          .describe(
-            'The repository to mount at /workspace; default yours (a worker may name only its own, or below).',
-          ),
+        ...taskArguments('What the worker should do, self-contained.'),
+        repo: directory(
+          'The repository to mount at /workspace; default yours (a worker may name only its own, or below).',
+        ),
         image: z
           .string()
           .min(1)
           .max(512)
           .optional()
-          .describe("A worker image the hub allows; default the hub's."),
+          .describe("A worker image the hub allows; default: the parent worker's image, else the hub's."),
         wait_s: waitSeconds,
       },
     },

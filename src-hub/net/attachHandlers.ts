@@ -1,5 +1,6 @@
 // Attach, input, resize and lease handlers: roles are enforced here, on every message.
 import { HubError, type AttachRole } from '../../src-protocol/index.js';
+import { typeSubmission } from '../agents/submission.js';
 import { stripTerminalReplies } from '../attach/inputFilter.js';
 import { Subscription } from '../attach/subscription.js';
 import type { Session } from '../sessions/session.js';
@@ -108,7 +109,8 @@ export const attachHandlers: AttachTable = {
     if (role === 'driver') session.lease.admitDriverInput(connection.clientId);
     const keepFocus = role === 'owner' || session.lease.isHolder(connection.clientId);
     const data = stripTerminalReplies(message.data, keepFocus);
-    if (data.length > 0) session.write(data);
+    if (data.length > 0 && message.submit) typeSubmission(session, data);
+    else if (data.length > 0) session.write(data);
     const attribution = {
       session: session.id,
       client: connection.clientId,

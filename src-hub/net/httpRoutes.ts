@@ -7,7 +7,7 @@ import { handleMcpRequest } from '../mcp/mcpEndpoint.js';
 import type { ToolContext } from '../mcp/tools.js';
 import { HookPayloadSchema, type HookPayload } from '../sessions/hookStatus.js';
 import type { Session } from '../sessions/session.js';
-import type { Caller } from '../tasks/router.js';
+import type { Caller } from '../tasks/routerPorts.js';
 import type { HubContext } from './context.js';
 import { readJsonBody, sendError as fail, sendJson } from './httpReply.js';
 

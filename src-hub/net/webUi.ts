@@ -111,9 +111,11 @@ export interface WebUiDeps {
   login: WebLogin;
   /** The built renderer (index.html and assets/); undefined serves a page that says how to build it. */
   dir: string | undefined;
+  /** The hub's clock (ms): the login cookie lasts until its session expires by that clock. */
+  now?: () => number;
 }
 
-export function createWebUiRoutes({ context, login, dir }: WebUiDeps) {
+export function createWebUiRoutes({ context, login, dir, now = () => Date.now() }: WebUiDeps) {
   const serveStatic = (request: IncomingMessage, response: ServerResponse, path: string) => {
     const host = request.headers.host ?? '';
     const csp = {
@@ -202,7 +204,7 @@ export function createWebUiRoutes({ context, login, dir }: WebUiDeps) {
         role: session.principal.role,
         credential: session.principal.credential,
       });
-      const maxAge = Math.max(1, Math.floor((session.expiresAt - Date.now()) / 1000));
+      const maxAge = Math.max(1, Math.floor((session.expiresAt - now()) / 1000));
       return sendJson(
         response,
         200,

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIMITS, resolveLimits } from '../limits.js';
 import { memoryLogger } from '../logger.js';
 import type { PtyProcess } from './ptyHost.js';
-import { SessionRegistry, type CreateOptions } from './registry.js';
+import { Launchers, type CreateOptions } from './launcher.js';
+import { SessionRegistry } from './registry.js';
 
 class FakePty implements PtyProcess {
   readonly pid = 4242;
@@ -27,6 +28,16 @@ class FakePty implements PtyProcess {
 let stateDir: string;
 let registry: SessionRegistry;
 
+const launchers = new Launchers();
+launchers.register({
+  runtime: 'local',
+  // Preparing a launch takes a moment (a Claude session runs `claude --version` first).
+  launch: async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return { kind: 'command', command: 'sh', args: [], env: {} };
+  },
+});
+
 beforeEach(() => {
   stateDir = mkdtempSync(join(tmpdir(), 'switchboard-registry-'));
   registry = new SessionRegistry({
@@ -36,14 +47,7 @@ beforeEach(() => {
     logger: memoryLogger(),
     now: () => Date.now(),
     baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    // Preparing a launch takes a moment (a Claude session runs `claude --version` first).
-    launch: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      return { kind: 'command', command: 'sh', args: [], env: {} };
-    },
-    onChange: () => undefined,
-    onLease: () => undefined,
-    enqueueInput: () => undefined,
+    launchers,
     createWorktree: () => Promise.reject(new Error('no worktrees here')),
   });
 });
@@ -104,6 +108,16 @@ describe('records of the last run', () => {
     const adopted = registry.adopt({ ...live.spec, id: 'worker-id', name: 'w-ended-1' }, () => new FakePty());
     expect(registry.find('worker-id')).toBe(adopted);
     expect(adopted).toMatchObject({ restored: false, isEnded: false, name: 'w-ended-1' });
+  });
+});
+
+describe('launchers', () => {
+  it('refuses a session for a runtime the hub has no launcher for, with not_allowed', async () => {
+    await expect(create({ docker: {} })).rejects.toMatchObject({
+      code: 'not_allowed',
+      message: 'This hub runs no docker sessions.',
+    });
+    expect(registry.list()).toEqual([]);
   });
 });
 

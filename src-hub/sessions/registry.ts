@@ -2,11 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { HubError, type SessionCreate, type SessionInfo, type WorkerInfo } from '../../src-protocol/index.js';
+import { HubError, type SessionInfo } from '../../src-protocol/index.js';
 import type { LeaseChange } from '../attach/inputLease.js';
+import { Emitter, type Event } from '../events.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
-import { resolveCommand, type PtySpec, type SpawnPty } from './ptyHost.js';
+import type { CreateOptions, Launch, Launchers } from './launcher.js';
+import { resolveCommand, type SpawnPty } from './ptyHost.js';
 import type { SavedSession } from './savedSessions.js';
 import { Session, type SessionSpec } from './session.js';
 
@@ -17,12 +19,8 @@ export interface RegistryDeps {
   logger: Logger;
   now: () => number;
   baseEnv: Record<string, string>;
-  /** Decides what a new session runs: the given command, or Claude Code with the hub's launch profile. */
-  launch: (options: CreateOptions, id: string) => Promise<Launch>;
-  onChange: (kind: 'added' | 'updated' | 'removed', info: SessionInfo) => void;
-  onLease: (session: Session, change: LeaseChange) => void;
-  /** Queues input for a Claude session's prompt, typed once it is idle (the prompt injector). */
-  enqueueInput: (session: string, text: string) => void;
+  /** What a new session runs, and where: each runtime's launcher (sessions/launcher.ts). */
+  launchers: Launchers;
   /** Makes a git worktree for a session; returns where the session starts. */
   createWorktree: (
     session: string,
@@ -32,38 +30,34 @@ export interface RegistryDeps {
   ) => Promise<{ cwd: string; worktree: { repo: string; path: string; branch: string } }>;
 }
 
-export type CreateOptions = Omit<SessionCreate, 'type' | 'id'> & {
-  /** Hub-internal (never on the wire): the worker is started by this session, for this task. */
-  workerOf?: { parent: string | null; task: string | null };
-  /**
-   * Hub-internal: a session the hub owned when it last stopped, started again under its old id (and in
-   * its old worktree, if it had one); `transcript` says whether Claude Code has a conversation to resume.
-   */
-  resumes?: {
-    id: string;
-    transcript: boolean;
-    worktree: { repo: string; path: string; branch: string } | null;
-  };
-};
-
-export interface Launch {
-  kind: 'claude' | 'command';
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-  /**
-   * A process that runs elsewhere (a Docker worker): started once the working directory is known, with
-   * its own pty. `command` is then resolved there, not on this machine's PATH.
-   */
-  start?: (spec: PtySpec & { id: string; name: string }) => Promise<{ spawn: SpawnPty; worker: WorkerInfo }>;
-  /** Gives back what the launch held (a worker's budget place) when the session does not start. */
-  abandon?: () => void;
-}
-
 /** A session found running after a hub restart (a worker container), taken back with its own pty. */
 export type AdoptSpec = Omit<SessionSpec, 'worktree'>;
 
+/** A session was added to the list, changed (status, clients, lease, size, ended) or removed from it. */
+export interface SessionChange {
+  kind: 'added' | 'updated' | 'removed';
+  info: SessionInfo;
+}
+
+export interface LeaseChangeEvent {
+  session: Session;
+  change: LeaseChange;
+}
+
+/** The first prompt a new Claude session was created with: typed at its first idle prompt. */
+export interface FirstPrompt {
+  session: string;
+  text: string;
+}
+
 export class SessionRegistry {
+  private readonly sessionChanged = new Emitter<SessionChange>();
+  private readonly leaseChanged = new Emitter<LeaseChangeEvent>();
+  private readonly firstPrompt = new Emitter<FirstPrompt>();
+  readonly onDidChangeSession: Event<SessionChange> = this.sessionChanged.event;
+  readonly onDidChangeLease: Event<LeaseChangeEvent> = this.leaseChanged.event;
+  /** A Claude session's first prompt, for the prompt injector (never its command line, issue 9). */
+  readonly onDidQueueFirstPrompt: Event<FirstPrompt> = this.firstPrompt.event;
   private readonly sessions = new Map<string, Session>();
   private readonly reserved = new Set<string>();
   /** Sessions being created (their launch is prepared): they count against the cap already. */
@@ -125,7 +119,7 @@ export class SessionRegistry {
     requestedCwd: string,
     options: CreateOptions,
   ): Promise<Session> {
-    const launch = await this.deps.launch(options, id);
+    const launch = await this.deps.launchers.for(options).launch(options, id);
     try {
       return await this.startLaunched(id, name, requestedCwd, options, launch);
     } catch (error) {
@@ -176,23 +170,24 @@ export class SessionRegistry {
     };
     const session = new Session(spec, {
       ...this.deps,
+      ...this.sessionEvents,
       spawn: remote?.spawn ?? this.deps.spawn,
-      onChange: (changed) => this.changed(changed),
     });
     this.sessions.set(id, session);
     this.writeEntry(session);
     this.deps.logger.event('session.created', { session: id, name, kind: launch.kind, command, cwd });
-    this.deps.onChange('added', session.info());
+    this.sessionChanged.fire({ kind: 'added', info: session.info() });
     // A Claude session gets its first prompt typed at its first idle prompt, never on its command line
     // (`ps` shows that to every local user); any other program reads it from the pty, whose line
     // discipline keeps it until the program reads.
-    if (options.prompt && launch.kind === 'claude') this.deps.enqueueInput(id, options.prompt);
+    if (options.prompt && launch.kind === 'claude')
+      this.firstPrompt.fire({ session: id, text: options.prompt });
     else if (options.prompt) session.write(`${options.prompt}\r`);
     return session;
   }
 
   /** Takes back a session that kept running while the hub was down (a worker container). */
-  adopt(spec: AdoptSpec, spawn: SpawnPty): Session {
+  adopt(spec: AdoptSpec, spawn: SpawnPty, screen?: string): Session {
     // A slow Docker may answer after the last run's records were listed: the live worker replaces its record.
     const record = this.sessions.get(spec.id);
     if (record?.restored) {
@@ -203,8 +198,10 @@ export class SessionRegistry {
     mkdirSync(join(this.deps.stateDir, 'sessions', spec.id), { recursive: true, mode: 0o700 });
     const session = new Session(
       { ...spec, name, worktree: null },
-      { ...this.deps, spawn, onChange: (changed) => this.changed(changed) },
+      { ...this.deps, ...this.sessionEvents, spawn },
     );
+    // Before any live output: that arrives from I/O callbacks, after this turn.
+    if (screen !== undefined) session.mirror.write(screen);
     this.sessions.set(spec.id, session);
     this.writeEntry(session);
     this.deps.logger.event('session.adopted', {
@@ -213,7 +210,7 @@ export class SessionRegistry {
       command: spec.command,
       cwd: spec.cwd,
     });
-    this.deps.onChange('added', session.info());
+    this.sessionChanged.fire({ kind: 'added', info: session.info() });
     return session;
   }
 
@@ -234,7 +231,7 @@ export class SessionRegistry {
     const end = { exitCode: info.exitCode, signal: info.signal, endedAt: info.endedAt ?? saved.savedAt };
     const session = new Session(
       spec,
-      { ...this.deps, onChange: (changed) => this.changed(changed) },
+      { ...this.deps, ...this.sessionEvents },
       { ...end, createdAt: info.createdAt, screen: saved.screen },
     );
     await session.mirror.flushed();
@@ -243,7 +240,7 @@ export class SessionRegistry {
     mkdirSync(join(this.deps.stateDir, 'sessions', info.id), { recursive: true, mode: 0o700 });
     this.writeEntry(session);
     this.deps.logger.event('session.restored', { session: info.id, name, kind: info.kind });
-    this.deps.onChange('added', session.info());
+    this.sessionChanged.fire({ kind: 'added', info: session.info() });
     return session;
   }
 
@@ -278,7 +275,7 @@ export class SessionRegistry {
     this.sessions.delete(session.id);
     session.dispose();
     this.deps.logger.event('session.removed', { session: session.id });
-    this.deps.onChange('removed', session.info());
+    this.sessionChanged.fire({ kind: 'removed', info: session.info() });
   }
 
   /** Ends every process and waits for each to exit; sessions that outlive the hub (workers) are let go. */
@@ -290,7 +287,20 @@ export class SessionRegistry {
     this.sessions.clear();
   }
 
+  /** Stops every event; the hub disposes the registry after `closeAll`. */
+  dispose(): void {
+    this.sessionChanged.dispose();
+    this.leaseChanged.dispose();
+    this.firstPrompt.dispose();
+  }
+
   private readonly recordedEnd = new Set<string>();
+
+  /** What each session reports to the registry, which tells its own listeners. */
+  private readonly sessionEvents = {
+    onChange: (session: Session) => this.changed(session),
+    onLease: (session: Session, change: LeaseChange) => this.leaseChanged.fire({ session, change }),
+  };
 
   private changed(session: Session): void {
     if (!this.sessions.has(session.id)) return;
@@ -298,7 +308,7 @@ export class SessionRegistry {
       this.recordedEnd.add(session.id);
       this.writeEntry(session);
     }
-    this.deps.onChange('updated', session.info());
+    this.sessionChanged.fire({ kind: 'updated', info: session.info() });
   }
 
   /** The state-directory entry: what ran, and once it has ended, how it ended and its final screen. */

@@ -40,6 +40,7 @@ export class SavedSessions {
       ),
       remove: database.prepare('DELETE FROM session_screens WHERE id = ?'),
       all: database.prepare('SELECT info, screen, saved_at FROM session_screens'),
+      screen: database.prepare('SELECT screen FROM session_screens WHERE id = ?'),
     };
     this.timer = setInterval(() => this.saveChanged(), options.intervalMs);
     this.timer.unref();
@@ -55,6 +56,11 @@ export class SavedSessions {
     this.marks.set(session.id, mark);
     const screen = session.mirror.serialize(this.options.scrollbackRows);
     this.statements.upsert.run(session.id, JSON.stringify(info), screen, new Date().toISOString());
+  }
+
+  /** The screen last saved for a session (a worker taken back after a restart starts from it). */
+  screenOf(id: string): string | undefined {
+    return (this.statements.screen.get(id) as { screen: string } | undefined)?.screen;
   }
 
   forget(id: string): void {
@@ -77,7 +83,8 @@ export class SavedSessions {
     clearInterval(this.timer);
   }
 
-  private saveChanged(): void {
+  /** Saves every session whose screen or status changed since its last save (also when the hub stops). */
+  saveChanged(): void {
     for (const session of this.options.sessions()) this.saveIfChanged(session);
   }
 }

@@ -73,6 +73,7 @@ export class ScreenMirror {
    * synchronized update is open it retries (with the offset of that later moment) up to a bound.
    */
   snapshot(currentOffset: () => number): Promise<MirrorSnapshot> {
+    // The machine's clock, not the hub's: a bound on real waiting (paired with setTimeout), not policy.
     const deadline = Date.now() + this.options.syncFrameWaitMs;
     return new Promise((resolve) => {
       const attempt = () => {

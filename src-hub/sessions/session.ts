@@ -1,6 +1,12 @@
 // One terminal session: a process under a pty, its output stream (batched, numbered by offset), the
 // screen mirror, the input lease and the clients attached to it.
-import { HubError, type SessionInfo, type SessionStatus, type WorkerInfo } from '../../src-protocol/index.js';
+import {
+  HubError,
+  type HubMessage,
+  type SessionInfo,
+  type SessionStatus,
+  type WorkerInfo,
+} from '../../src-protocol/index.js';
 import { InputLease, type LeaseChange } from '../attach/inputLease.js';
 import { ResizeDebouncer } from '../attach/resizePolicy.js';
 import type { StreamFrame, Subscription } from '../attach/subscription.js';
@@ -43,7 +49,7 @@ const GONE_PTY: PtyProcess = {
 };
 
 const exitNotice = (session: string, exitCode: number | null, signal: number | null, offset: number) => ({
-  json: JSON.stringify({ type: 'pty.exit', session, exitCode, signal }),
+  json: JSON.stringify({ type: 'pty.exit', session, exitCode, signal } satisfies HubMessage),
   offset,
   chars: 0,
 });
@@ -166,6 +172,11 @@ export class Session {
 
   get isEnded(): boolean {
     return this.exit !== undefined;
+  }
+
+  /** Whether input can still reach the process (false from its exit on, before the drain ends it). */
+  get acceptsInput(): boolean {
+    return !this.ptyExited;
   }
 
   info(): SessionInfo {
@@ -308,7 +319,7 @@ export class Session {
       this.pty.pause();
     }
     this.broadcast({
-      json: JSON.stringify({ type: 'pty.output', session: this.id, offset, data }),
+      json: JSON.stringify({ type: 'pty.output', session: this.id, offset, data } satisfies HubMessage),
       offset,
       chars: data.length,
     });
@@ -334,7 +345,13 @@ export class Session {
     this.mirror.resize(cols, rows);
     const offset = this.offsetValue;
     this.broadcast({
-      json: JSON.stringify({ type: 'pty.resized', session: this.id, offset, cols, rows }),
+      json: JSON.stringify({
+        type: 'pty.resized',
+        session: this.id,
+        offset,
+        cols,
+        rows,
+      } satisfies HubMessage),
       offset,
       chars: 0,
     });

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HubError, type SessionStatus } from '../../src-protocol/index.js';
 import type { Session } from '../sessions/session.js';
 import { openDatabase, type HubDatabase } from '../store/database.js';
-import { TaskRouter, type Caller } from './router.js';
+import { TaskRouter } from './router.js';
+import type { Caller } from './routerPorts.js';
 import { TaskStore } from './taskStore.js';
 
 interface FakeSession {
@@ -59,23 +60,22 @@ beforeEach(() => {
   workers = new Set();
   typed = [];
   let count = 0;
-  router = new TaskRouter({
-    store: new TaskStore(database),
-    resolveSession,
-    findSession: (id) => sessions.get(id) as unknown as Session | undefined,
-    startClaudeSession: () => Promise.resolve(add(`new-${++count}`)),
-    startWorker: () => Promise.resolve(add(`worker-${++count}`, 'claude', true)),
-    isWorker: (id) => workers.has(id),
-    stopWorker: () => undefined,
-    workSummary: () => Promise.resolve(undefined),
-    enqueueInput: (session, text, task) => typed.push({ session, text, task }),
-    dropInputForTask: () => undefined,
-    onTaskChanged: () => undefined,
-    willResume: () => false,
-    notifyResults: true,
-    unreportedGraceMs: 1000,
-    deadlineMs: 60_000,
-  });
+  router = new TaskRouter(
+    {
+      store: new TaskStore(database),
+      resolveSession,
+      findSession: (id) => sessions.get(id) as unknown as Session | undefined,
+      startClaudeSession: () => Promise.resolve(add(`new-${++count}`)),
+      startWorker: () => Promise.resolve(add(`worker-${++count}`, 'claude', true)),
+      isWorker: (id) => workers.has(id),
+      stopWorker: () => undefined,
+      workSummary: () => Promise.resolve(undefined),
+      enqueueInput: (session, text, task) => typed.push({ session, text, task }),
+      dropInputForTask: () => undefined,
+      willResume: () => false,
+    },
+    { notifyResults: true, unreportedGraceMs: 1000, deadlineMs: 60_000 },
+  );
 });
 
 afterEach(() => {

@@ -2,12 +2,13 @@
 // report, cancel, deadline or an unreported stop, and brings results back to whoever delegated.
 import { randomUUID } from 'node:crypto';
 import {
-  FINAL_TASK_STATUSES,
   HubError,
+  isFinalTaskStatus as isFinal,
   type TaskInfo,
   type TaskResult,
   type TaskStatus,
 } from '../../src-protocol/index.js';
+import { Emitter, type Event } from '../events.js';
 import type { Session } from '../sessions/session.js';
 import { ResultWaiters } from './resultWaiters.js';
 import {
@@ -20,71 +21,24 @@ import {
 } from './taskAccess.js';
 import { cancelNotice, oneLine, resultNotice, taskPrompt } from './taskText.js';
 import { TaskTimers } from './taskTimers.js';
-import type { TaskStore } from './taskStore.js';
+import type { Caller, DelegateArgs, RouterPorts, RouterSettings, SpawnWorkerArgs } from './routerPorts.js';
 
 export { MAX_WAIT_SECONDS } from './resultWaiters.js';
 
-/** Who is asking: a session (identified by its token) or the hub's owner (CLI, app, `switchboard mcp`). */
-export interface Caller {
-  session: Session | null;
-  name: string;
-}
-
-export interface DelegateArgs {
-  instructions: string;
-  title?: string | undefined;
-  to?: string | undefined;
-  cwd?: string | undefined;
-  waitSeconds?: number | undefined;
-  /** New sessions only: run in a git worktree (true: a new branch; a string: that branch). */
-  worktree?: boolean | string | undefined;
-}
-
-export interface SpawnWorkerArgs {
-  instructions: string;
-  title?: string | undefined;
-  /** The repository the worker mounts; default the caller's. */
-  repo?: string | undefined;
-  image?: string | undefined;
-  waitSeconds?: number | undefined;
-}
-
-export interface RouterPorts {
-  store: TaskStore;
-  /** An id, unique id prefix or unique name, among the sessions `among` accepts (default all). */
-  resolveSession(reference: string, among?: (session: Session) => boolean): Session;
-  findSession(id: string): Session | undefined;
-  /** Starts a Claude session in `cwd`; its task is queued for it once recorded. */
-  startClaudeSession(cwd: string, worktree?: boolean | string): Promise<Session>;
-  /** Starts a Docker worker for `caller`, for `task` (budgets are checked there). */
-  startWorker(
-    caller: Caller,
-    request: { repo?: string | undefined; image?: string | undefined; task: string },
-  ): Promise<Session>;
-  isWorker(session: string): boolean;
-  /** Stops a worker's container; `reason` becomes its open tasks' result. */
-  stopWorker(session: string, reason: string): void;
-  /** What a session's worktree changed, for the result of a task that ran there. */
-  workSummary(session: string): Promise<TaskResult['diff']>;
-  /** Types text into a session once it is ready; `task` links the text to a task (delivery marks it). */
-  enqueueInput(session: string, text: string, task?: string): void;
-  dropInputForTask(task: string): void;
-  onTaskChanged(task: TaskInfo): void;
-  /** Whether a session that is not running now will be started again (resumed after a restart). */
-  willResume(session: string): boolean;
-  notifyResults: boolean;
-  unreportedGraceMs: number;
-  deadlineMs: number;
-}
-
-const isFinal = (status: TaskStatus) => FINAL_TASK_STATUSES.includes(status);
-
 export class TaskRouter {
   private readonly waiters = new ResultWaiters();
-  private readonly timers = new TaskTimers();
+  private readonly timers: TaskTimers;
   private readonly lastMessages = new Map<string, string>();
+  private readonly taskChanged = new Emitter<TaskInfo>();
+  /** A task was created or changed status (its result comes with its final status). */
+  readonly onDidChangeTask: Event<TaskInfo> = this.taskChanged.event;
 
-  constructor(private readonly ports: RouterPorts) {
+  constructor(
+    private readonly ports: RouterPorts,
+    private readonly settings: RouterSettings,
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    this.timers = new TaskTimers(now);
     for (const task of ports.store.open()) this.armDeadline(task);
   }
 
@@ -116,7 +70,7 @@ export class TaskRouter {
       const target = this.resolveFor(caller, args.to);
       checkTarget(caller.session?.id, target);
       task = this.ports.store.create({ ...base, toSession: target.id, toName: target.name });
-      this.ports.enqueueInput(target.id, taskPrompt(task), task.id);
+      this.asPastedInput(task);
     } else {
       const cwd = args.cwd ?? caller.session?.spec.cwd;
       if (!cwd)
@@ -149,7 +103,7 @@ export class TaskRouter {
       fromName: caller.name,
       title: args.title ?? oneLine(args.instructions, 60),
       instructions: args.instructions,
-      deadlineAt: new Date(Date.now() + this.ports.deadlineMs).toISOString(),
+      deadlineAt: new Date(this.now() + this.settings.deadlineMs).toISOString(),
     };
   }
 
@@ -164,10 +118,20 @@ export class TaskRouter {
     waitSeconds: number | undefined,
   ): Promise<TaskInfo> {
     const task = this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
-    this.ports.enqueueInput(target.id, taskPrompt(task), task.id);
+    this.asFirstPrompt(task);
     this.changed(task);
     this.armDeadline(task);
     return waitSeconds ? this.wait(task.id, waitSeconds) : Promise.resolve(task);
+  }
+
+  /** The first way a task reaches a session: the first prompt of a session started for it. */
+  private asFirstPrompt(task: TaskInfo): void {
+    this.ports.enqueueInput(task.toSession, taskPrompt(task), task.id);
+  }
+
+  /** The second way: pasted as input into an existing session, at its next idle prompt. */
+  private asPastedInput(task: TaskInfo): void {
+    this.ports.enqueueInput(task.toSession, taskPrompt(task), task.id);
   }
 
   report(
@@ -267,7 +231,7 @@ export class TaskRouter {
     if (lastMessage !== undefined) this.lastMessages.set(sessionId, lastMessage);
     this.timers.clearGrace(sessionId);
     if (this.openTasksOf(sessionId).length === 0) return;
-    this.timers.armGrace(sessionId, this.ports.unreportedGraceMs, () => {
+    this.timers.armGrace(sessionId, this.settings.unreportedGraceMs, () => {
       for (const task of this.openTasksOf(sessionId).filter((open) => open.status !== 'queued'))
         void this.closeUnreported(task);
     });
@@ -292,6 +256,7 @@ export class TaskRouter {
   dispose(): void {
     this.timers.dispose();
     this.waiters.dispose((id) => this.ports.store.get(id));
+    this.taskChanged.dispose();
   }
 
   private wait(taskId: string, seconds: number): Promise<TaskInfo> {
@@ -310,7 +275,7 @@ export class TaskRouter {
     this.changed(finished);
     if (this.waiters.settle(finished)) return finished;
     if (
-      this.ports.notifyResults &&
+      this.settings.notifyResults &&
       finished.fromSession &&
       (this.ports.findSession(finished.fromSession)?.isEnded === false ||
         this.ports.willResume(finished.fromSession))
@@ -384,6 +349,6 @@ export class TaskRouter {
   }
 
   private changed(task: TaskInfo): void {
-    this.ports.onTaskChanged(task);
+    this.taskChanged.fire(task);
   }
 }

@@ -18,6 +18,7 @@ export interface AdoptingRuntime {
     stream: Duplex,
     pid: number,
     spec: AdoptSpec,
+    screen?: string,
   ): Session;
   removeContainer(id: string): Promise<void>;
 }
@@ -29,6 +30,7 @@ export interface AdoptionDeps {
   logger: Logger;
   runtime: AdoptingRuntime;
   hasSession(id: string): boolean;
+  savedScreen(id: string): string | undefined;
   /** A worker that ended while the hub was down: its open tasks close with this reason. */
   onGone(sessionId: string, reason: string): void;
 }
@@ -73,21 +75,31 @@ export async function adoptWorkers(deps: AdoptionDeps): Promise<{ adopted: strin
     }
     const container = docker.getContainer(summary.Id);
     try {
-      const stream = await attachContainer(container, true);
+      // The screen the hub saved comes back whole; Docker's log would replay it only up to the last newline
+      // or 16 KiB boundary (issue 16), so it is used only when no screen was saved (an older hub's worker).
+      const screen = deps.savedScreen(record.session);
+      const stream = await attachContainer(container, screen === undefined);
       const inspected = await container.inspect();
       const [command = 'claude', ...args] = inspected.Config.Cmd ?? [];
-      const session = runtime.adopt(record, container, stream, inspected.State.Pid, {
-        id: record.session,
-        name: record.name,
-        kind: 'claude',
-        command,
-        args,
-        cwd: record.repo,
-        env: environment(inspected.Config.Env),
-        cols: record.cols,
-        rows: record.rows,
-        worker: infoOf(record),
-      });
+      const session = runtime.adopt(
+        record,
+        container,
+        stream,
+        inspected.State.Pid,
+        {
+          id: record.session,
+          name: record.name,
+          kind: 'claude',
+          command,
+          args,
+          cwd: record.repo,
+          env: environment(inspected.Config.Env),
+          cols: record.cols,
+          rows: record.rows,
+          worker: infoOf(record),
+        },
+        screen,
+      );
       // Its status was lost with the old hub; the next hook says it again. Until then: unknown, not a guess.
       session.setStatus('unknown');
       adopted.push(record.session);

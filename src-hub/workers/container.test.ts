@@ -1,11 +1,11 @@
 // Container decisions: a worker cannot mount what lies outside its repository (symbolic links included),
 // the create options carry TTY, labels, limits and network, and an exit says why it happened.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveWorkerSettings } from './config.js';
-import { containerOptions, exitReason, repositoryWithin } from './container.js';
+import { checkWorkspaceAccess, containerOptions, exitReason, repositoryWithin } from './container.js';
 import type { WorkerRecord } from './labels.js';
 
 const directories: string[] = [];
@@ -97,5 +97,22 @@ describe('exitReason', () => {
     expect(exitReason(record, 137, { OOMKilled: true }, 2048)).toMatch(
       /ran out of memory \(limit 2048 bytes\)/,
     );
+  });
+});
+
+describe('checkWorkspaceAccess', () => {
+  const repo = (mode: number, owner: number) => {
+    const directory = mkdtempSync(join(tmpdir(), 'switchboard-access-'));
+    chmodSync(directory, mode);
+    chownSync(directory, owner, owner);
+    directories.push(directory);
+    return directory;
+  };
+
+  it('lets a worker that owns the repository in; refuses one that could only read it, and says so', () => {
+    expect(() => checkWorkspaceAccess(repo(0o755, 10001), { uid: 10001, gid: 10001 })).not.toThrow();
+    expect(() => checkWorkspaceAccess(repo(0o755, 0), { uid: 10001, gid: 10001 })).toThrow(/cannot write to/);
+    expect(() => checkWorkspaceAccess(repo(0o700, 0), { uid: 10001, gid: 10001 })).toThrow(/cannot read/);
+    expect(() => checkWorkspaceAccess(repo(0o777, 0), { uid: 10001, gid: 10001 })).not.toThrow();
   });
 });

@@ -34,18 +34,21 @@ export function containerUser(
 
 /**
  * A bind-mounted repository the container's user cannot read leaves Claude Code stuck on a settings error
- * screen; refuse at once with what to change instead.
+ * screen, and one it cannot write fails at the agent's first edit with nothing said before (issue 16, as
+ * with a root-owned repository under a hub that runs as root): refuse at spawn with what to change.
  */
-export function checkReadable(repo: string, user: { uid: number; gid: number } | undefined): void {
-  if (!user) return;
+export function checkWorkspaceAccess(repo: string, user: { uid: number; gid: number } | undefined): void {
+  if (!user || user.uid === 0) return;
   const { uid, gid, mode } = statSync(repo);
-  const bits = uid === user.uid ? (mode >> 6) & 5 : gid === user.gid ? (mode >> 3) & 5 : mode & 5;
-  if (bits === 5) return;
+  const bits = uid === user.uid ? (mode >> 6) & 7 : gid === user.gid ? (mode >> 3) & 7 : mode & 7;
+  if (bits === 7) return;
+  const cannot = (bits & 5) === 5 ? 'cannot write to' : 'cannot read';
   throw new HubError(
     'not_allowed',
-    `The worker's user (${user.uid}:${user.gid}) cannot read ${repo} (owner ${uid}:${gid}, mode ` +
-      `${(mode & 0o777).toString(8)}). Use SWITCHBOARD_WORKER_WORKSPACE=copy, set SWITCHBOARD_WORKER_USER, ` +
-      'or make the repository readable.',
+    `The worker's user (${user.uid}:${user.gid}) ${cannot} ${repo} (owner ${uid}:${gid}, mode ` +
+      `${(mode & 0o777).toString(8)}), so it could not edit the code. Use SWITCHBOARD_WORKER_WORKSPACE=copy ` +
+      '(the worker edits a copy), give the repository to a non-root user (chown; the worker then runs as ' +
+      'its owner), or set SWITCHBOARD_WORKER_USER to a user that may write it.',
   );
 }
 

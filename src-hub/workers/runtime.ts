@@ -11,12 +11,13 @@ import { buildClaudeLaunch } from '../agents/launchProfile.js';
 import { profileFor } from '../agents/version.js';
 import type { Logger } from '../logger.js';
 import type { PtyProcess, SpawnPty } from '../sessions/ptyHost.js';
-import type { AdoptSpec, CreateOptions, Launch } from '../sessions/registry.js';
+import type { CreateOptions, Launch } from '../sessions/launcher.js';
+import type { AdoptSpec } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 import { WorkerBudgets, type TreePosition } from './budgets.js';
 import { BUDGET_VARIABLES, type WorkerSettings } from './config.js';
 import {
-  checkReadable,
+  checkWorkspaceAccess,
   containerOptions,
   containerUser,
   exitReason,
@@ -42,7 +43,10 @@ export interface WorkerRuntimeDeps {
   agent: AgentConfig;
   credentials: SessionCredentials;
   findSession(id: string): Session | undefined;
-  adoptSession(spec: AdoptSpec, spawn: SpawnPty): Session;
+  /** Takes a running worker back as a session, its screen first restored from `screen` when given. */
+  adoptSession(spec: AdoptSpec, spawn: SpawnPty, screen?: string): Session;
+  /** The screen the hub last saved for a session (its mirror), if any. */
+  savedScreen(id: string): string | undefined;
 }
 
 /** ms: how long the hub's start waits for Docker to list the containers it may adopt. */
@@ -86,16 +90,20 @@ export class WorkerRuntime implements AdoptingRuntime {
   /** Prepares a worker session: checks image and budgets, builds the Claude launch; `start` makes the container. */
   async launch(options: CreateOptions, id: string, hubUrl: string): Promise<Launch> {
     const { settings } = this.deps;
-    const image = options.docker?.image ?? settings.image;
     const fromSession = options.workerOf?.parent ?? null;
-    if (fromSession !== null && image !== settings.image && !settings.allowedImages.includes(image)) {
+    // A child runs its parent's image unless it asks for another (issue 16: it took the hub's default,
+    // which need not exist where only the parent's was built); the image its owner chose stays allowed.
+    const parentImage = fromSession === null ? undefined : this.records.get(fromSession)?.image;
+    const image = options.docker?.image ?? parentImage ?? settings.image;
+    const allowed = [settings.image, ...settings.allowedImages, ...(parentImage ? [parentImage] : [])];
+    if (fromSession !== null && !allowed.includes(image)) {
       throw new HubError(
         'not_allowed',
-        `Image "${image}" is not allowed for spawn_worker; use ${[settings.image, ...settings.allowedImages].join(', ')} ` +
+        `Image "${image}" is not allowed for spawn_worker; use ${[...new Set(allowed)].join(', ')} ` +
           '(the owner lists more with SWITCHBOARD_WORKER_ALLOWED_IMAGES).',
       );
     }
-    const imageInfo = await this.inspectImage(image);
+    const imageInfo = await this.inspectImage(image, parentImage);
     const profile = profileFor(
       imageInfo.Config?.Labels?.[IMAGE_LABEL.claudeVersion] ?? PINNED_CLAUDE_VERSION,
     );
@@ -186,12 +194,13 @@ export class WorkerRuntime implements AdoptingRuntime {
     stream: Duplex,
     pid: number,
     spec: AdoptSpec,
+    screen?: string,
   ): Session {
     this.records.set(record.session, record);
     this.budgets.restore(record.session, record, true);
     this.armDeadline(record.root);
     this.deps.credentials.adopt(record.session, record.tokenHash);
-    const session = this.deps.adoptSession(spec, () => this.wrapPty(record, container, stream, pid));
+    const session = this.deps.adoptSession(spec, () => this.wrapPty(record, container, stream, pid), screen);
     this.deps.logger.event('worker.adopted', { session: record.session, container: short(record.container) });
     return session;
   }
@@ -246,14 +255,16 @@ export class WorkerRuntime implements AdoptingRuntime {
       });
   }
 
-  private async inspectImage(image: string): Promise<Docker.ImageInspectInfo> {
+  private async inspectImage(image: string, parentImage?: string): Promise<Docker.ImageInspectInfo> {
     try {
       return await this.deps.docker.getImage(image).inspect();
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) {
+        const parent = parentImage && parentImage !== image ? ` (its parent runs "${parentImage}")` : '';
         throw new HubError(
           'image_not_found',
-          `Worker image "${image}" is not on this machine; build it with \`switchboard worker build --tag ${image}\`.`,
+          `Worker image "${image}" is not on this machine${parent}; build it with ` +
+            `\`switchboard worker build --tag ${image}\`.`,
         );
       }
       throw dockerFailure(error, `looking up image ${image}`);
@@ -275,7 +286,7 @@ export class WorkerRuntime implements AdoptingRuntime {
   ) {
     const { docker, settings } = this.deps;
     const user = containerUser(settings.user, imageUser, record.repo);
-    if (settings.workspace === 'bind') checkReadable(record.repo, numericUser(user));
+    if (settings.workspace === 'bind') checkWorkspaceAccess(record.repo, numericUser(user));
     const container = await docker.createContainer(
       containerOptions({ hubId: this.deps.hubId, record, command, env, user, settings }),
     );

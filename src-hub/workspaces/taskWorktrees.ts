@@ -1,5 +1,5 @@
 // Worktrees seen through tasks: merging the work a task did back, and cleaning up after ended sessions.
-import { HubError } from '../../src-protocol/index.js';
+import { HubError, isFinalTaskStatus } from '../../src-protocol/index.js';
 import type { Logger } from '../logger.js';
 import type { TaskRouter } from '../tasks/router.js';
 import type { MergeMode, MergeOutcome, WorktreeManager } from './worktrees.js';
@@ -34,7 +34,7 @@ export class TaskWorktrees {
         `Task ${task.id} did not run in a worktree; there is nothing to merge.`,
       );
     }
-    if (['queued', 'delivered', 'running'].includes(task.status) && !force) {
+    if (!isFinalTaskStatus(task.status) && !force) {
       throw new HubError(
         'not_allowed',
         `Task ${task.id} is still ${task.status}; wait for it, cancel it, or force it (--force).`,

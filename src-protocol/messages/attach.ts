@@ -64,7 +64,16 @@ export const AckSchema = z
   .object({ type: z.literal('pty.ack'), session: SessionRefSchema, chars: z.number().int().positive() })
   .strict();
 
-export const InputSchema = request('pty.input', { session: SessionRefSchema, data: z.string().min(1) });
+export const InputSchema = request('pty.input', {
+  session: SessionRefSchema,
+  data: z.string().min(1),
+  /**
+   * Type `data` as one submitted line, the way the session's program takes it: for Claude Code a
+   * bracketed paste and then Enter once the paste has settled (Enter in the same chunk is taken as part
+   * of the paste and never submits); for other programs the text and Enter.
+   */
+  submit: z.boolean().optional(),
+});
 export const InterruptSchema = request('pty.interrupt', { session: SessionRefSchema });
 export const ResizeSchema = request('pty.resize', {
   session: SessionRefSchema,

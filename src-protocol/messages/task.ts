@@ -25,6 +25,9 @@ export const FINAL_TASK_STATUSES: readonly TaskStatus[] = [
   'unreported',
 ];
 
+/** Whether a task has closed: it has its result, and nothing more happens to it. */
+export const isFinalTaskStatus = (status: TaskStatus): boolean => FINAL_TASK_STATUSES.includes(status);
+
 export const TaskResultSchema = z.object({
   status: z.enum(['done', 'failed', 'blocked', 'cancelled', 'timed_out', 'unreported']),
   summary: z.string(),

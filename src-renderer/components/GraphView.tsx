@@ -14,8 +14,8 @@ import {
   type NodeProps,
 } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
+import { isFinalTaskStatus } from '../../src-protocol/index.js';
 import { age, delegationGraph, OWNER_NODE, type GraphNode } from '../graph/graphLayout.js';
-import { isFinalTask } from '../state/hubState.js';
 import { useApp } from '../state/store.js';
 import { BranchChip } from './BranchChip.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -104,7 +104,7 @@ export function GraphView() {
     draggable: true,
   }));
   const edges: Edge[] = graph.edges.map((edge) => {
-    const open = !isFinalTask(edge.status);
+    const open = !isFinalTaskStatus(edge.status);
     return {
       id: edge.id,
       source: edge.source,

@@ -1,7 +1,7 @@
 // One task in full: instructions, status history, result summary and details; cancel while it is open.
 import { useState } from 'react';
+import { isFinalTaskStatus } from '../../src-protocol/index.js';
 import { appSession } from '../hub/appSession.js';
-import { isFinalTask } from '../state/hubState.js';
 import { useApp } from '../state/store.js';
 import { MergePanel } from './MergePanel.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -69,10 +69,10 @@ export function TaskInspector({ task: id }: { task: string }) {
           key={task.id}
           task={task.id}
           diff={task.result.diff}
-          canMerge={owner && isFinalTask(task.status)}
+          canMerge={owner && isFinalTaskStatus(task.status)}
         />
       ) : null}
-      {owner && !isFinalTask(task.status) ? (
+      {owner && !isFinalTaskStatus(task.status) ? (
         <button
           type="button"
           className="danger"

@@ -1,7 +1,7 @@
 // The renderer's picture of the hub: a pure projection of hub events (`applyHubEvent`), with the notices
 // that transitions raise. Terminal bytes never come here; they go straight to the terminal controllers.
 import {
-  FINAL_TASK_STATUSES,
+  isFinalTaskStatus,
   taskNotice,
   type AttachRole,
   type HubMessage,
@@ -65,8 +65,6 @@ export const initialHubState: HubState = {
   nextNoticeId: 1,
 };
 
-export const isFinalTask = (status: TaskStatus) => FINAL_TASK_STATUSES.includes(status);
-
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   if (!(key in record)) return record;
   const copy = { ...record };
@@ -90,7 +88,8 @@ function withTask(state: HubState, task: TaskInfo, now: number, announce: boolea
         ? state.taskHistory
         : { ...state.taskHistory, [task.id]: [...history, { status: task.status, at: task.updatedAt }] },
   };
-  const finished = isFinalTask(task.status) && (previous === undefined || !isFinalTask(previous.status));
+  const finished =
+    isFinalTaskStatus(task.status) && (previous === undefined || !isFinalTaskStatus(previous.status));
   if (!announce || !finished) return next;
   return notify(next, {
     kind: 'task',

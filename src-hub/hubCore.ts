@@ -1,0 +1,207 @@
+// The hub's parts below the network: stores, sessions and their launchers, tasks, workers, hooks and
+// the lifecycle policy. Each part is built after what it uses; where two parts need each other, one
+// tells the other by an event (onDidX), so no closure reaches a part that does not exist yet.
+import { join } from 'node:path';
+import { resolveAgentConfig } from './agents/config.js';
+import { SessionCredentials } from './agents/credentials.js';
+import { HookRouter } from './agents/hookRouter.js';
+import { LocalLauncher } from './agents/localLauncher.js';
+import { PromptInjector } from './agents/promptInjector.js';
+import { claudeConfigDir, SessionResumer } from './agents/sessionResume.js';
+import { VersionDetector } from './agents/version.js';
+import { recordChanges } from './auditTrail.js';
+import { DisposableStore } from './events.js';
+import { sessionEnvironment, type HubPorts } from './hubPorts.js';
+import { resolveLimits } from './limits.js';
+import { auditLogger, fileLogger } from './logger.js';
+import type { ClientConnection } from './net/context.js';
+import { ClientFanOut } from './net/fanOut.js';
+import { PresenceBroadcaster } from './net/presence.js';
+import { Launchers } from './sessions/launcher.js';
+import { SessionLifecycle } from './sessions/lifecycle.js';
+import { spawnNodePty } from './sessions/ptyHost.js';
+import { SessionRegistry } from './sessions/registry.js';
+import { SavedSessions } from './sessions/savedSessions.js';
+import { openDatabase } from './store/database.js';
+import { EventLog } from './store/eventLog.js';
+import { PendingInputStore } from './store/pendingInput.js';
+import { TaskRouter } from './tasks/router.js';
+import { TaskStore } from './tasks/taskStore.js';
+import { resolveWorkerSettings } from './workers/config.js';
+import { connectDocker } from './workers/docker.js';
+import { DockerLauncher } from './workers/dockerLauncher.js';
+import { hubId } from './workers/labels.js';
+import { WorkerRuntime } from './workers/runtime.js';
+import { TaskWorktrees } from './workspaces/taskWorktrees.js';
+import { WorktreeManager } from './workspaces/worktrees.js';
+
+export type HubCore = ReturnType<typeof createCore>;
+
+/** `hubUrl` is the listening hub's URL, once it listens (Claude sessions and workers call back to it). */
+export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
+  const env = ports.env ?? process.env;
+  const now = ports.now ?? (() => Date.now());
+  const limits = resolveLimits(ports.limits, env);
+  const logger = auditLogger(ports.logger ?? fileLogger(join(ports.stateDir, 'hub.log')), now);
+  const database = openDatabase(ports.stateDir);
+  const eventLog = new EventLog(database);
+  const agent = resolveAgentConfig(ports.claude, env);
+  const baseEnv = sessionEnvironment(env);
+  const credentials = new SessionCredentials();
+  const worktrees = new WorktreeManager(database, join(ports.stateDir, 'worktrees'));
+  const cleanup =
+    ports.worktreeCleanup ?? (env.SWITCHBOARD_WORKTREE_CLEANUP === 'keep' ? 'keep' : 'when-clean');
+
+  const launchers = new Launchers();
+  const registry = new SessionRegistry({
+    stateDir: ports.stateDir,
+    spawn: ports.spawn ?? spawnNodePty,
+    limits,
+    logger,
+    now,
+    baseEnv,
+    launchers,
+    createWorktree: (session, cwd, branch, label) => worktrees.create(session, cwd, branch, label),
+  });
+  const saved = new SavedSessions(database, {
+    sessions: () => registry.list(),
+    intervalMs: limits.screenSaveIntervalMs,
+    scrollbackRows: limits.savedScrollbackRows,
+  });
+  const workers = new WorkerRuntime({
+    docker: ports.docker ?? connectDocker(),
+    hubId: hubId(ports.stateDir),
+    logger,
+    now,
+    credentials,
+    settings: resolveWorkerSettings(ports.workers, env),
+    hubEnv: env,
+    agent,
+    findSession: (id) => registry.find(id),
+    adoptSession: (spec, spawn, screen) => registry.adopt(spec, spawn, screen),
+    savedScreen: (id) => saved.screenOf(id),
+  });
+  launchers.register(
+    new LocalLauncher({ agent, baseEnv, versions: new VersionDetector(), credentials, hubUrl }),
+  );
+  launchers.register(new DockerLauncher(workers, hubUrl));
+  const pending = new PendingInputStore(database);
+  const taskStore = new TaskStore(database);
+  const injector = new PromptInjector({ store: pending, findSession: (id) => registry.find(id), now });
+  const resumer = new SessionResumer({
+    database,
+    logger,
+    claudeConfigDir: claudeConfigDir({ ...baseEnv, ...agent.env }),
+    create: (options) => registry.create(options),
+    worktreeOf: (id) => {
+      const worktree = worktrees.forSession(id);
+      return worktree && !worktree.removedAt
+        ? { repo: worktree.repo, path: worktree.path, branch: worktree.branch }
+        : null;
+    },
+    openTasksFor: (id) =>
+      taskStore.open().filter((task) => task.toSession === id && task.status !== 'queued'),
+    enqueueInput: (session, text, task) => injector.enqueue(session, text, task),
+    dropInputForTask: (task) => void pending.dropForTask(task),
+  });
+  const router = new TaskRouter(
+    {
+      store: taskStore,
+      resolveSession: (reference, among) => registry.resolve(reference, among),
+      findSession: (id) => registry.find(id),
+      startClaudeSession: (cwd, worktree) => registry.create({ cwd, ...(worktree ? { worktree } : {}) }),
+      startWorker: (caller, request) =>
+        registry.create({
+          cwd: workers.resolveRepo(caller.session, request.repo),
+          docker: request.image ? { image: request.image } : {},
+          workerOf: { parent: caller.session?.id ?? null, task: request.task },
+        }),
+      isWorker: (session) => workers.isWorker(session),
+      stopWorker: (session, reason) => workers.stop(session, reason),
+      workSummary: async (session) => {
+        const worktree = worktrees.forSession(session);
+        return worktree ? worktrees.diffSummary(worktree) : undefined;
+      },
+      enqueueInput: (session, text, task) => injector.enqueue(session, text, task ?? null),
+      dropInputForTask: (task) => void pending.dropForTask(task),
+      willResume: (session) => resumer.isOwned(session),
+    },
+    {
+      notifyResults: agent.notifyResults,
+      unreportedGraceMs: agent.unreportedGraceSeconds * 1000,
+      deadlineMs: agent.taskDeadlineSeconds * 1000,
+    },
+    now,
+  );
+  const taskWorktrees = new TaskWorktrees(worktrees, router, logger, cleanup);
+  const hooks = new HookRouter({ logger, eventLog, tasks: router });
+  const lifecycle = new SessionLifecycle({
+    sessions: registry,
+    resumer,
+    saved,
+    credentials,
+    injector,
+    tasks: router,
+    workers,
+    worktrees: taskWorktrees,
+  });
+  const connections = new Set<ClientConnection>();
+  const fanOut = new ClientFanOut({
+    clients: connections,
+    findSession: (id) => registry.find(id),
+    presence: new PresenceBroadcaster(connections),
+  });
+
+  // Listeners in the order they hear each event: the log, then clients, then the lifecycle policy.
+  const subscriptions = new DisposableStore();
+  subscriptions.add(recordChanges(registry, router, logger, eventLog));
+  subscriptions.add(fanOut.listen(registry, router));
+  subscriptions.add(registry.onDidChangeSession((change) => lifecycle.sessionChanged(change)));
+  subscriptions.add(registry.onDidQueueFirstPrompt(({ session, text }) => injector.enqueue(session, text)));
+  subscriptions.add(injector.onDidDeliverTask((task) => router.delivered(task)));
+  subscriptions.add(
+    resumer.onDidLoseSession(({ session, reason }) => void router.sessionEnded(session, reason)),
+  );
+
+  let resuming: Promise<unknown> | undefined;
+  return {
+    now,
+    limits,
+    logger,
+    database,
+    credentials,
+    worktrees,
+    taskWorktrees,
+    hooks,
+    connections,
+    registry,
+    router,
+    workers,
+    /** Brings back the last run (lifecycle.resumeLastRun); the hub calls it once it listens. */
+    resumeLastRun(): Promise<void> {
+      const run = lifecycle.resumeLastRun();
+      resuming = run;
+      return run;
+    },
+    /**
+     * Ends the sessions (workers are let go), in this order: no new input is typed; every process ends
+     * and the lifecycle hears of it (while stopping: tasks stay open, Claude sessions will resume); then
+     * the listeners go, then the timers of workers, tasks and saved screens, then the events themselves.
+     */
+    async stopSessions(): Promise<void> {
+      lifecycle.beginStop();
+      // A resume in progress (closing right after listening) finishes its current session first, so
+      // closeAll below ends it too.
+      await resuming?.catch(() => undefined);
+      injector.dispose();
+      saved.saveChanged(); // the last screens, workers' too: a worker taken back later starts from it
+      await registry.closeAll();
+      subscriptions.dispose();
+      workers.dispose();
+      router.dispose();
+      saved.dispose();
+      resumer.dispose();
+      registry.dispose();
+    },
+  };
+}

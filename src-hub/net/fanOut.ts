@@ -1,0 +1,78 @@
+// Client fan-out: which connected clients get each session, lease and task frame. Session frames go to
+// owners and to the invitees of that session, lease frames to whoever is attached and to owners, task
+// frames to owners only. Each frame is serialized once and checked against the protocol's types.
+import type { HubMessage, TaskInfo } from '../../src-protocol/index.js';
+import type { Disposable } from '../events.js';
+import type { LeaseChangeEvent, SessionChange, SessionRegistry } from '../sessions/registry.js';
+import type { Session } from '../sessions/session.js';
+import type { TaskRouter } from '../tasks/router.js';
+import type { Principal } from './auth.js';
+
+/** A connected client as fan-out sees it (net/connection.ts is one). */
+export interface FanOutClient {
+  /** Names the lease holder in lease frames (issue 10); clients without one are never named. */
+  readonly clientId?: string;
+  readonly principal: Pick<Principal, 'role' | 'session' | 'name'> | undefined;
+  readonly attached: ReadonlySet<string>;
+  send(frame: string): void;
+}
+
+export interface FanOutPorts {
+  clients: Iterable<FanOutClient>;
+  findSession(id: string): Session | undefined;
+  /** Who is attached where (net/presence.ts): told of every session change, and of removals. */
+  presence: { changed(session: Session): void; forget(sessionId: string): void };
+}
+
+export class ClientFanOut {
+  constructor(private readonly ports: FanOutPorts) {}
+
+  /** Subscribes to the registry's and the router's events; disposing the result stops the fan-out. */
+  listen(
+    registry: Pick<SessionRegistry, 'onDidChangeSession' | 'onDidChangeLease'>,
+    router: Pick<TaskRouter, 'onDidChangeTask'>,
+  ): Disposable {
+    const subscriptions = [
+      registry.onDidChangeSession((change) => this.sessionChanged(change)),
+      registry.onDidChangeLease((change) => this.leaseChanged(change)),
+      router.onDidChangeTask((task) => this.taskChanged(task)),
+    ];
+    return { dispose: () => subscriptions.forEach((subscription) => subscription.dispose()) };
+  }
+
+  sessionChanged({ kind, info }: SessionChange): void {
+    const frame = JSON.stringify({ type: 'session.event', kind, session: info } satisfies HubMessage);
+    this.send(frame, ({ session }) => session === undefined || session === info.id);
+    const session = this.ports.findSession(info.id);
+    if (session) this.ports.presence.changed(session);
+    else this.ports.presence.forget(info.id);
+  }
+
+  leaseChanged({ session, change }: LeaseChangeEvent): void {
+    let holderName: string | null = null;
+    for (const client of this.ports.clients)
+      if (change.holder !== null && client.clientId === change.holder)
+        holderName = client.principal?.name ?? null;
+    const frame = JSON.stringify({
+      type: 'lease.changed',
+      session: session.id,
+      ...change,
+      holderName,
+    } satisfies HubMessage);
+    this.send(frame, (principal, client) => client.attached.has(session.id) || principal.role === 'owner');
+  }
+
+  taskChanged(task: TaskInfo): void {
+    const frame = JSON.stringify({ type: 'task.event', task } satisfies HubMessage);
+    this.send(frame, (principal) => principal.role === 'owner');
+  }
+
+  /** Sends to every authenticated client that `sees` accepts. */
+  private send(
+    frame: string,
+    sees: (principal: Pick<Principal, 'role' | 'session'>, client: FanOutClient) => boolean,
+  ): void {
+    for (const client of this.ports.clients)
+      if (client.principal && sees(client.principal, client)) client.send(frame);
+  }
+}
