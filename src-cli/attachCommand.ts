@@ -4,6 +4,11 @@ import { HubError } from '../src-protocol/index.js';
 
 /** Ctrl-] detaches, as in telnet: it is rarely bound by shells or by Claude Code. */
 export const DETACH_KEY = '\x1d';
+/**
+ * Ctrl-^ (Ctrl-6) asks for the input lease, or hands it to whoever asked while you hold it. Shells and
+ * Claude Code leave it unbound; it never reaches the session.
+ */
+export const LEASE_KEY = '\x1e';
 
 /** Leaves the alternate screen, shows the cursor, turns off mouse and paste modes, resets colours. */
 const RESET_TERMINAL =
@@ -27,6 +32,16 @@ export async function runAttach(
   const target = sessions.find((session) => session.id === sessionRef || session.name === sessionRef);
   const snapshot = await client.attach(target?.id ?? sessionRef, observe ? 'observe' : 'drive');
   const session = snapshot.session;
+  const self = client.self?.clientId;
+  /** Names of the session's participants by client id, from presence (invite names, `owner`). */
+  const names = new Map<string, string>();
+  const nameOf = (clientId: string | null) =>
+    clientId === null ? 'nobody' : clientId === self ? 'you' : (names.get(clientId) ?? clientId);
+  let holder: string | null = null;
+  let pending: string[] = [];
+  let asked = false;
+  /** Why the hub sent us away (revoked, kicked), when it said so before closing. */
+  let sentAway: string | undefined;
 
   return new Promise<number>((resolve) => {
     let finished = false;
@@ -38,6 +53,8 @@ export async function runAttach(
       for (const signal of signals) process.off(signal, onSignal);
       if (stdin.isTTY) stdin.setRawMode(false);
       stdin.pause();
+      // A paused pipe (stdin not a terminal) would still keep the process alive after detaching.
+      (stdin as Partial<{ unref(): void }>).unref?.();
       stdout.write(`${RESET_TERMINAL}\r\n[switchboard] ${message}\r\n`);
       if (!client.isClosed)
         void client
@@ -50,8 +67,42 @@ export async function runAttach(
       stdout.write(data, () => {
         if (ackChars > 0 && !client.isClosed) client.ack(session, ackChars);
       });
+    /** One line at the bottom of the terminal, in reverse video; the session's next redraw covers it. */
+    const status = (text: string) => {
+      const row = stdout.rows ?? 24;
+      stdout.write(`\x1b7\x1b[${row};1H\x1b[2K\x1b[7m[switchboard] ${text}\x1b[0m\x1b8`);
+    };
+    const onLease = (message: Extract<HubMessage, { type: 'lease.changed' }>) => {
+      holder = message.holder;
+      pending = message.pending;
+      if (message.holder === self) {
+        asked = false;
+        if (message.reason === 'requested' && pending[0])
+          status(`${nameOf(pending[0])} asks for the input lease: press Ctrl-^ to hand it over.`);
+        else if (message.reason !== 'auto') status('You hold the input lease: you type.');
+      } else if (message.holder !== null) {
+        if (message.reason !== 'requested' || pending.includes(self ?? ''))
+          status(`${message.holderName ?? nameOf(message.holder)} holds the input lease.`);
+      } else if (message.reason !== 'auto') status('Nobody holds the input lease: type to take it.');
+    };
+    const askForLease = () => {
+      if (observe || holder === self || holder === null) return;
+      if (!asked)
+        void client.leaseRequest(session).catch((error: unknown) => {
+          if (error instanceof HubError) status(error.message);
+        });
+      asked = true;
+      status(
+        `${nameOf(holder)} holds the input lease; you asked for it. It comes to you when they hand it over, ` +
+          'or after they stop typing for 30 s.',
+      );
+    };
     const onMessage = (message: HubMessage) => {
+      if (message.type === 'connection.closing') sentAway = message.message;
       if (!('session' in message) || message.session !== session) return;
+      if (message.type === 'session.presence')
+        for (const entry of message.clients) names.set(entry.clientId, entry.name ?? entry.client);
+      if (message.type === 'lease.changed') onLease(message);
       if (message.type === 'pty.output') paint(message.data, message.data.length);
       else if (message.type === 'pty.snapshot') paint(CLEAR_SCREEN + message.data);
       else if (message.type === 'pty.exit') {
@@ -69,9 +120,15 @@ export async function runAttach(
         if (detachAt >= 0 || text.includes('\x03')) finish('detached', 0);
         return;
       }
-      if (before.length > 0) {
-        client.input(session, before).catch((error: unknown) => {
-          if (error instanceof HubError && error.code === 'lease_held') stdout.write('\x07'); // bell: someone else types
+      if (before.includes(LEASE_KEY)) {
+        if (holder === self && pending[0]) void client.leaseGrant(session, pending[0]).catch(() => undefined);
+        else askForLease();
+      }
+      const typed = before.replaceAll(LEASE_KEY, '');
+      if (typed.length > 0) {
+        client.input(session, typed).catch((error: unknown) => {
+          // Someone else types: ask for the lease once, and say so on a status line.
+          if (error instanceof HubError && error.code === 'lease_held') askForLease();
         });
       }
       if (detachAt >= 0) finish('detached', 0);
@@ -84,7 +141,7 @@ export async function runAttach(
     const onSignal = () => finish('detached (signal)', 0);
 
     client.onMessage(onMessage);
-    client.onClose(() => finish('the hub closed the connection', 1));
+    client.onClose(() => finish(sentAway ?? 'the hub closed the connection', 1));
     for (const signal of signals) process.on(signal, onSignal);
     if (stdin.isTTY) stdin.setRawMode(true);
     stdin.resume();

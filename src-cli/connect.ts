@@ -11,6 +11,8 @@ import {
 } from '../src-protocol/index.js';
 import { defaultStateDir, isHubAlive, readHubFile } from '../src-hub/stateDir.js';
 import { WEBSOCKET_PATH } from '../src-protocol/index.js';
+import type { createConnection } from 'node:net';
+import { pinnedTlsSocket } from './pinnedTls.js';
 
 export interface HubAddress {
   url: string;
@@ -35,10 +37,17 @@ export function findHub(env: NodeJS.ProcessEnv = process.env): HubAddress {
 /** Opens a WebSocket to the hub and authenticates; rejects with a message that says what to do. */
 export async function connectHub(
   address: HubAddress,
-  options: HubClientOptions & { origin?: string; clientName?: string } = {},
+  options: HubClientOptions & { origin?: string; clientName?: string; fingerprint?: string } = {},
 ): Promise<HubClient> {
   const socketUrl = new URL(WEBSOCKET_PATH, address.url.replace(/^http/, 'ws')).toString();
-  const socket = new WebSocket(socketUrl, { ...(options.origin ? { origin: options.origin } : {}) });
+  // A LAN hub (https) is reached only through a connection whose certificate matched the pinned one.
+  const pinned = options.fingerprint
+    ? await pinnedTlsSocket(new URL(address.url), options.fingerprint)
+    : undefined;
+  const socket = new WebSocket(socketUrl, {
+    ...(options.origin ? { origin: options.origin } : {}),
+    ...(pinned ? { createConnection: (() => pinned) as unknown as typeof createConnection } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('unexpected-response', (_request, response) => {

@@ -3,39 +3,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { HUB_VERSION } from '../src-hub/version.js';
 import { runAttach } from './attachCommand.js';
 import { connectHub, findHub } from './connect.js';
-import { DEFAULT_PORT } from './defaults.js';
+import { DEFAULT_LAN_PORT, DEFAULT_PORT } from './defaults.js';
+import { integer, withHub } from './hubAction.js';
+import { registerInviteCommands } from './inviteCommands.js';
 import { runOpen } from './openCommand.js';
 import { printJson, reportError, sessionTable } from './output.js';
 import { runDelegate, runTasks, taskDetail } from './taskCommands.js';
 import { registerWorkerCommands } from './workerCommands.js';
-
-const integer = (name: string, min: number, max: number) => (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
-  }
-  return parsed;
-};
-
-/** Runs an action against the running hub, printing errors as text or JSON. */
-function withHub<A extends unknown[]>(
-  action: (client: Awaited<ReturnType<typeof connectHub>>, ...args: A) => Promise<void>,
-) {
-  return async (...args: A) => {
-    const options = args.find(
-      (arg): arg is { json?: boolean } => typeof arg === 'object' && arg !== null && !Array.isArray(arg),
-    );
-    let client: Awaited<ReturnType<typeof connectHub>> | undefined;
-    try {
-      client = await connectHub(findHub());
-      await action(client, ...args);
-    } catch (error) {
-      reportError(error, options?.json === true);
-    } finally {
-      client?.close();
-    }
-  };
-}
+import type { HubOptions } from './hubCommand.js';
 
 const program = new Command('switchboard')
   .description('Run, share and connect a crew of Claude Code sessions.')
@@ -53,13 +28,20 @@ program
   .option('--port <n>', `port to listen on (0 picks a free one)`, integer('--port', 0, 65535), DEFAULT_PORT)
   .option('--host <addr>', 'address to bind (loopback unless you mean to share on a LAN)', '127.0.0.1')
   .option('--open', 'also print (and open, where a browser exists) a one-time web UI login link')
+  .option('--lan', 'also listen on the network, TLS only, for invitees (see `switchboard invite`)')
+  .option('--bind <addr>', "with --lan: the address to listen on (default: this machine's first)")
+  .option('--lan-port <n>', 'with --lan: the port', integer('--lan-port', 0, 65535), DEFAULT_LAN_PORT)
+  .option('--cert <file>', 'with --lan: your own certificate (PEM) instead of the generated one')
+  .option('--key <file>', "with --lan: your certificate's private key (PEM)")
   .option(
     '--max-sessions <n>',
     'live sessions at once (default 64, or SWITCHBOARD_MAX_SESSIONS)',
     integer('--max-sessions', 1, 100_000),
   )
-  .action(async (options: { port: number; host: string; open?: boolean; maxSessions?: number }) => {
+  .action(async (options: HubOptions) => {
     try {
+      if (!options.lan && (options.bind || options.cert || options.key))
+        throw new InvalidArgumentError('--bind, --cert and --key go with --lan.');
       // Loaded only here: the hub (node-pty, SQLite, MCP server) would slow every other command's start.
       const { runHub } = await import('./hubCommand.js');
       await runHub(options);
@@ -214,45 +196,6 @@ program
   );
 
 program
-  .command('invite')
-  .description('create a token that lets someone watch or co-drive (shown once)')
-  .addOption(
-    new Option('--role <role>', 'what the invitee may do')
-      .choices(['observer', 'driver'])
-      .default('observer'),
-  )
-  .option('--session <session>', 'limit the invite to one session')
-  .option('--ttl <seconds>', 'how long the invite is valid', integer('--ttl', 10, 7 * 24 * 3600), 3600)
-  .option('--json', 'print JSON')
-  .action(
-    withHub(
-      async (
-        client,
-        options: { role: 'observer' | 'driver'; session?: string; ttl: number; json?: boolean },
-      ) => {
-        const invite = await client.createInvite(options.role, {
-          ttlSeconds: options.ttl,
-          ...(options.session ? { session: options.session } : {}),
-        });
-        const { type: _type, replyTo: _replyTo, ...shown } = invite;
-        // The real boundary (docs/security.md): typing into a shell, or asking Claude to run a command,
-        // does whatever this user may do, such as reading hub.json. Said on stderr, so --json stays clean.
-        if (invite.role === 'driver')
-          process.stderr.write(
-            `warning: this driver invite can type into ${options.session ? `session ${options.session}` : 'every session'}; ` +
-              "in a shell (or through Claude) that is anything this user's rights allow, such as reading the owner " +
-              'token in hub.json. Give it only to someone you would trust with your account.\n',
-          );
-        if (options.json) return printJson(shown);
-        process.stdout.write(
-          `${invite.token}\n\n${invite.role === 'observer' ? 'An' : 'A'} ${invite.role} invite, valid until ${invite.expiresAt}. The invitee runs:\n` +
-            `  SWITCHBOARD_URL=<hub url> SWITCHBOARD_TOKEN=<token> switchboard attach <session>${options.role === 'observer' ? ' --observe' : ''}\n`,
-        );
-      },
-    ),
-  );
-
-program
   .command('delegate')
   .description(
     'hand a task to a Claude session: an existing one (--to) or a new one in --cwd (default: here)',
@@ -365,6 +308,7 @@ program
     ),
   );
 
+registerInviteCommands(program);
 registerWorkerCommands(program);
 
 await program.parseAsync(process.argv);

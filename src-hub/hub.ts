@@ -1,37 +1,22 @@
 // createHub: the one composition root, started the same way by the CLI, Electron and the tests. It
 // composes only: the core (hubCore.ts) below the network, then authentication, routes and the server.
-import { HubClient, linkedTransports, type Transport } from '../src-protocol/index.js';
+import { HubClient, type Transport } from '../src-protocol/index.js';
 import { createCore } from './hubCore.js';
 import type { Hub, HubPorts } from './hubPorts.js';
 import { Authenticator, type Invite } from './net/auth.js';
-import { Connection } from './net/connection.js';
+import { openInProcess } from './net/connection.js';
 import type { HubContext } from './net/context.js';
 import { FailureLimiter } from './net/guards.js';
+import { JoinApprovals } from './net/joinApproval.js';
+import { LanController } from './net/lan.js';
 import { createHttpRoutes } from './net/httpRoutes.js';
-import { startServer, type HttpRoutes, type ListenOptions, type RunningServer } from './net/server.js';
+import { listenOnLastPort, startServer, type HttpRoutes, type RunningServer } from './net/server.js';
 import { WEB_LOGIN_TIMES, WebLogin, type WebSessionEntry } from './net/webLogin.js';
 import { createWebUiRoutes, defaultWebUiDir, WEB_UI_PATH } from './net/webUi.js';
 import { ensureStateDir, readLastPort, removeHubFile, writeHubFile, writeLastPort } from './stateDir.js';
 import { DurableMap } from './store/durableMap.js';
+import { EventLog } from './store/eventLog.js';
 import { HUB_VERSION } from './version.js';
-
-/**
- * `port: 0` (any free port) takes the port of the last run when it is free: workers that outlived that run
- * call back to it (issue 16: after a restart on another port their hooks and tools went nowhere).
- */
-async function listenOnLastPort(
-  options: ListenOptions,
-  start: (options: ListenOptions) => Promise<RunningServer>,
-  last: number | undefined,
-): Promise<RunningServer> {
-  if ((options.port ?? 0) !== 0 || last === undefined) return start(options);
-  try {
-    return await start({ ...options, port: last });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    return start(options);
-  }
-}
 
 export function createHub(ports: HubPorts): Hub {
   ensureStateDir(ports.stateDir);
@@ -55,6 +40,20 @@ export function createHub(ports: HubPorts): Hub {
     limits,
     version: HUB_VERSION,
     connections,
+    // Issue 10: the event table (attributed input, joins, revokes), joins waiting for approval, and where
+    // the hub listens (what invite links point at).
+    events: new EventLog(database),
+    approvals: new JoinApprovals(
+      (message) => {
+        const frame = JSON.stringify(message);
+        for (const connection of connections)
+          if (connection.principal?.role === 'owner') connection.send(frame);
+      },
+      logger,
+      now,
+      limits.joinApprovalMs,
+    ),
+    listeners: {},
   };
   const claudeRoutes = createHttpRoutes({
     context,
@@ -68,24 +67,12 @@ export function createHub(ports: HubPorts): Hub {
     dir: ports.webUiDir ?? defaultWebUiDir(),
     now,
   });
+  // The LAN listener serves the web UI and /ws only: /hooks and /mcp stay on this machine.
+  const lan = new LanController(context, ports.stateDir, webUiRoutes);
+  context.lan = lan;
   const routes: HttpRoutes = async (request, response, path) =>
     (await webUiRoutes(request, response, path)) || claudeRoutes(request, response, path);
-  const openConnection = (remoteAddress: string): Transport => {
-    const [hubSide, clientSide] = linkedTransports();
-    const connection = new Connection(
-      {
-        remoteAddress,
-        send: (frame) => hubSide.send(frame),
-        bufferedBytes: () => 0,
-        close: () => hubSide.close(),
-      },
-      context,
-    );
-    connections.add(connection);
-    hubSide.onMessage((frame) => void connection.receive(frame));
-    hubSide.onClose(() => connection.dispose());
-    return clientSide;
-  };
+  const openConnection = (remoteAddress: string): Transport => openInProcess(context, remoteAddress);
   logger.event('hub.started', { stateDir: ports.stateDir, pid: process.pid, version: HUB_VERSION });
 
   return {
@@ -96,6 +83,9 @@ export function createHub(ports: HubPorts): Hub {
     workers,
     get url() {
       return server?.url;
+    },
+    get lan() {
+      return lan.endpoint;
     },
     async listen(options = {}) {
       if (server) return server.url;
@@ -110,6 +100,8 @@ export function createHub(ports: HubPorts): Hub {
           readLastPort(ports.stateDir),
         );
         writeLastPort(ports.stateDir, server.port);
+        context.listeners.local = server.url;
+        if (options.lan) await lan.start(options.lan);
         if (options.writeHubFile !== false) {
           writeHubFile(ports.stateDir, { url: server.url, pid: process.pid, token: auth.ownerToken });
           wroteHubFile = true;
@@ -137,6 +129,7 @@ export function createHub(ports: HubPorts): Hub {
       for (const connection of [...connections]) connection.endpoint.close(1001, 'hub stopping');
       await server?.close();
       server = undefined;
+      await lan.stop();
       if (wroteHubFile) removeHubFile(ports.stateDir);
       database.close();
       logger.event('hub.stopped');

@@ -4,6 +4,8 @@ import type { HubClient, Transport } from '../src-protocol/index.js';
 import type { AgentConfig } from './agents/config.js';
 import type { Limits } from './limits.js';
 import type { Logger } from './logger.js';
+import type { LanEndpoint } from './net/context.js';
+import type { LanOptions } from './net/lan.js';
 import type { ListenOptions } from './net/server.js';
 import type { SpawnPty } from './sessions/ptyHost.js';
 import type { SessionRegistry } from './sessions/registry.js';
@@ -42,12 +44,14 @@ export interface Hub {
   readonly router: TaskRouter;
   readonly workers: WorkerRuntime;
   readonly url: string | undefined;
+  /** The LAN listener (`--lan`): its https URL and certificate fingerprint; undefined without one. */
+  readonly lan: LanEndpoint | undefined;
   /**
    * Serves HTTP + WebSocket (+ /hooks, /mcp) and writes hub.json (url, pid, token; mode 0600); then
    * adopts (or removes) this hub's worker containers that outlived its last run, and starts again the
    * Claude sessions it owned when it last stopped (resumed; docs/agents.md).
    */
-  listen(options?: ListenOptions & { writeHubFile?: boolean }): Promise<string>;
+  listen(options?: ListenOptions & { writeHubFile?: boolean; lan?: LanOptions }): Promise<string>;
   /** An in-process client (Electron main, tests), authenticated as the owner. */
   connect(): Promise<HubClient>;
   /** An unauthenticated in-process connection (the desktop renderer's IPC relay); `auth` comes first. */

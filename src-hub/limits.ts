@@ -73,6 +73,12 @@ export const LIMITS = {
    * Overridable: createHub({ limits: { maxLiveSessions } }), SWITCHBOARD_MAX_SESSIONS, --max-sessions.
    */
   maxLiveSessions: 64,
+  /**
+   * ms: a join with an invite made with --approve waits this long for the owner, then is refused (issue
+   * 10 asks for 2 minutes: long enough to notice a prompt and answer it, short enough to hold no socket
+   * for long).
+   */
+  joinApprovalMs: 120_000,
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof LIMITS]: number };

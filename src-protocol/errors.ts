@@ -14,6 +14,9 @@ export const ErrorCodeSchema = z.enum([
   'lease_held', // another driver holds the input lease
   'unknown_session',
   'unknown_task',
+  'unknown_invite', // no live invite (or waiting join) has that id
+  'revoked', // the invite this client joined with was revoked
+  'fingerprint_mismatch', // the hub's certificate is not the one the invite link names (clients raise it)
   'unsupported_version', // the installed Claude Code is outside the supported range
   'ambiguous_session',
   'session_ended',

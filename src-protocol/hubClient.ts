@@ -102,8 +102,12 @@ export class HubClient {
     return reply as HubMessageOf<T>;
   }
 
-  auth(token: string, client?: string) {
-    return this.expect('auth.ok', { type: 'auth', token, ...(client ? { client } : {}) });
+  /** Who the hub says this connection is, once `auth` has succeeded. */
+  self: HubMessageOf<'auth.ok'> | undefined;
+
+  async auth(token: string, client?: string) {
+    this.self = await this.expect('auth.ok', { type: 'auth', token, ...(client ? { client } : {}) });
+    return this.self;
   }
   async listSessions() {
     return (await this.expect('session.list.result', { type: 'session.list' })).sessions;
@@ -155,8 +159,35 @@ export class HubClient {
   leaseTake(session: string) {
     return this.expect('ok', { type: 'lease.take', session });
   }
-  createInvite(role: 'driver' | 'observer', options: { session?: string; ttlSeconds?: number } = {}) {
+  createInvite(
+    role: 'driver' | 'observer',
+    options: { session?: string; ttlSeconds?: number; name?: string; approve?: boolean } = {},
+  ) {
     return this.expect('invite.created', { type: 'invite.create', role, ttlSeconds: 3600, ...options });
+  }
+  listInvites() {
+    return this.expect('invite.list.result', { type: 'invite.list' });
+  }
+  revokeInvite(invite: string) {
+    return this.expect('invite.revoked', { type: 'invite.revoke', invite });
+  }
+  kick(clientId: string) {
+    return this.expect('ok', { type: 'client.kick', clientId });
+  }
+  async activity(session: string, limit?: number) {
+    return (
+      await this.expect('session.activity.result', {
+        type: 'session.activity',
+        session,
+        ...(limit ? { limit } : {}),
+      })
+    ).events;
+  }
+  setLan(on: boolean, options: { bind?: string; port?: number } = {}) {
+    return this.expect('lan.state', { type: 'lan.set', on, ...options });
+  }
+  decideJoin(request: string, allow: boolean) {
+    return this.expect('ok', { type: 'join.decide', request, allow });
   }
 
   close(): void {

@@ -80,6 +80,12 @@ const clientSamples = {
   'task.cancel': { type: 'task.cancel', id: 20, task: 'abcd1234' },
   'worktree.merge': { type: 'worktree.merge', id: 21, task: 'abcd1234', mode: 'rebase', force: false },
   'login.create': { type: 'login.create', id: 22 },
+  'invite.list': { type: 'invite.list', id: 23 },
+  'invite.revoke': { type: 'invite.revoke', id: 24, invite: 'ab12cd34' },
+  'client.kick': { type: 'client.kick', id: 25, clientId: 'c-1' },
+  'join.decide': { type: 'join.decide', id: 26, request: 'j-1', allow: true },
+  'lan.set': { type: 'lan.set', id: 27, on: true, bind: '192.0.2.1', port: 7318 },
+  'session.activity': { type: 'session.activity', id: 28, session: 'api', limit: 50 },
 } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 
 const task: TaskInfo = {
@@ -108,9 +114,14 @@ const hubSamples = {
   'invite.created': {
     type: 'invite.created',
     replyTo: 2,
+    id: 'ab12cd34',
     token: 'sbi_x',
+    link: 'https://192.0.2.1:7318/ui/#invite=sbi_x&fp=' + 'a'.repeat(64),
+    lan: true,
     role: 'driver',
     session: info.id,
+    name: 'Ada',
+    approve: false,
     expiresAt: '2026-11-26T05:00:00.000Z',
   },
   ok: { type: 'ok', replyTo: 3 },
@@ -174,6 +185,67 @@ const hubSamples = {
     branch: 'switchboard/api',
     conflicts: ['src/a.ts'],
     message: 'Conflict merging switchboard/api into main in src/a.ts; nothing was changed.',
+  },
+  'invite.list.result': {
+    type: 'invite.list.result',
+    replyTo: 12,
+    invites: [
+      {
+        id: 'ab12cd34',
+        name: 'Ada',
+        role: 'observer',
+        session: null,
+        expiresAt: '2026-11-26T05:00:00.000Z',
+        approve: true,
+        uses: 2,
+        clients: [{ clientId: 'c-2', address: '192.0.2.2', client: 'join' }],
+      },
+    ],
+    joinRequests: [
+      {
+        id: 'j-1',
+        invite: 'ab12cd34',
+        name: 'Ada',
+        role: 'observer',
+        address: '192.0.2.2',
+        expiresAt: '2026-11-26T04:02:00.000Z',
+      },
+    ],
+  },
+  'invite.revoked': { type: 'invite.revoked', replyTo: 13, id: 'ab12cd34', disconnected: 1 },
+  'join.event': {
+    type: 'join.event',
+    kind: 'pending',
+    request: {
+      id: 'j-1',
+      invite: 'ab12cd34',
+      name: 'Ada',
+      role: 'driver',
+      address: '192.0.2.2',
+      expiresAt: '2026-11-26T04:02:00.000Z',
+    },
+  },
+  'session.activity.result': {
+    type: 'session.activity.result',
+    replyTo: 15,
+    session: info.id,
+    events: [
+      {
+        at: '2026-11-26T04:00:00.000Z',
+        kind: 'session.input',
+        data: { client: 'c-2', name: 'Bob', credential: 'invite:ab12cd34', chars: 3 },
+      },
+    ],
+  },
+  'lan.state': {
+    type: 'lan.state',
+    replyTo: 14,
+    lan: { url: 'https://192.0.2.1:7318', fingerprint: 'a'.repeat(64) },
+  },
+  'connection.closing': {
+    type: 'connection.closing',
+    reason: 'revoked',
+    message: "The hub's owner revoked the invite you joined with.",
   },
 } satisfies { [T in HubMessageType]: Extract<HubMessage, { type: T }> };
 

@@ -1,7 +1,22 @@
 // The two directions of the wire: every client→hub and hub→client message, and the frame parser.
 import { z } from 'zod';
 import { HubError } from './errors.js';
-import { AuthOkSchema, AuthSchema, InviteCreateSchema, InviteCreatedSchema } from './messages/auth.js';
+import { SessionActivityResultSchema, SessionActivitySchema } from './messages/activity.js';
+import { AuthOkSchema, AuthSchema } from './messages/auth.js';
+import {
+  ClientKickSchema,
+  ConnectionClosingSchema,
+  InviteCreateSchema,
+  InviteCreatedSchema,
+  InviteListResultSchema,
+  InviteListSchema,
+  InviteRevokeSchema,
+  InviteRevokedSchema,
+  JoinDecideSchema,
+  JoinEventSchema,
+  LanSetSchema,
+  LanStateSchema,
+} from './messages/invite.js';
 import {
   AckSchema,
   AttachSchema,
@@ -72,6 +87,12 @@ export const clientMessageSchemas = [
   TaskCancelSchema,
   WorktreeMergeSchema,
   LoginCreateSchema,
+  InviteListSchema,
+  InviteRevokeSchema,
+  ClientKickSchema,
+  JoinDecideSchema,
+  LanSetSchema,
+  SessionActivitySchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -95,6 +116,12 @@ export const hubMessageSchemas = [
   WorktreeMergeResultSchema,
   PresenceEventSchema,
   LoginCreatedSchema,
+  InviteListResultSchema,
+  InviteRevokedSchema,
+  JoinEventSchema,
+  ConnectionClosingSchema,
+  LanStateSchema,
+  SessionActivityResultSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);

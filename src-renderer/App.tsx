@@ -2,8 +2,10 @@
 // inspector and notifications on the right. One bundle for the desktop app and LAN browsers.
 import { useEffect } from 'react';
 import { GraphView } from './components/GraphView.js';
+import { JoinPrompts } from './components/JoinPrompts.js';
 import { LoginScreen } from './components/LoginScreen.js';
 import { NewSessionDialog } from './components/NewSessionDialog.js';
+import { ShareDialog } from './components/ShareDialog.js';
 import { NoticesPanel, useBrowserNotifications } from './components/NoticesPanel.js';
 import { Sidebar } from './components/Sidebar.js';
 import { TaskInspector } from './components/TaskInspector.js';
@@ -94,6 +96,8 @@ export function App() {
         {noticesOpen ? <NoticesPanel /> : null}
       </div>
       {dialog === 'new-session' ? <NewSessionDialog /> : null}
+      {dialog === 'share' ? <ShareDialog /> : null}
+      <JoinPrompts />
       {connection !== 'open' ? (
         <div className="banner" role="status" data-testid="connection-banner">
           {connection === 'connecting' ? 'Connecting to the hub…' : detail}

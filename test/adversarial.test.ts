@@ -377,6 +377,12 @@ function everyMessage(session: string): { [T in ClientMessageType]: Extract<Clie
     'task.cancel': { type: 'task.cancel', id: 20, task: 'abcd1234' },
     'worktree.merge': { type: 'worktree.merge', id: 21, task: 'abcd1234', mode: 'discard', force: true },
     'login.create': { type: 'login.create', id: 22 },
+    'invite.list': { type: 'invite.list', id: 23 },
+    'invite.revoke': { type: 'invite.revoke', id: 24, invite: 'ab12cd34' },
+    'client.kick': { type: 'client.kick', id: 25, clientId: 'c-1' },
+    'join.decide': { type: 'join.decide', id: 26, request: 'j-1', allow: true },
+    'lan.set': { type: 'lan.set', id: 27, on: true, bind: '127.0.0.1', port: 0 },
+    'session.activity': { type: 'session.activity', id: 28, session },
   };
 }
 

@@ -721,13 +721,16 @@ describe('invites', { timeout: 120_000 }, () => {
   const inviteeEnv = (token: string) =>
     cliEnv({ SWITCHBOARD_HOME: emptyHome, SWITCHBOARD_URL: hub!.url, SWITCHBOARD_TOKEN: token });
 
-  it('invite --json returns a token; the text form shows it and how to use it', async () => {
-    const invite = await json<{ token: string; role: string; expiresAt: string }>(
+  it('invite --json returns a link and a token; the text form shows the link and what to do', async () => {
+    const invite = await json<{ token: string; role: string; expires: string; link: string; id: string }>(
       words('invite --role observer'),
     );
     expect(invite.token).toMatch(/^sbi_[\w-]{20,}$/);
     expect(invite.role).toBe('observer');
-    const expiresIn = Date.parse(invite.expiresAt) - Date.now();
+    // Without --lan the link points at the loopback listener (issue 10).
+    expect(invite.link).toBe(`${hub!.url}/ui/#invite=${invite.token}`);
+    expect(invite.id).toMatch(/^[0-9a-f]{8}$/);
+    const expiresIn = Date.parse(invite.expires) - Date.now();
     expect(expiresIn).toBeGreaterThan(3500_000);
     expect(expiresIn).toBeLessThanOrEqual(3600_000);
 
@@ -736,19 +739,20 @@ describe('invites', { timeout: 120_000 }, () => {
     const driver = await run(['invite', '--role', 'driver', '--ttl', '60']);
     expect(driver.code).toBe(0);
     const text = driver.stdout.split('\n');
-    expect(text[0]).toMatch(/^sbi_[\w-]{20,}$/);
+    expect(text[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ui\/#invite=sbi_[\w-]{20,}$/);
     expect(text.join('\n')).toContain('driver invite');
-    expect(text.join('\n')).toMatch(/switchboard attach <session>\n/); // no --observe for a driver
+    // Issue 10: with the LAN off, it says the link is for this machine and how to share on the network.
+    expect(text.join('\n')).toContain('works only on this machine');
+    expect(text.join('\n')).toContain('switchboard hub --lan');
     expect(driver.stderr).toMatch(/^warning: .*driver.*shell.*rights.*\n$/);
     expect(driver.stderr.trim().split('\n')).toHaveLength(1);
-    const driverJson = await run(['invite', '--role', 'driver', '--json']);
+    const driverJson = await run(['invite', '--role', 'driver', '--json', '--name', 'Ada', '--ttl', '2h']);
     expect(driverJson.stderr).toBe(driver.stderr);
-    expect(Object.keys(JSON.parse(driverJson.stdout) as object).sort()).toEqual([
-      'expiresAt',
-      'role',
-      'token',
-    ]);
-    expect((await fails(['invite', '--ttl', '5'])).stderr).toContain('--ttl must be a whole number');
+    const parsed = JSON.parse(driverJson.stdout) as { name: string; expires: string };
+    expect(Object.keys(parsed).sort()).toEqual(['expires', 'id', 'link', 'name', 'role', 'session', 'token']);
+    expect(parsed.name).toBe('Ada');
+    expect(Date.parse(parsed.expires) - Date.now()).toBeGreaterThan(7100_000);
+    expect((await fails(['invite', '--ttl', '5'])).stderr).toContain('--ttl must be a duration');
     expect((await fails(['invite', '--role', 'boss'])).stderr).toContain('observer, driver');
   });
 

@@ -70,6 +70,13 @@ export function validSamples(targets: Targets, id: number | string = 1) {
     'task.cancel': { type: 'task.cancel', id, task },
     'worktree.merge': { type: 'worktree.merge', id, task, mode: 'discard', force: false },
     'login.create': { type: 'login.create', id },
+    'invite.list': { type: 'invite.list', id },
+    'invite.revoke': { type: 'invite.revoke', id, invite: 'ab12cd34' },
+    // Never one of the fuzz's own clients: kicking them would end the run, not test the hub.
+    'client.kick': { type: 'client.kick', id, clientId: 'c-0000000000' },
+    'join.decide': { type: 'join.decide', id, request: 'j-00000000', allow: true },
+    'lan.set': { type: 'lan.set', id, on: false },
+    'session.activity': { type: 'session.activity', id, session, limit: 5 },
   } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 }
 

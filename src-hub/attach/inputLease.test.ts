@@ -64,6 +64,18 @@ describe('InputLease', () => {
     expect(changes.at(-1)?.reason).toBe('expired');
   });
 
+  it("hands an idle holder's lease to the first who asked (issue 10)", () => {
+    const { subject, advance, changes } = lease(1000);
+    subject.admitDriverInput('a');
+    subject.request('b');
+    subject.request('c');
+    advance(1000);
+    expect(subject.expireIfIdle()).toBe(true);
+    expect(subject.holder).toBe('b');
+    expect(subject.pending).toEqual(['c']);
+    expect(changes.at(-1)).toEqual({ holder: 'b', pending: ['c'], reason: 'expired' });
+  });
+
   it('forgets a client that leaves, holder or queued', () => {
     const { subject } = lease();
     subject.request('a');

@@ -73,11 +73,11 @@ export class InputLease {
     else if (queued) this.onChange({ holder: this.holderId, pending: [...this.waiting], reason: 'detached' });
   }
 
-  /** Drops an idle holder; returns true when it did. */
+  /** Drops an idle holder, handing the lease to the first who asked for it; returns true when it did. */
   expireIfIdle(): boolean {
     const expiresAt = this.expiresAt;
     if (expiresAt === undefined || this.now() < expiresAt) return false;
-    this.set(null, 'expired');
+    this.set(this.waiting[0] ?? null, 'expired');
     return true;
   }
 

@@ -69,6 +69,13 @@ export const attachHandlers: AttachTable = {
     session.subscribe(subscription);
     connection.attached.add(session.id);
     context.logger.event('client.attached', { session: session.id, client: connection.clientId, role });
+    context.events.record('client.attached', {
+      session: session.id,
+      client: connection.clientId,
+      credential: principal.credential,
+      name: principal.name ?? null,
+      role,
+    });
     await subscription.start(message.id);
     // Presence went out when the subscription was added; the newcomer gets it after its snapshot too.
     connection.send(presenceMessage(session, context.connections));
@@ -81,6 +88,11 @@ export const attachHandlers: AttachTable = {
     }
     session.unsubscribe(connection.clientId);
     connection.context.logger.event('client.detached', { session: session.id, client: connection.clientId });
+    connection.context.events.record('client.detached', {
+      session: session.id,
+      client: connection.clientId,
+      name: connection.principal?.name ?? null,
+    });
     return ok(message.id);
   },
 
@@ -99,12 +111,18 @@ export const attachHandlers: AttachTable = {
     const data = stripTerminalReplies(message.data, keepFocus);
     if (data.length > 0 && message.submit) typeSubmission(session, data);
     else if (data.length > 0) session.write(data);
-    connection.context.logger.event('session.input', {
+    const attribution = {
       session: session.id,
       client: connection.clientId,
       credential: connection.principal?.credential,
       chars: data.length,
       dropped: message.data.length - data.length,
+    };
+    connection.context.logger.event('session.input', attribution);
+    // Who typed, with which credential, how much (never what): in the database, not only the log.
+    connection.context.events.record('session.input', {
+      ...attribution,
+      name: connection.principal?.name ?? null,
     });
     return ok(message.id);
   },
@@ -144,8 +162,11 @@ export const attachHandlers: AttachTable = {
   },
 
   'lease.grant': (connection, message) => {
-    requireOwner(connection, 'grant the input lease');
     const session = visibleSession(connection, message.session);
+    // The holder may hand the lease to someone who asked for it (the prompt's accept); else owners only.
+    const handOver =
+      session.lease.isHolder(connection.clientId) && session.lease.pending.includes(message.clientId);
+    if (!handOver) requireOwner(connection, 'grant the input lease');
     const target = session.subscription(message.clientId);
     if (!target || target.role === 'observer') {
       throw new HubError(

@@ -10,6 +10,10 @@ export interface Principal {
   credential: string;
   /** When the credential stops working (invites); a web login never outlives it. */
   expiresAt?: number;
+  /** Who it is, shown to others: the invite's name, or `owner`. */
+  name?: string;
+  /** Each connection waits for the owner's approval before it is admitted (invites made with --approve). */
+  approve?: boolean;
 }
 
 /** Where credentials are kept: a Map, or one that outlives the hub (store/durableMap.ts). */
@@ -24,7 +28,19 @@ export interface Invite {
   session?: string;
   expiresAt: number;
   shortId: string;
+  /** Older invites (before names) have none: they show as `role-id`. */
+  name?: string;
+  approve?: boolean;
+  /** Successful authentications with it (connections and browser logins). */
+  uses?: number;
 }
+
+export interface InviteOptions {
+  name?: string;
+  approve?: boolean;
+}
+
+export const inviteName = (invite: Invite) => invite.name ?? `${invite.role}-${invite.shortId.slice(0, 4)}`;
 
 const digest = (token: string) => createHash('sha256').update(token).digest();
 
@@ -51,7 +67,8 @@ export class Authenticator {
 
   authenticate(token: string): Principal | undefined {
     const hashed = digest(token);
-    if (timingSafeEqual(hashed, this.ownerDigest)) return { role: 'owner', credential: 'owner' };
+    if (timingSafeEqual(hashed, this.ownerDigest))
+      return { role: 'owner', credential: 'owner', name: 'owner' };
     const ticket = this.tickets.get(hashed.toString('hex'));
     if (ticket) {
       this.tickets.delete(hashed.toString('hex')); // single use
@@ -67,8 +84,44 @@ export class Authenticator {
       role: invite.role,
       credential: `invite:${invite.shortId}`,
       expiresAt: invite.expiresAt,
+      name: inviteName(invite),
+      ...(invite.approve ? { approve: true } : {}),
       ...(invite.session ? { session: invite.session } : {}),
     };
+  }
+
+  /** Counts a join with an invite (once it is admitted: a refused attempt changes nothing). */
+  recordUse(principal: Principal): void {
+    const shortId = /^invite:(\w+)$/.exec(principal.credential)?.[1];
+    if (!shortId) return;
+    for (const [key, invite] of this.invites)
+      if (invite.shortId === shortId) this.invites.set(key, { ...invite, uses: (invite.uses ?? 0) + 1 });
+  }
+
+  /** Live invites (expired ones are dropped on the way). */
+  listInvites(): Invite[] {
+    const cutoff = this.now();
+    const live: Invite[] = [];
+    for (const [key, invite] of this.invites) {
+      if (invite.expiresAt <= cutoff) this.invites.delete(key);
+      else live.push(invite);
+    }
+    return live;
+  }
+
+  /**
+   * Deletes an invite by its short id, and every connection ticket made from it; returns it, or undefined
+   * when no live invite has that id. Web sessions made from it are the web login's to drop.
+   */
+  revokeInvite(shortId: string): Invite | undefined {
+    for (const [key, invite] of this.invites) {
+      if (invite.shortId !== shortId) continue;
+      this.invites.delete(key);
+      for (const [ticketKey, ticket] of this.tickets)
+        if (ticket.principal.credential === `invite:${shortId}`) this.tickets.delete(ticketKey);
+      return invite;
+    }
+    return undefined;
   }
 
   /**
@@ -83,16 +136,25 @@ export class Authenticator {
     return token;
   }
 
-  createInvite(role: 'driver' | 'observer', ttlSeconds: number, session?: string) {
+  createInvite(
+    role: 'driver' | 'observer',
+    ttlSeconds: number,
+    session?: string,
+    options: InviteOptions = {},
+  ) {
     const token = newToken('sbi');
     const hashed = digest(token).toString('hex');
     const expiresAt = this.now() + ttlSeconds * 1000;
-    this.invites.set(hashed, {
+    const invite: Invite = {
       role,
       expiresAt,
       shortId: hashed.slice(0, 8),
+      uses: 0,
+      ...(options.name ? { name: options.name } : {}),
+      ...(options.approve ? { approve: true } : {}),
       ...(session ? { session } : {}),
-    });
-    return { token, expiresAt: new Date(expiresAt).toISOString(), shortId: hashed.slice(0, 8) };
+    };
+    this.invites.set(hashed, invite);
+    return { token, invite, expiresAt: new Date(expiresAt).toISOString(), shortId: invite.shortId };
   }
 }

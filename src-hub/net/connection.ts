@@ -5,10 +5,12 @@ import { randomBytes } from 'node:crypto';
 import {
   FrameError,
   HubError,
+  linkedTransports,
   parseClientMessage,
   type ClientMessage,
   type HubMessage,
   type RequestId,
+  type Transport,
 } from '../../src-protocol/index.js';
 import type { Principal } from './auth.js';
 import type { ClientConnection, Endpoint, HubContext } from './context.js';
@@ -38,6 +40,8 @@ export class Connection implements ClientConnection {
   /** Ids of the sessions this connection is attached to. */
   readonly attached = new Set<string>();
   private authTimer: NodeJS.Timeout | undefined;
+  private readonly ended = new AbortController();
+  readonly gone = this.ended.signal;
   private closed = false;
   /** Set once the hub has decided to close: frames still in flight are not read (or answered). */
   private closing = false;
@@ -94,8 +98,15 @@ export class Connection implements ClientConnection {
     }
   }
 
+  holdAuthDeadline(): void {
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.authTimer = undefined;
+  }
+
   authenticated(principal: Principal, clientName?: string): void {
-    this.principal = principal;
+    // Owners come in with the token, a login ticket or the desktop's ticket: all are called `owner`.
+    this.principal =
+      principal.name || principal.role !== 'owner' ? principal : { ...principal, name: 'owner' };
     if (clientName) this.clientName = clientName;
     if (this.authTimer) clearTimeout(this.authTimer);
     this.authTimer = undefined;
@@ -106,6 +117,14 @@ export class Connection implements ClientConnection {
       credential: principal.credential,
       address: this.endpoint.remoteAddress,
     });
+    if (principal.role !== 'owner')
+      this.context.events.record('client.joined', {
+        client: this.clientId,
+        credential: principal.credential,
+        name: principal.name ?? null,
+        address: this.endpoint.remoteAddress,
+        listener: this.endpoint.listener ?? 'local',
+      });
   }
 
   /** Sends a coded error; a bug becomes `internal` and is logged with its stack. */
@@ -129,13 +148,38 @@ export class Connection implements ClientConnection {
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
+    this.ended.abort();
     if (this.authTimer) clearTimeout(this.authTimer);
     for (const sessionId of this.attached) {
       const session = this.context.registry.list().find((candidate) => candidate.id === sessionId);
       session?.unsubscribe(this.clientId);
+      this.context.events.record('client.detached', {
+        session: sessionId,
+        client: this.clientId,
+        name: this.principal?.name ?? null,
+        reason: 'disconnected',
+      });
     }
     this.attached.clear();
     this.context.connections.delete(this);
     if (this.principal) this.context.logger.event('client.disconnected', { client: this.clientId });
   }
+}
+
+/** A connection inside the hub's process (the desktop app's main process, tests): a linked transport pair. */
+export function openInProcess(context: HubContext, remoteAddress: string): Transport {
+  const [hubSide, clientSide] = linkedTransports();
+  const connection = new Connection(
+    {
+      remoteAddress,
+      send: (frame) => hubSide.send(frame),
+      bufferedBytes: () => 0,
+      close: () => hubSide.close(),
+    },
+    context,
+  );
+  context.connections.add(connection);
+  hubSide.onMessage((frame) => void connection.receive(frame));
+  hubSide.onClose(() => connection.dispose());
+  return clientSide;
 }

@@ -6,8 +6,11 @@ import type { Logger } from '../logger.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { TaskRouter } from '../tasks/router.js';
 import type { MergeMode, MergeOutcome, WorktreeManager } from '../workspaces/worktrees.js';
+import type { EventLog } from '../store/eventLog.js';
 import type { Authenticator, Principal } from './auth.js';
 import type { FailureLimiter } from './guards.js';
+import type { JoinApprovals } from './joinApproval.js';
+import type { ListenerKind } from './listeners.js';
 import type { WebLogin } from './webLogin.js';
 
 export interface HubContext {
@@ -24,6 +27,17 @@ export interface HubContext {
   limits: Limits;
   version: string;
   connections: Set<ClientConnection>;
+  /** The database's event table: joins, revokes, kicks and every input, attributed (issue 10). */
+  events: EventLog;
+  /** Joins waiting for the owner's approval (invites made with `approve`). */
+  approvals: JoinApprovals;
+  /** Where the hub listens, once it does: what invite links point at. */
+  listeners: { local?: string; lan?: LanEndpoint };
+  /** Starts and stops the LAN listener (the Share dialog's toggle); absent in hubs that never listen. */
+  lan?: {
+    start(options?: { bind?: string; port?: number }): Promise<LanEndpoint>;
+    stop(): Promise<void>;
+  };
   /**
    * Settles once the hub has brought back the sessions of its last run (it listens before, because they
    * need its hook and MCP endpoints): a session list asked for meanwhile waits, so it is never missing them.
@@ -31,9 +45,17 @@ export interface HubContext {
   restoring?: Promise<unknown>;
 }
 
+/** The LAN listener's URL (`https://ADDR:PORT`) and its certificate's SHA-256 (64 lowercase hex). */
+export interface LanEndpoint {
+  url: string;
+  fingerprint: string;
+}
+
 /** What carries a connection (a WebSocket, or an in-process transport): a client sink, and a bit more. */
 export interface Endpoint extends ClientSink {
   readonly remoteAddress: string;
+  /** Which listener it came through; in-process connections are `local`. */
+  readonly listener?: ListenerKind;
   /** The connection authenticated: limits meant for strangers no longer apply. */
   authenticated?(): void;
   close(code: number, reason: string): void;
@@ -51,6 +73,10 @@ export interface ClientConnection {
   readonly attached: Set<string>;
   send(message: HubMessage | string): void;
   authenticated(principal: Principal, clientName?: string): void;
+  /** Aborted when the connection ends (a join waiting for approval stops waiting). */
+  readonly gone: AbortSignal;
+  /** Stops the authentication deadline while the owner decides on this join. */
+  holdAuthDeadline(): void;
   /** Sends a coded error (a bug becomes `internal` and is logged); `close` ends the connection too. */
   fail(replyTo: RequestId | undefined, error: unknown, close?: boolean): void;
 }

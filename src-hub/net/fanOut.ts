@@ -10,7 +10,9 @@ import type { Principal } from './auth.js';
 
 /** A connected client as fan-out sees it (net/connection.ts is one). */
 export interface FanOutClient {
-  readonly principal: Pick<Principal, 'role' | 'session'> | undefined;
+  /** Names the lease holder in lease frames (issue 10); clients without one are never named. */
+  readonly clientId?: string;
+  readonly principal: Pick<Principal, 'role' | 'session' | 'name'> | undefined;
   readonly attached: ReadonlySet<string>;
   send(frame: string): void;
 }
@@ -47,10 +49,15 @@ export class ClientFanOut {
   }
 
   leaseChanged({ session, change }: LeaseChangeEvent): void {
+    let holderName: string | null = null;
+    for (const client of this.ports.clients)
+      if (change.holder !== null && client.clientId === change.holder)
+        holderName = client.principal?.name ?? null;
     const frame = JSON.stringify({
       type: 'lease.changed',
       session: session.id,
       ...change,
+      holderName,
     } satisfies HubMessage);
     this.send(frame, (principal, client) => client.attached.has(session.id) || principal.role === 'owner');
   }

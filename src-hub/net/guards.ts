@@ -14,12 +14,13 @@ export function buildAllowlists(
   bindHost: string,
   port: number,
   extra: { hosts?: string[]; origins?: string[] } = {},
+  scheme: 'http' | 'https' = 'http',
 ): Allowlists {
   const bound = isIP(bindHost) === 6 ? `[${bindHost}]` : bindHost;
   const names = new Set([...LOOPBACK_NAMES, ...(['0.0.0.0', '[::]'].includes(bound) ? [] : [bound])]);
   const hosts = new Set([...names].map((name) => `${name}:${port}`));
   for (const host of extra.hosts ?? []) hosts.add(host.toLowerCase());
-  const origins = new Set([...hosts].map((host) => `http://${host}`));
+  const origins = new Set([...hosts].map((host) => `${scheme}://${host}`));
   for (const origin of extra.origins ?? []) origins.add(origin.toLowerCase());
   return { hosts, origins };
 }

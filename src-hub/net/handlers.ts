@@ -2,11 +2,13 @@
 import { HubError } from '../../src-protocol/index.js';
 import { attachHandlers } from './attachHandlers.js';
 import { taskHandlers } from './taskHandlers.js';
+import { approved, inviteHandlers } from './inviteHandlers.js';
+import { refusal } from './listeners.js';
 import { requireOwner, visibleSession } from './access.js';
 import { ok, type HandlerTable } from './handlerTable.js';
 
 export const handlers: HandlerTable = {
-  auth: (connection, message) => {
+  auth: async (connection, message) => {
     const { context, endpoint } = connection;
     if (connection.principal) throw new HubError('not_allowed', 'This connection is already authenticated.');
     const principal = context.auth.authenticate(message.token);
@@ -21,6 +23,19 @@ export const handlers: HandlerTable = {
       connection.fail(message.id, error, true);
       return;
     }
+    // A right credential on the wrong listener is refused without counting against the address.
+    const refused = refusal(endpoint.listener ?? 'local', principal, endpoint.remoteAddress);
+    if (refused) {
+      context.logger.event('auth.refused', {
+        address: endpoint.remoteAddress,
+        credential: principal.credential,
+      });
+      connection.fail(message.id, refused, true);
+      return;
+    }
+    if (principal.approve && !(await approved(connection, principal, message.id))) return;
+    // A browser's connection ticket stands for its login, which counted already.
+    if (!message.token.startsWith('sbt_')) context.auth.recordUse(principal);
     connection.authenticated(principal, message.client);
     return {
       type: 'auth.ok',
@@ -29,25 +44,6 @@ export const handlers: HandlerTable = {
       role: principal.role,
       hubVersion: context.version,
       ...(principal.session ? { session: principal.session } : {}),
-    };
-  },
-
-  'invite.create': (connection, message) => {
-    requireOwner(connection, 'create invites');
-    const session = message.session ? visibleSession(connection, message.session).id : undefined;
-    const invite = connection.context.auth.createInvite(message.role, message.ttlSeconds, session);
-    connection.context.logger.event('invite.created', {
-      invite: invite.shortId,
-      role: message.role,
-      session,
-    });
-    return {
-      type: 'invite.created',
-      replyTo: message.id,
-      token: invite.token,
-      role: message.role,
-      expiresAt: invite.expiresAt,
-      ...(session ? { session } : {}),
     };
   },
 
@@ -107,6 +103,17 @@ export const handlers: HandlerTable = {
     return ok(message.id);
   },
 
+  'session.activity': (connection, message) => {
+    requireOwner(connection, "read a session's activity");
+    const session = visibleSession(connection, message.session);
+    return {
+      type: 'session.activity.result',
+      replyTo: message.id,
+      session: session.id,
+      events: connection.context.events.recent(session.id, message.limit ?? 200),
+    };
+  },
+
   'session.screen': (connection, message) => {
     const session = visibleSession(connection, message.session);
     return {
@@ -118,5 +125,6 @@ export const handlers: HandlerTable = {
   },
 
   ...attachHandlers,
+  ...inviteHandlers,
   ...taskHandlers,
 };

@@ -4,14 +4,16 @@ import type { Session } from '../sessions/session.js';
 import type { ClientConnection as Connection } from './context.js';
 
 export function presenceMessage(session: Session, connections: Iterable<Connection>): HubMessage {
-  const names = new Map<string, string>();
-  for (const connection of connections) names.set(connection.clientId, connection.clientName);
+  const byId = new Map<string, Connection>();
+  for (const connection of connections) byId.set(connection.clientId, connection);
   return {
     type: 'session.presence',
     session: session.id,
-    clients: session
-      .participants()
-      .map(({ clientId, role }) => ({ clientId, role, client: names.get(clientId) ?? 'client' })),
+    clients: session.participants().map(({ clientId, role }) => {
+      const connection = byId.get(clientId);
+      const name = connection?.principal?.name;
+      return { clientId, role, client: connection?.clientName ?? 'client', ...(name ? { name } : {}) };
+    }),
   };
 }
 

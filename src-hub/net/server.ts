@@ -1,6 +1,7 @@
 // HTTP + WebSocket server: guards every request (Host, Origin, rate limit) before any protocol work.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { HubError, WEBSOCKET_PATH } from '../../src-protocol/index.js';
@@ -8,6 +9,8 @@ import { buildAllowlists, checkRequest, type Allowlists } from './guards.js';
 import { Connection } from './connection.js';
 import type { HubContext } from './context.js';
 import { sendJson } from './httpReply.js';
+import type { ListenerKind } from './listeners.js';
+import { FIRST_BYTE_TIMEOUT_MS, tlsFront } from './tlsFront.js';
 
 /** Extra HTTP routes (hooks, MCP); returns true when it handled the request. */
 export type HttpRoutes = (
@@ -22,6 +25,8 @@ export interface ListenOptions {
   /** More `host:port` names and origins to accept (a LAN name, a dev server). */
   allowedHosts?: string[];
   allowedOrigins?: string[];
+  /** Serve HTTPS and WSS only (the LAN listener): PEM certificate and key; TLS 1.2 at least. */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningServer {
@@ -77,6 +82,24 @@ class PendingConnections {
   }
 }
 
+/**
+ * `port: 0` (any free port) takes the port of the last run when it is free: workers that outlived that run
+ * call back to it (issue 16: after a restart on another port their hooks and tools went nowhere).
+ */
+export async function listenOnLastPort(
+  options: ListenOptions,
+  start: (options: ListenOptions) => Promise<RunningServer>,
+  last: number | undefined,
+): Promise<RunningServer> {
+  if ((options.port ?? 0) !== 0 || last === undefined) return start(options);
+  try {
+    return await start({ ...options, port: last });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return start(options);
+  }
+}
+
 export async function startServer(
   context: HubContext,
   options: ListenOptions = {},
@@ -116,7 +139,7 @@ export async function startServer(
   };
 
   // One guard for every request: a fault in any route is answered and logged, and the hub keeps serving.
-  const http = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     handleRequest(request, response).catch((error: unknown) => {
       const expected = error instanceof HubError;
       if (!expected)
@@ -128,7 +151,24 @@ export async function startServer(
         message: expected ? error.message : 'Internal hub error; the hub log has details.',
       });
     });
-  });
+  };
+  const listener: ListenerKind = options.tls ? 'lan' : 'local';
+  const http = options.tls
+    ? createHttpsServer(
+        {
+          cert: options.tls.cert,
+          key: options.tls.key,
+          minVersion: 'TLSv1.2',
+          handshakeTimeout: FIRST_BYTE_TIMEOUT_MS,
+        },
+        onRequest,
+      )
+    : createServer(onRequest);
+  // TLS connections come in through a front that refuses plain text clearly (tlsFront.ts).
+  let port = 0;
+  const socketServer: Server = options.tls
+    ? tlsFront(http as ReturnType<typeof createHttpsServer>, context.logger, () => `${host}:${port}`)
+    : http;
 
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const address = request.socket.remoteAddress ?? 'unknown';
@@ -154,7 +194,7 @@ export async function startServer(
     const watch = watchPreAuth(context, socket, address, head.length);
     socket.once('close', settle);
     sockets.handleUpgrade(request, socket, head, (ws: WebSocket) =>
-      accept(context, ws, address, () => {
+      accept(context, ws, address, listener, () => {
         settle();
         watch.stop();
       }),
@@ -171,22 +211,25 @@ export async function startServer(
   });
 
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, host, () => {
-      http.off('error', reject);
+    socketServer.once('error', reject);
+    socketServer.listen(options.port ?? 0, host, () => {
+      socketServer.off('error', reject);
       resolve();
     });
   });
-  const port = (http.address() as AddressInfo).port;
-  allow = buildAllowlists(host, port, {
-    hosts: options.allowedHosts ?? [],
-    origins: options.allowedOrigins ?? [],
-  });
+  port = (socketServer.address() as AddressInfo).port;
+  const scheme = options.tls ? 'https' : 'http';
+  allow = buildAllowlists(
+    host,
+    port,
+    { hosts: options.allowedHosts ?? [], origins: options.allowedOrigins ?? [] },
+    scheme,
+  );
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  context.logger.event('hub.listening', { host, port });
+  context.logger.event('hub.listening', { host, port, tls: options.tls !== undefined });
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `${scheme}://${urlHost}:${port}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -194,6 +237,7 @@ export async function startServer(
         sockets.close();
         http.closeAllConnections();
         http.close(() => resolve());
+        if (socketServer !== http) socketServer.close();
       }),
   };
 }
@@ -216,7 +260,13 @@ function watchPreAuth(context: HubContext, socket: Duplex, address: string, alre
   return { stop: () => socket.off('data', onData) };
 }
 
-function accept(context: HubContext, ws: WebSocket, address: string, leavePending: () => void): void {
+function accept(
+  context: HubContext,
+  ws: WebSocket,
+  address: string,
+  listener: ListenerKind,
+  leavePending: () => void,
+): void {
   const queueLimit = context.limits.clientQueueMaxBytes;
   let dropped = false;
   /** A client that lets its queue pass the cap is not reading: it goes, whatever was queued. */
@@ -236,6 +286,7 @@ function accept(context: HubContext, ws: WebSocket, address: string, leavePendin
   const connection: Connection = new Connection(
     {
       remoteAddress: address,
+      listener,
       send: (frame) => room(frame.length) && ws.send(frame),
       // Ten observers of a flood would encode each 64K-char frame ten times; encode once, send as text.
       sendStream: (frame) => {

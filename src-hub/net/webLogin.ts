@@ -22,6 +22,8 @@ const key = (secret: string) => createHash('sha256').update(secret).digest('hex'
 
 export class WebLogin {
   private readonly loginTickets = new Map<string, WebSessionEntry>();
+  /** Digests of web sessions ended by a revoke, until they would have expired: only for the message. */
+  private readonly revoked = new Map<string, number>();
   constructor(
     private readonly auth: Authenticator,
     private readonly now: () => number,
@@ -41,14 +43,20 @@ export class WebLogin {
    * Exchanges a login ticket (consumed) or an invite token for a web session. The owner token itself is
    * refused: it belongs in hub.json, not in a browser.
    */
-  login(secret: string): { cookie: string; principal: Principal; expiresAt: number } | undefined {
+  login(
+    secret: string,
+    admits: (principal: Principal) => boolean = () => true,
+  ): { cookie: string; principal: Principal; expiresAt: number } | 'refused' | undefined {
     let principal: Principal | undefined;
     const ticket = this.loginTickets.get(key(secret));
     if (ticket) {
+      // A ticket this listener does not admit (the owner's, on the LAN) stays unused for where it belongs.
+      if (ticket.expiresAt > this.now() && !admits(ticket.principal)) return 'refused';
       this.loginTickets.delete(key(secret));
       if (ticket.expiresAt > this.now()) principal = ticket.principal;
     } else if (secret.startsWith('sbi_')) {
       principal = this.auth.authenticate(secret);
+      if (principal && !admits(principal)) return 'refused';
     }
     if (!principal) return undefined;
     this.sweep(this.sessions);
@@ -78,6 +86,22 @@ export class WebLogin {
 
   logout(cookie: string): void {
     this.sessions.delete(key(cookie));
+  }
+
+  /** Ends every web session made with one credential (a revoked invite); says so to their cookies. */
+  revokeCredential(credential: string): void {
+    for (const [name, entry] of this.sessions) {
+      if (entry.principal.credential !== credential) continue;
+      this.sessions.delete(name);
+      this.revoked.set(name, entry.expiresAt);
+    }
+  }
+
+  /** Whether this cookie's web session ended because its invite was revoked (for a clear message). */
+  wasRevoked(cookie: string): boolean {
+    const cutoff = this.now();
+    for (const [name, expiresAt] of this.revoked) if (expiresAt <= cutoff) this.revoked.delete(name);
+    return this.revoked.has(key(cookie));
   }
 
   private sweep(map: CredentialMap<WebSessionEntry>): void {

@@ -2,7 +2,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
+import type { Principal } from './auth.js';
 import type { HubContext } from './context.js';
+import { refusal, requestListener } from './listeners.js';
 import { readJsonBody, sendError, sendJson as sendJsonReply } from './httpReply.js';
 import type { WebLogin } from './webLogin.js';
 
@@ -24,14 +26,14 @@ const TYPES: Record<string, string> = {
  * Scripts only from the hub itself; styles may be inline because xterm.js and React Flow set element styles;
  * the one WebSocket allowed is the hub's own (named explicitly: older browsers do not count ws: as 'self').
  */
-export function contentSecurityPolicy(host: string): string {
+export function contentSecurityPolicy(host: string, secure = false): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
-    `connect-src 'self' ws://${host}`,
+    `connect-src 'self' ${secure ? 'wss' : 'ws'}://${host}`,
     "manifest-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -116,7 +118,9 @@ export interface WebUiDeps {
 export function createWebUiRoutes({ context, login, dir, now = () => Date.now() }: WebUiDeps) {
   const serveStatic = (request: IncomingMessage, response: ServerResponse, path: string) => {
     const host = request.headers.host ?? '';
-    const csp = { 'content-security-policy': contentSecurityPolicy(host) };
+    const csp = {
+      'content-security-policy': contentSecurityPolicy(host, requestListener(request) === 'lan'),
+    };
     if (!dir || !existsSync(join(dir, 'index.html'))) {
       return send(
         response,
@@ -164,21 +168,37 @@ export function createWebUiRoutes({ context, login, dir, now = () => Date.now() 
       return false;
     };
     const cookie = readCookie(request);
-    const attrs = `Path=/; HttpOnly; SameSite=Strict`;
+    const listener = requestListener(request);
+    // On the LAN listener the cookie travels only over TLS.
+    const attrs = `Path=/; HttpOnly; SameSite=Strict${listener === 'lan' ? '; Secure' : ''}`;
+    const admits = (principal: Principal) => refusal(listener, principal, address) === undefined;
     if (path === '/auth/login') {
       const body = (await readJsonBody(request, 4096).catch(() => undefined)) as
         { secret?: unknown } | undefined;
       const secret = typeof body?.secret === 'string' ? body.secret : '';
-      const session = secret ? login.login(secret) : undefined;
+      const session = secret ? login.login(secret, admits) : undefined;
+      if (session === 'refused') {
+        context.logger.event('auth.refused', { address, path });
+        return fail(
+          response,
+          403,
+          'not_allowed',
+          listener === 'lan'
+            ? "This address admits invites only; the hub's owner logs in on the hub's own machine (`switchboard open`)."
+            : 'From another machine, open the https link the owner sent you (`switchboard invite` with the hub started with --lan).',
+        );
+      }
       if (!session) {
         if (secret && refusedForFailures()) return;
         return fail(
           response,
           401,
           'unauthorized',
-          'This login link or invite is used up, expired or wrong. Run `switchboard open` for a new one.',
+          'This login link or invite is used up, expired, revoked or wrong. If someone invited you, ask them ' +
+            "for a new link; on the hub's own machine, `switchboard open` makes a new login link.",
         );
       }
+      context.auth.recordUse(session.principal);
       context.logger.event('web.login', {
         address,
         role: session.principal.role,
@@ -198,13 +218,20 @@ export function createWebUiRoutes({ context, login, dir, now = () => Date.now() 
     if (path === '/auth/ticket') {
       const issued = cookie ? login.connectTicket(cookie) : undefined;
       if (!issued) {
+        if (cookie && login.wasRevoked(cookie))
+          return fail(
+            response,
+            401,
+            'revoked',
+            "The hub's owner revoked the invite this browser joined with.",
+          );
         // A forged or stale cookie counts; no cookie (a first visit) does not.
         if (cookie && refusedForFailures()) return;
         return fail(
           response,
           401,
           'unauthorized',
-          'Not logged in: open the link that `switchboard open` prints.',
+          "Not logged in: open the invite link you were sent (or, on the hub's machine, `switchboard open`).",
         );
       }
       return sendJson(response, 200, { ticket: issued.ticket, role: issued.principal.role });

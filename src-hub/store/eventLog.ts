@@ -3,11 +3,25 @@ import type { HubDatabase } from './database.js';
 
 export class EventLog {
   private readonly insert;
+  private readonly recentForSession;
 
   constructor(database: HubDatabase) {
     this.insert = database.prepare(
       'INSERT INTO events (at, kind, session, task, data) VALUES (?, ?, ?, ?, ?)',
     );
+    this.recentForSession = database.prepare(
+      'SELECT at, kind, data FROM events WHERE session = ? ORDER BY id DESC LIMIT ?',
+    );
+  }
+
+  /** A session's most recent events, oldest first. */
+  recent(session: string, limit: number): Array<{ at: string; kind: string; data: Record<string, unknown> }> {
+    const rows = this.recentForSession.all(session, limit) as Array<{
+      at: string;
+      kind: string;
+      data: string;
+    }>;
+    return rows.reverse().map((row) => ({ ...row, data: JSON.parse(row.data) as Record<string, unknown> }));
   }
 
   record(

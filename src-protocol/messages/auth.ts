@@ -19,23 +19,3 @@ export const AuthOkSchema = z.object({
   session: z.string().optional(),
   hubVersion: z.string(),
 });
-
-export const InviteCreateSchema = request('invite.create', {
-  role: z.enum(['driver', 'observer']),
-  session: z.string().min(1).max(200).optional(),
-  ttlSeconds: z
-    .number()
-    .int()
-    .min(10)
-    .max(7 * 24 * 3600)
-    .default(3600),
-});
-
-export const InviteCreatedSchema = z.object({
-  type: z.literal('invite.created'),
-  replyTo: RequestIdSchema,
-  token: z.string(),
-  role: z.enum(['driver', 'observer']),
-  session: z.string().optional(),
-  expiresAt: z.string(),
-});

@@ -14,6 +14,8 @@ export const LeaseEventSchema = z.object({
   type: z.literal('lease.changed'),
   session: z.string(),
   holder: z.string().nullable(),
+  /** The holder's name (its invite's name, or `owner`), for status lines and badges. */
+  holderName: z.string().nullable().optional(),
   /** Clients waiting for the owner to grant them the lease, oldest first. */
   pending: z.array(z.string()),
   reason: z.enum(['granted', 'auto', 'taken', 'released', 'expired', 'requested', 'detached']),

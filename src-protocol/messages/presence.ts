@@ -8,6 +8,8 @@ export const PresenceEntrySchema = z.object({
   role: AttachRoleSchema,
   /** The label the client gave at `auth` (`cli`, `web`, `desktop`, …); `client` when it gave none. */
   client: z.string(),
+  /** Who it is: the name of the invite it joined with, or `owner`. */
+  name: z.string().optional(),
 });
 export type PresenceEntry = z.infer<typeof PresenceEntrySchema>;
 

@@ -1,8 +1,9 @@
-// A pane's attach controls: Observe / Co-drive, the input lease (request, take over, grant, release), who
-// holds it, everyone attached with their role, interrupt, search and close.
+// A pane's attach controls: Observe / Co-drive, the input lease (request, take over, grant, hand over,
+// release), who holds it by name, everyone attached with their name and role (the owner may kick),
+// interrupt, search and close.
 import type { PresenceEntry } from '../../src-protocol/index.js';
 import { appSession } from '../hub/appSession.js';
-import { useApp } from '../state/store.js';
+import { paneMode, useApp } from '../state/store.js';
 import { StatusBadge } from './StatusBadge.js';
 
 const EMPTY: PresenceEntry[] = [];
@@ -12,12 +13,17 @@ function personName(clientId: string | null, presence: PresenceEntry[], self: st
   if (clientId === null) return 'nobody';
   if (clientId === self) return 'you';
   const entry = presence.find((candidate) => candidate.clientId === clientId);
-  return entry ? `${entry.client} ${shortId(clientId)}` : shortId(clientId);
+  return entry ? label(entry) : shortId(clientId);
 }
 
-export function AttachBar({ session }: { session: string }) {
+/** A person as others see them: the invite's name (or `owner`) and the client they use. */
+function label(entry: PresenceEntry): string {
+  return entry.name ? `${entry.name} · ${entry.client}` : `${entry.client} ${shortId(entry.clientId)}`;
+}
+
+export function AttachBar({ session, onActivity }: { session: string; onActivity?: () => void }) {
   const info = useApp((state) => state.hub.sessions[session]);
-  const mode = useApp((state) => state.ui.modes[session] ?? 'drive');
+  const mode = useApp((state) => paneMode(state, session));
   const attachment = useApp((state) => state.hub.attachments[session]);
   const lease = useApp((state) => state.hub.leases[session]);
   const presence = useApp((state) => state.hub.presence[session] ?? EMPTY);
@@ -87,6 +93,14 @@ export function AttachBar({ session }: { session: string }) {
           Grant to {personName(pending[0], presence, self?.clientId)}
         </button>
       ) : null}
+      {mine && role !== 'owner' && pending[0] ? (
+        <span className="lease-request" role="alert" data-testid="lease-request">
+          {personName(pending[0], presence, self?.clientId)} asks for control{' '}
+          <button type="button" className="small" onClick={run(() => hub().leaseGrant(session, pending[0]!))}>
+            Hand over
+          </button>
+        </span>
+      ) : null}
       {mine ? (
         <button type="button" className="small" onClick={run(() => hub().leaseRelease(session))}>
           Release
@@ -99,8 +113,19 @@ export function AttachBar({ session }: { session: string }) {
             className={`person role-${entry.role}`}
             title={`${entry.client} ${entry.clientId} · ${entry.role}`}
           >
-            {entry.clientId === self?.clientId ? 'you' : `${entry.client} ${shortId(entry.clientId)}`}
+            {entry.clientId === self?.clientId ? 'you' : label(entry)}
             <span className="role">{entry.role}</span>
+            {isOwner && entry.role !== 'owner' && entry.clientId !== self?.clientId ? (
+              <button
+                type="button"
+                className="kick"
+                title={`Disconnect ${entry.name ?? entry.clientId}`}
+                aria-label={`Kick ${entry.name ?? entry.clientId}`}
+                onClick={run(() => hub().kick(entry.clientId))}
+              >
+                ×
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -114,6 +139,11 @@ export function AttachBar({ session }: { session: string }) {
             onClick={run(() => hub().interrupt(session))}
           >
             ^C
+          </button>
+        ) : null}
+        {isOwner && onActivity ? (
+          <button type="button" className="small" title="Who attached and typed" onClick={onActivity}>
+            Activity
           </button>
         ) : null}
         <button

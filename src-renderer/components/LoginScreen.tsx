@@ -6,6 +6,7 @@ import { useApp } from '../state/store.js';
 
 export function LoginScreen() {
   const detail = useApp((state) => state.ui.connectionDetail);
+  const kicked = useApp((state) => state.ui.sentAway === 'kicked');
   const [invite, setInvite] = useState('');
   const [error, setError] = useState('');
   const submit = async (event: FormEvent) => {
@@ -27,12 +28,22 @@ export function LoginScreen() {
             {detail}
           </p>
         ) : null}
-        <p>On the machine that runs the hub, run</p>
-        <pre>switchboard open</pre>
-        <p>and open the one-time link it prints. The link works once, for a minute.</p>
+        <p data-testid="invitee-help">
+          <strong>Invited by someone?</strong> Open the invite link they sent you: it logs this browser in by
+          itself. A link that no longer works has expired or been revoked; ask them for a new one.
+        </p>
+        <p>
+          <strong>The hub&apos;s owner</strong>, on the hub&apos;s own machine: run{' '}
+          <code>switchboard open</code> and open the one-time link it prints (it works once, for a minute).
+        </p>
+        {kicked ? (
+          <button type="button" onClick={() => appSession.reconnectNow()}>
+            Reconnect
+          </button>
+        ) : null}
         <form onSubmit={(event) => void submit(event)}>
           <label>
-            Or paste an invite token
+            Or paste an invite token (the part of your link after <code>invite=</code>)
             <input
               value={invite}
               onChange={(event) => setInvite(event.target.value)}

@@ -2,7 +2,8 @@
 // hint overlay and the search box. Hidden panes stay mounted off screen and keep parsing output.
 import { useEffect, useRef, useState } from 'react';
 import { appSession } from '../hub/appSession.js';
-import { useApp } from '../state/store.js';
+import { paneMode, useApp } from '../state/store.js';
+import { ActivityPanel } from './ActivityPanel.js';
 import { AttachBar } from './AttachBar.js';
 
 const HINT_VISIBLE_MS = 3500;
@@ -77,9 +78,10 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
   const visible = slot >= 0 && props.shown;
   const searchOpen = useApp((state) => state.ui.searchOpen && focused);
   const focusSlot = useApp((state) => state.focusSlot);
+  const [activity, setActivity] = useState(false);
 
   useEffect(() => {
-    const controller = appSession.ensureController(session, useApp.getState().ui.modes[session] ?? 'drive');
+    const controller = appSession.ensureController(session, paneMode(useApp.getState(), session));
     if (host.current) controller.mount(host.current);
   }, [session]);
 
@@ -105,7 +107,8 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
       data-pane={session}
       onMouseDown={() => visible && focusSlot(slot)}
     >
-      <AttachBar session={session} />
+      <AttachBar session={session} onActivity={() => setActivity(!activity)} />
+      {activity ? <ActivityPanel session={session} onClose={() => setActivity(false)} /> : null}
       <div className="terminal-host" ref={host} data-testid="terminal" />
       <InputHint session={session} />
       {searchOpen ? <SearchBox session={session} /> : null}

@@ -75,6 +75,15 @@ export function TopBar() {
         </div>
       ) : null}
       <span className="spacer" />
+      {self?.role === 'owner' ? (
+        <button
+          type="button"
+          onClick={() => setUi({ dialog: 'share' })}
+          title="Invite someone to watch or co-drive"
+        >
+          Share
+        </button>
+      ) : null}
       <span className={`connection connection-${connection}`} title={connection}>
         {connection === 'open' ? `${self?.role ?? ''}` : connection}
       </span>

@@ -2,7 +2,7 @@
 // React), everything else through the store's reducer; owns the terminal controllers; reconnects.
 import type { AttachMode, HubClient, HubMessage, SessionCreate } from '../../src-protocol/index.js';
 import { inputGate } from '../state/hubState.js';
-import { useApp } from '../state/store.js';
+import { paneMode, useApp } from '../state/store.js';
 import { TerminalController, type TerminalHub } from '../terminal/terminalController.js';
 import { WebglPool } from '../terminal/webglPool.js';
 import { createWebgl, createXterm, setTerminalTheme } from '../terminal/xtermFactory.js';
@@ -27,6 +27,8 @@ class AppSession {
   private attempts = 0;
   private started = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What the hub said when it sent this client away on purpose (revoked, kicked). */
+  private sentAway: Extract<HubMessage, { type: 'connection.closing' }> | undefined;
 
   start(): void {
     if (this.started) return;
@@ -54,7 +56,8 @@ class AppSession {
 
   private async connect(): Promise<void> {
     const { setUi, dispatch } = useApp.getState();
-    setUi({ connection: 'connecting', connectionDetail: '' });
+    setUi({ connection: 'connecting', connectionDetail: '', sentAway: null });
+    this.sentAway = undefined;
     try {
       const client = await connectToHub((candidate) => candidate.onMessage((message) => this.route(message)));
       this.client = client;
@@ -66,15 +69,30 @@ class AppSession {
       setUi({ connection: 'open' });
       // After a reconnect, panes that were open attach again (each gets a fresh snapshot).
       for (const [session, controller] of this.controllers)
-        void controller.attach(useApp.getState().ui.modes[session] ?? 'drive');
+        void controller.attach(paneMode(useApp.getState(), session));
+      // An invite for one session opens it at once: that session is why the invitee came.
+      const { hub, ui, showPane } = useApp.getState();
+      if (hub.self?.scope && ui.layout.open.length === 0 && hub.sessions[hub.self.scope])
+        showPane(hub.self.scope);
     } catch (error) {
-      if (error instanceof LoginRequired) return setUi({ connection: 'login', connectionDetail: '' });
+      // Not logged in yet needs no alarm; a revoked invite or a refused listener says so.
+      if (error instanceof LoginRequired)
+        return setUi({
+          connection: 'login',
+          connectionDetail: error.code === 'unauthorized' ? '' : error.message,
+        });
       this.retry(error instanceof Error ? error.message : String(error));
     }
   }
 
   private closed(reason: string): void {
     useApp.getState().dispatch({ type: 'local.disconnected' });
+    const away = this.sentAway;
+    // Revoked or kicked: say so and stay away; reconnecting would only be refused, or undo the kick.
+    if (away && away.reason !== 'hub_stopping')
+      return useApp
+        .getState()
+        .setUi({ connection: 'login', connectionDetail: away.message, sentAway: away.reason });
     this.retry(`Connection closed (${reason}).`);
   }
 
@@ -90,6 +108,7 @@ class AppSession {
   }
 
   private route(message: HubMessage): void {
+    if (message.type === 'connection.closing') this.sentAway = message;
     if (isTerminalMessage(message)) {
       this.controllers.get(message.session)?.handle(message);
       if (!STORE_TERMINAL_MESSAGES.has(message.type)) return;

@@ -49,7 +49,15 @@ export function ipcTransport(desktop: SwitchboardBridge): Transport {
 }
 
 /** Thrown when the browser has no web session yet: the page shows how to log in. */
-export class LoginRequired extends Error {}
+export class LoginRequired extends Error {
+  constructor(
+    message: string,
+    /** The hub's code: `unauthorized` (not logged in), `revoked`, `not_allowed`. */
+    readonly code = 'unauthorized',
+  ) {
+    super(message);
+  }
+}
 
 async function postJson(path: string, body: unknown): Promise<Response> {
   return fetch(path, {
@@ -60,13 +68,16 @@ async function postJson(path: string, body: unknown): Promise<Response> {
   });
 }
 
-async function errorMessage(response: Response): Promise<string> {
+async function errorBody(response: Response): Promise<{ message: string; code: string }> {
   try {
-    return ((await response.json()) as { message?: string }).message ?? `HTTP ${response.status}`;
+    const body = (await response.json()) as { message?: string; code?: string };
+    return { message: body.message ?? `HTTP ${response.status}`, code: body.code ?? 'internal' };
   } catch {
-    return `HTTP ${response.status}`;
+    return { message: `HTTP ${response.status}`, code: 'internal' };
   }
 }
+
+const errorMessage = async (response: Response) => (await errorBody(response)).message;
 
 /** Exchanges a login ticket (from the URL fragment) or an invite token for the web-session cookie. */
 export async function logIn(secret: string): Promise<void> {
@@ -78,9 +89,13 @@ export async function logOut(): Promise<void> {
   await postJson('/auth/logout', {});
 }
 
-/** Reads and removes `#login=…` from the address bar, so the ticket stays in no history entry. */
+/**
+ * Reads and removes `#login=…` (the owner's one-time link) or `#invite=…&fp=…` (an invite link) from the
+ * address bar, so the secret stays in no history entry. The page cannot check `fp` itself (a page never
+ * sees the certificate): the browser's certificate warning is where the invitee compares it.
+ */
 export function takeLoginTicket(): string | undefined {
-  const match = /[#&]login=([\w-]+)/.exec(window.location.hash);
+  const match = /[#&](?:login|invite)=([\w-]+)/.exec(window.location.hash);
   if (!match) return undefined;
   window.history.replaceState(null, '', window.location.pathname + window.location.search);
   return match[1];
@@ -109,7 +124,10 @@ export async function connectToHub(beforeAuth: (client: HubClient) => void): Pro
     transport = ipcTransport(desktop);
   } else {
     const response = await postJson('/auth/ticket', {});
-    if (response.status === 401) throw new LoginRequired(await errorMessage(response));
+    if (response.status === 401 || response.status === 403) {
+      const { message, code } = await errorBody(response);
+      throw new LoginRequired(message, code);
+    }
     if (!response.ok) throw new HubError('internal', await errorMessage(response));
     ticket = ((await response.json()) as { ticket: string }).ticket;
     transport = webSocketTransport(await openWebSocket());

@@ -165,6 +165,71 @@ describe('applyHubEvent', () => {
   });
 });
 
+describe('invitees (issue 10)', () => {
+  const request = (id: string) => ({
+    id,
+    invite: 'ab12cd34',
+    name: 'Ada',
+    role: 'driver' as const,
+    address: '192.0.2.2',
+    expiresAt: '2026-11-26T04:02:00.000Z',
+  });
+
+  it('keeps joins waiting for approval until they are settled', () => {
+    const waiting = run([
+      { type: 'join.event', kind: 'pending', request: request('j-1') },
+      { type: 'join.event', kind: 'pending', request: request('j-2') },
+    ]);
+    expect(waiting.joinRequests.map((entry) => entry.id)).toEqual(['j-1', 'j-2']);
+    const settled = run([{ type: 'join.event', kind: 'expired', request: request('j-1') }], waiting);
+    expect(settled.joinRequests.map((entry) => entry.id)).toEqual(['j-2']);
+  });
+
+  it('tells an observer invitee its invite is for watching, and names the lease holder', () => {
+    const observer = run([
+      { type: 'auth.ok', replyTo: 1, clientId: 'c-me', role: 'observer', hubVersion: '0.1.0' },
+      {
+        type: 'pty.snapshot',
+        replyTo: 2,
+        session: 'a',
+        role: 'observer',
+        offset: 0,
+        cols: 80,
+        rows: 24,
+        data: '',
+      },
+    ]);
+    expect(hintOf(inputGate(observer, 'a'))).toContain('This invite is for watching');
+    const driver = run([
+      { type: 'auth.ok', replyTo: 1, clientId: 'c-me', role: 'driver', hubVersion: '0.1.0' },
+      {
+        type: 'pty.snapshot',
+        replyTo: 2,
+        session: 'a',
+        role: 'driver',
+        offset: 0,
+        cols: 80,
+        rows: 24,
+        data: '',
+      },
+      {
+        type: 'session.presence',
+        session: 'a',
+        clients: [{ clientId: 'c-bob', role: 'driver', client: 'cli', name: 'Bob' }],
+      },
+      {
+        type: 'lease.changed',
+        session: 'a',
+        holder: 'c-bob',
+        pending: [],
+        reason: 'auto',
+        holderName: 'Bob',
+      },
+    ]);
+    expect(hintOf(inputGate(driver, 'a'))).toContain('Bob holds the input lease');
+  });
+});
+
 describe('sessionsByDirectory', () => {
   it('groups by working directory, sorted', () => {
     const groups = sessionsByDirectory({

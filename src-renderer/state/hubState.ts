@@ -5,6 +5,7 @@ import {
   taskNotice,
   type AttachRole,
   type HubMessage,
+  type JoinRequest,
   type PresenceEntry,
   type PrincipalRole,
   type SessionInfo,
@@ -38,6 +39,8 @@ export interface HubState {
   notices: Notice[];
   unreadNotices: number;
   nextNoticeId: number;
+  /** Joins waiting for the owner's approval (invites made with `approve`), oldest first. */
+  joinRequests: JoinRequest[];
 }
 
 /** Events that come from this client rather than the hub. */
@@ -58,6 +61,7 @@ export const initialHubState: HubState = {
   attachments: {},
   notices: [],
   unreadNotices: 0,
+  joinRequests: [],
   nextNoticeId: 1,
 };
 
@@ -195,6 +199,10 @@ export function applyHubEvent(state: HubState, event: HubMessage | LocalEvent, n
     }
     case 'session.presence':
       return { ...state, presence: { ...state.presence, [event.session]: event.clients } };
+    case 'join.event': {
+      const others = state.joinRequests.filter((request) => request.id !== event.request.id);
+      return { ...state, joinRequests: event.kind === 'pending' ? [...others, event.request] : others };
+    }
     case 'pty.snapshot':
       return {
         ...state,
@@ -233,12 +241,19 @@ export function inputGate(
   if (attachment.role === 'observer')
     return {
       allowed: false,
-      hint: 'You are observing: keystrokes are not sent. Switch to Co-drive to type.',
+      hint:
+        state.self?.role === 'observer'
+          ? 'This invite is for watching: keystrokes are not sent.'
+          : 'You are observing: keystrokes are not sent. Switch to Co-drive to type.',
     };
   if (attachment.role === 'owner') return { allowed: true };
   const holder = state.leases[session]?.holder ?? null;
   if (holder === null || holder === state.self?.clientId) return { allowed: true };
-  return { allowed: false, hint: 'Someone else holds the input lease. Request control to type.' };
+  const entry = state.presence[session]?.find((candidate) => candidate.clientId === holder);
+  return {
+    allowed: false,
+    hint: `${entry?.name ?? 'Someone else'} holds the input lease. Request control to type.`,
+  };
 }
 
 /** Sessions grouped by directory, groups and members sorted by name. */

@@ -20,6 +20,8 @@ export type View = 'terminals' | 'graph';
 export interface UiState {
   connection: ConnectionState;
   connectionDetail: string;
+  /** The hub sent this browser away on purpose (revoked invite, kicked): no automatic reconnect. */
+  sentAway: 'revoked' | 'kicked' | 'refused' | 'hub_stopping' | null;
   view: View;
   layout: Layout;
   /** The mode each open pane asked for. */
@@ -28,7 +30,7 @@ export interface UiState {
   hints: Record<string, { text: string; serial: number; at: number }>;
   paneStatus: Record<string, string>;
   selectedTask: string | null;
-  dialog: 'new-session' | null;
+  dialog: 'new-session' | 'share' | null;
   noticesOpen: boolean;
   theme: ThemeName;
   webgl: boolean;
@@ -75,6 +77,7 @@ export const useApp = create<AppState>()((set) => ({
   ui: {
     connection: 'connecting',
     connectionDetail: '',
+    sentAway: null,
     view: 'terminals',
     layout: emptyLayout,
     modes: {},
@@ -99,7 +102,7 @@ export const useApp = create<AppState>()((set) => ({
         ...state.ui,
         view: 'terminals',
         layout: showPane(state.ui.layout, session),
-        modes: { ...state.ui.modes, [session]: state.ui.modes[session] ?? mode ?? 'drive' },
+        modes: { ...state.ui.modes, [session]: mode ?? paneMode(state, session) },
       },
     })),
   closePane: (session) =>
@@ -137,3 +140,11 @@ export const persist = (key: 'theme' | 'webgl', value: string) => {
     // Storage may be disabled; the setting then lasts for this page only.
   }
 };
+
+/**
+ * The mode a pane attaches in: the one chosen for it, else what the principal may do. An observer invitee
+ * observes at once; asking it to drive would only be refused (issue 10).
+ */
+export function paneMode(state: Pick<AppState, 'ui' | 'hub'>, session: string): AttachMode {
+  return state.ui.modes[session] ?? (state.hub.self?.role === 'observer' ? 'observe' : 'drive');
+}
