@@ -126,7 +126,11 @@ export function createHub(ports: HubPorts): Hub {
     async close() {
       logger.event('hub.stopping', { sessions: registry.list().length });
       await core.stopSessions();
-      for (const connection of [...connections]) connection.endpoint.close(1001, 'hub stopping');
+      // Disposed now, not when each socket's close is heard: that may come after the database is closed.
+      for (const connection of [...connections]) {
+        connection.endpoint.close(1001, 'hub stopping');
+        connection.dispose();
+      }
       await server?.close();
       server = undefined;
       await lan.stop();

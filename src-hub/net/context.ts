@@ -79,4 +79,6 @@ export interface ClientConnection {
   holdAuthDeadline(): void;
   /** Sends a coded error (a bug becomes `internal` and is logged); `close` ends the connection too. */
   fail(replyTo: RequestId | undefined, error: unknown, close?: boolean): void;
+  /** Detaches it from every session and forgets it; safe to call twice. */
+  dispose(): void;
 }

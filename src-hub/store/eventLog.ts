@@ -5,7 +5,7 @@ export class EventLog {
   private readonly insert;
   private readonly recentForSession;
 
-  constructor(database: HubDatabase) {
+  constructor(private readonly database: HubDatabase) {
     this.insert = database.prepare(
       'INSERT INTO events (at, kind, session, task, data) VALUES (?, ?, ?, ?, ?)',
     );
@@ -28,6 +28,8 @@ export class EventLog {
     kind: string,
     fields: { session?: string | null; task?: string | null; [key: string]: unknown },
   ): void {
+    // A socket's close can be heard after the hub closed its database (shutdown): nothing is left to record.
+    if (!this.database.open) return;
     const { session = null, task = null, ...data } = fields;
     this.insert.run(new Date().toISOString(), kind, session, task, JSON.stringify(data));
   }

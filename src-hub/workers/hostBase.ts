@@ -46,6 +46,8 @@ export interface HostBaseOptions {
   withClaude: boolean;
   /** Where that binary is; `claude` on PATH by default. */
   claudeBinary?: string;
+  /** Binaries mounted at run time instead (a development Claude): their shared libraries go in too. */
+  librariesFor?: string[];
   onProgress?(line: string): void;
 }
 
@@ -113,7 +115,12 @@ function place(root: string, source: string, target = source): number {
 }
 
 /** Lays out the root file system in `root`; returns how many files and bytes it holds. */
-function layOut(root: string, claude: string | undefined, progress: (line: string) => void) {
+function layOut(
+  root: string,
+  claude: string | undefined,
+  librariesFor: string[],
+  progress: (line: string) => void,
+) {
   let files = 0;
   let bytes = 0;
   const add = (source: string, target?: string) => {
@@ -131,7 +138,12 @@ function layOut(root: string, claude: string | undefined, progress: (line: strin
     progress(`Claude Code: ${claude}`);
     add(claude, '/usr/local/bin/claude');
   }
-  const binaries = [process.execPath, ...tools.map(([, path]) => path), ...(claude ? [claude] : [])];
+  const binaries = [
+    process.execPath,
+    ...tools.map(([, path]) => path),
+    ...(claude ? [claude] : []),
+    ...librariesFor,
+  ];
   const libraries = new Set(binaries.flatMap(librariesOf));
   for (const library of libraries) add(library);
   progress(`shared libraries: ${libraries.size}`);
@@ -150,7 +162,7 @@ export async function buildHostBase(docker: Docker, options: HostBaseOptions): P
   const work = mkdtempSync(join(tmpdir(), 'switchboard-rootfs-'));
   try {
     const root = join(work, 'rootfs');
-    const { files, bytes } = layOut(root, claude?.path, progress);
+    const { files, bytes } = layOut(root, claude?.path, options.librariesFor ?? [], progress);
     const tarball = join(work, 'rootfs.tar');
     progress(`packing ${files} files (${(bytes / 1024 / 1024).toFixed(0)} MiB)`);
     execFileSync('tar', ['-C', root, '-cf', tarball, '.']);

@@ -10,7 +10,7 @@ import { LABEL } from '../../src-hub/workers/labels.js';
 import { buildHostBase } from '../../src-hub/workers/hostBase.js';
 
 /** Bump when the base's contents change: the tag is the cache key. */
-const BASE_REVISION = 1;
+const BASE_REVISION = 2;
 export const TEST_BASE = `switchboard-test-base:node${process.versions.node}-r${BASE_REVISION}`;
 export const TEST_WORKER = 'switchboard-test-worker:latest';
 /** The pinned Claude Code binary, mounted into workers by the real-Claude test (not baked into the image). */
@@ -29,9 +29,9 @@ export async function dockerOrReason(): Promise<{ docker: Docker } | { reason: s
   return { reason };
 }
 
-/** The base from this machine's files, as `worker build --base-from-host` makes it, without Claude (mounted). */
+/** The base from this machine's files, as `worker build --base-from-host` makes it, with Claude's libraries but not Claude (mounted). */
 async function importBase(docker: Docker): Promise<void> {
-  await buildHostBase(docker, { tag: TEST_BASE, withClaude: false });
+  await buildHostBase(docker, { tag: TEST_BASE, withClaude: false, librariesFor: [CLAUDE_BINARY] });
 }
 
 /** One builder at a time across test files (vitest runs files in parallel). */
