@@ -71,9 +71,15 @@ function AutoFit({ signature, onBusy }: { signature: string; onBusy: (busy: bool
         if (current) onBusy(false);
       });
     }, 50);
+    // A fit whose transition is cut short (the pane hidden or resized meanwhile) may never settle its
+    // promise; the nodes are still well before this, so the graph is not left busy for good.
+    const settled = setTimeout(() => {
+      if (current) onBusy(false);
+    }, 1_000);
     return () => {
       current = false;
       clearTimeout(timer);
+      clearTimeout(settled);
     };
   }, [signature, size, fitView, onBusy]);
   return null;
