@@ -13,6 +13,7 @@ import type { ClientMessage, ClientMessageType, HubClient, SessionInfo } from '.
 import { handlers } from '../src-hub/net/handlers.js';
 import { connectHub } from '../src-cli/connect.js';
 import { fixture, startTestHub, waitForScreen, waitUntil, type TestHub } from './helpers.js';
+import { chat, openSocket } from './rawSocket.js';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', 'bin', 'switchboard');
@@ -42,42 +43,6 @@ function rawHttp(url: string, request: string): Promise<{ status: number; text: 
 const hostOf = (url: string) => new URL(url).host;
 const get = (url: string, target: string, headers = '') =>
   rawHttp(url, `GET ${target} HTTP/1.1\r\nHost: ${hostOf(url)}\r\n${headers}Connection: close\r\n\r\n`);
-
-/** Opens a WebSocket; resolves with the refusal's status and body, or the open socket. */
-function openSocket(url: string, options: WebSocket.ClientOptions = {}) {
-  return new Promise<{ status: number; body: string } | { socket: WebSocket }>((resolve, reject) => {
-    const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`, options);
-    socket.once('open', () => resolve({ socket }));
-    socket.once('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    socket.once('error', reject);
-  });
-}
-
-function chat(socket: WebSocket) {
-  const replies: Array<Record<string, unknown>> = [];
-  let closeCode: number | undefined;
-  socket.on('message', (data: Buffer) =>
-    replies.push(JSON.parse(data.toString()) as Record<string, unknown>),
-  );
-  socket.on('close', (code) => (closeCode = code));
-  socket.on('error', () => undefined);
-  return {
-    replies,
-    get closeCode() {
-      return closeCode;
-    },
-    send: (frame: unknown) => socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-    reply: async (id: number | string) => {
-      await waitUntil(() => replies.some((reply) => reply.replyTo === id), 5000, `reply ${id}`);
-      return replies.find((reply) => reply.replyTo === id)!;
-    },
-    closed: () => waitUntil(() => closeCode !== undefined, 5000, 'close'),
-  };
-}
 
 const screenText = async (client: HubClient, session: string) =>
   (await client.screen(session)).lines.join('\n');

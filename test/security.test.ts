@@ -6,49 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HubError } from '../src-protocol/index.js';
 import { connectHub } from '../src-cli/connect.js';
 import { fixture, outputOf, startTestHub, waitUntil, type TestHub } from './helpers.js';
+import { chat, openSocket } from './rawSocket.js';
 
 let hub: TestHub;
 afterEach(async () => {
   await hub?.close();
 });
-
-/** Opens a raw WebSocket with the given headers; resolves with the HTTP status of a refusal, or the socket. */
-function rawSocket(url: string, headers: Record<string, string> = {}, origin?: string) {
-  return new Promise<{ status: number; body: string } | { socket: WebSocket }>((resolve, reject) => {
-    const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`, {
-      headers,
-      ...(origin ? { origin } : {}),
-    });
-    socket.once('open', () => resolve({ socket }));
-    socket.once('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    socket.once('error', reject);
-  });
-}
-
-/** Sends frames on a raw socket and collects the parsed replies and the close code. */
-function converse(socket: WebSocket) {
-  const replies: Array<Record<string, unknown>> = [];
-  let closeCode: number | undefined;
-  socket.on('message', (data: Buffer) =>
-    replies.push(JSON.parse(data.toString()) as Record<string, unknown>),
-  );
-  socket.on('close', (code) => (closeCode = code));
-  return {
-    replies,
-    get closeCode() {
-      return closeCode;
-    },
-    send: (frame: unknown) => socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-    reply: (id: number | string) =>
-      waitUntil(() => replies.some((reply) => reply.replyTo === id), 5000, `reply ${id}`).then(() =>
-        replies.find((reply) => reply.replyTo === id)!,
-      ),
-  };
-}
 
 function httpGet(url: string, host: string) {
   return new Promise<number>((resolve, reject) => {
@@ -68,7 +31,7 @@ function httpGet(url: string, host: string) {
 describe('request guards', () => {
   it('refuses a WebSocket upgrade from a foreign Origin', async () => {
     hub = await startTestHub();
-    const result = await rawSocket(hub.url, {}, 'http://evil.example');
+    const result = await openSocket(hub.url, { origin: 'http://evil.example' });
     expect(result).toMatchObject({ status: 403 });
     expect((result as { body: string }).body).toContain('not_allowed');
     await expect(
@@ -79,13 +42,13 @@ describe('request guards', () => {
   it('accepts its own Origin and a missing Origin, both still needing a token', async () => {
     hub = await startTestHub();
     const port = new URL(hub.url).port;
-    const sameOrigin = await rawSocket(hub.url, {}, `http://127.0.0.1:${port}`);
+    const sameOrigin = await openSocket(hub.url, { origin: `http://127.0.0.1:${port}` });
     expect(sameOrigin).toHaveProperty('socket');
-    const chat = converse((sameOrigin as { socket: WebSocket }).socket);
-    chat.send({ type: 'session.list', id: 1 });
-    expect(await chat.reply(1)).toMatchObject({ type: 'error', code: 'unauthorized' });
-    await waitUntil(() => chat.closeCode !== undefined, 5000, 'close');
-    expect(chat.closeCode).toBe(4401);
+    const talk = chat((sameOrigin as { socket: WebSocket }).socket);
+    talk.send({ type: 'session.list', id: 1 });
+    expect(await talk.reply(1)).toMatchObject({ type: 'error', code: 'unauthorized' });
+    await waitUntil(() => talk.closeCode !== undefined, 5000, 'close');
+    expect(talk.closeCode).toBe(4401);
   });
 
   it('refuses a foreign Host on HTTP requests and on upgrades (DNS rebinding)', async () => {
@@ -95,7 +58,9 @@ describe('request guards', () => {
     expect(await httpGet(hub.url, `localhost:${port}`)).toBe(200);
     expect(await httpGet(hub.url, `attacker.example:${port}`)).toBe(421);
     expect(await httpGet(hub.url, `127.0.0.1:1`)).toBe(421);
-    expect(await rawSocket(hub.url, { host: `rebind.example:${port}` })).toMatchObject({ status: 421 });
+    expect(await openSocket(hub.url, { headers: { host: `rebind.example:${port}` } })).toMatchObject({
+      status: 421,
+    });
   });
 });
 
@@ -110,10 +75,10 @@ describe('tokens', () => {
 
   it('closes a connection that never authenticates', async () => {
     hub = await startTestHub({ limits: { authTimeoutMs: 300 } });
-    const chat = converse(((await rawSocket(hub.url)) as { socket: WebSocket }).socket);
-    await waitUntil(() => chat.closeCode !== undefined, 5000, 'close');
-    expect(chat.closeCode).toBe(4401);
-    expect(chat.replies[0]).toMatchObject({ code: 'unauthorized' });
+    const talk = chat(((await openSocket(hub.url)) as { socket: WebSocket }).socket);
+    await waitUntil(() => talk.closeCode !== undefined, 5000, 'close');
+    expect(talk.closeCode).toBe(4401);
+    expect(talk.replies[0]).toMatchObject({ code: 'unauthorized' });
   });
 
   it('rate-limits wrong tokens from an address, never the right one', async () => {
@@ -170,20 +135,20 @@ describe('tokens', () => {
 describe('bad frames', () => {
   it('answers malformed, unknown and invalid messages with codes, and the connection stays usable', async () => {
     hub = await startTestHub();
-    const chat = converse(((await rawSocket(hub.url)) as { socket: WebSocket }).socket);
-    chat.send({ type: 'auth', id: 1, token: hub.hub.ownerToken });
-    expect(await chat.reply(1)).toMatchObject({ type: 'auth.ok', role: 'owner' });
-    chat.send('{not json');
-    chat.send({ type: 'pty.explode', id: 2 });
-    chat.send({ type: 'pty.resize', id: 3, session: 'x', cols: -1, rows: 5 });
-    chat.send({ type: 'session.screen', id: 4, session: 'no-such-session' });
-    expect(await chat.reply(2)).toMatchObject({ code: 'unknown_type' });
-    expect(await chat.reply(3)).toMatchObject({ code: 'invalid_message' });
-    expect(await chat.reply(4)).toMatchObject({ code: 'unknown_session' });
-    expect(chat.replies.some((reply) => reply.code === 'bad_frame')).toBe(true);
-    chat.send({ type: 'session.list', id: 5 });
-    expect(await chat.reply(5)).toMatchObject({ type: 'session.list.result' });
-    expect(chat.closeCode).toBeUndefined();
+    const talk = chat(((await openSocket(hub.url)) as { socket: WebSocket }).socket);
+    talk.send({ type: 'auth', id: 1, token: hub.hub.ownerToken });
+    expect(await talk.reply(1)).toMatchObject({ type: 'auth.ok', role: 'owner' });
+    talk.send('{not json');
+    talk.send({ type: 'pty.explode', id: 2 });
+    talk.send({ type: 'pty.resize', id: 3, session: 'x', cols: -1, rows: 5 });
+    talk.send({ type: 'session.screen', id: 4, session: 'no-such-session' });
+    expect(await talk.reply(2)).toMatchObject({ code: 'unknown_type' });
+    expect(await talk.reply(3)).toMatchObject({ code: 'invalid_message' });
+    expect(await talk.reply(4)).toMatchObject({ code: 'unknown_session' });
+    expect(talk.replies.some((reply) => reply.code === 'bad_frame')).toBe(true);
+    talk.send({ type: 'session.list', id: 5 });
+    expect(await talk.reply(5)).toMatchObject({ type: 'session.list.result' });
+    expect(talk.closeCode).toBeUndefined();
   });
 
   it('refuses an oversized frame without harming the sender or other clients', async () => {
@@ -207,7 +172,7 @@ describe('bad frames', () => {
     await seen.waitFor('got:after-big');
 
     // Hard cap: the frame is not even read; only that connection is closed.
-    const brute = converse(((await rawSocket(hub.url)) as { socket: WebSocket }).socket);
+    const brute = chat(((await openSocket(hub.url)) as { socket: WebSocket }).socket);
     brute.send({ type: 'auth', id: 1, token: hub.hub.ownerToken });
     await brute.reply(1);
     brute.send('z'.repeat(2 * 1024 * 1024));
