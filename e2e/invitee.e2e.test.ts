@@ -11,7 +11,8 @@ import { createHub, memoryLogger, type Hub } from '../src-hub/index.js';
 import { spkiHash } from '../src-hub/net/certificate.js';
 import type { HubClient, HubMessage } from '../src-protocol/index.js';
 import { waitForScreen } from '../test/helpers.js';
-import { browserMissing, CHROMIUM, screenshot, WEB_UI_DIR } from './harness.js';
+import { chromiumLaunchOptions } from '../bench/lib/chromium.mjs';
+import { browserMissing, screenshot, WEB_UI_DIR } from './harness.js';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`Browser e2e cannot run in CI: ${missing}`);
@@ -60,18 +61,8 @@ describe.skipIf(missing !== undefined)('invitees in the web UI over TLS (Chromiu
     await owner.input(session, 'on the screen before anyone came\r');
     await waitForScreen(owner, session, 'on the screen before anyone came');
     const spki = spkiHash(readFileSync(join(stateDir, 'lan-cert.pem'), 'utf8'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Pinned to the hub's key, as an invitee checks the fingerprint at the certificate warning.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        `--ignore-certificate-errors-spki-list=${spki}`,
-      ],
-    });
+    // Pinned to the hub's key, as an invitee checks the fingerprint at the certificate warning.
+    browser = await chromium.launch(chromiumLaunchOptions({ spki }));
   }, 60_000);
 
   afterEach(async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, chromiumLaunchOptions } from '../bench/lib/chromium.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spkiHash } from '../src-hub/net/certificate.js';
 import { waitUntil } from './helpers.js';
@@ -25,7 +26,6 @@ const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'switchboard');
 const CONNECT = pathToFileURL(join(ROOT, 'dist', 'src-cli', 'connect.js')).href;
 const PROBE = join(ROOT, 'test', 'fixtures', 'lan-probe.mjs');
-const CHROMIUM = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
 const WEB_UI = join(ROOT, 'out', 'renderer', 'index.html');
 
 const missing =
@@ -272,18 +272,8 @@ describe.skipIf(missing !== undefined)('two hosts: a LAN hub in one namespace, g
     writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${hosts.guest} ${CHROMIUM} "$@"\n`);
     chmodSync(wrapper, 0o700);
     const spki = spkiHash(readFileSync(join(hubHome, 'lan-cert.pem'), 'utf8'));
-    browser = await chromium.launch({
-      executablePath: wrapper,
-      headless: true,
-      // The browser cannot read the fingerprint in the link; it pins the hub's key the same way instead.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        `--ignore-certificate-errors-spki-list=${spki}`,
-      ],
-    });
+    // The browser cannot read the fingerprint in the link; it pins the hub's key the same way instead.
+    browser = await chromium.launch(chromiumLaunchOptions({ spki, executablePath: wrapper }));
     const page = await browser.newPage();
     const { link } = await invite('observer', 'Carol');
     await page.goto(link.replace('#', '?webgl=0#'));

@@ -19,7 +19,12 @@ export const CHROMIUM_ARGS = Object.freeze([
   '--disable-sync',
 ]);
 
-/** Options for playwright-core's `chromium.launch`; every launch gets a fresh temporary profile. */
-export function chromiumLaunchOptions() {
-  return { executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] };
+/**
+ * Options for playwright-core's `chromium.launch`; every launch gets a fresh temporary profile. `spki` pins
+ * a self-signed certificate's key (the hub's LAN listener), as an invitee does at the certificate warning;
+ * `executablePath` runs another launcher (one that enters a network namespace first).
+ */
+export function chromiumLaunchOptions({ spki, executablePath = CHROMIUM } = {}) {
+  const pinned = spki ? [`--ignore-certificate-errors-spki-list=${spki}`] : [];
+  return { executablePath, headless: true, args: [...CHROMIUM_ARGS, ...pinned] };
 }
