@@ -2,29 +2,11 @@
 // `npm start`: the desktop app when an Electron binary is installed; otherwise the hub with the web UI,
 // with a one-time login link printed (and opened where a browser exists).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { electronBinary } from './electronBinary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/**
- * The installed Electron binary, found the way the electron package does, but without requiring it:
- * requiring `electron` with no binary starts a download, and this must never reach the network.
- */
-function electronBinary() {
-  const pkg = join(root, 'node_modules', 'electron');
-  const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile))
-    return {
-      missing: 'node_modules/electron has no binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1?)',
-    };
-  const binary = join(
-    process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist'),
-    readFileSync(pathFile, 'utf8').trim(),
-  );
-  return existsSync(binary) ? binary : { missing: `${binary} does not exist` };
-}
 
 function run(command, args) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
@@ -32,8 +14,8 @@ function run(command, args) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const electron = electronBinary();
-if (typeof electron === 'string') {
+const electron = electronBinary(root);
+if ('binary' in electron) {
   run(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'preview']);
 } else {
   process.stderr.write(
