@@ -1,19 +1,16 @@
 // Keyboard shortcuts: one table, used by the window listener, by xterm (to let them through) and by help.
+// Their keys, per place (desktop app or browser), are in shortcutKeys.ts.
+import { bridge } from './hub/connection.js';
 import { focusedPane, type GridSize } from './state/layout.js';
 import { persist, useApp } from './state/store.js';
 import { sessionsByDirectory } from './state/hubState.js';
 
-interface Shortcut {
-  keys: string;
+import { KEYS, type Binding, type Keys, type ShortcutPlace } from './shortcutKeys.js';
+
+export interface Shortcut extends Binding {
   does: string;
-  match(event: KeyboardEvent): boolean;
   run(): void;
 }
-
-const ctrlShift = (event: KeyboardEvent, code: string) =>
-  (event.ctrlKey || event.metaKey) && event.shiftKey && !event.altKey && event.code === code;
-const alt = (event: KeyboardEvent, code: string) =>
-  event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && event.code === code;
 
 const app = () => useApp.getState();
 const GRIDS: GridSize[] = [1, 2, 4];
@@ -29,51 +26,43 @@ function stepSession(delta: number): void {
 
 export const SHORTCUTS: Shortcut[] = [
   {
-    keys: 'Ctrl+Shift+N',
+    ...KEYS.newSession,
     does: 'New session',
-    match: (event) => ctrlShift(event, 'KeyN'),
     run: () => app().setUi({ dialog: 'new-session' }),
   },
   {
-    keys: 'Ctrl+Shift+G',
+    ...KEYS.graph,
     does: 'Terminals ⇄ delegation graph',
-    match: (event) => ctrlShift(event, 'KeyG'),
     run: () => app().setUi({ view: app().ui.view === 'graph' ? 'terminals' : 'graph' }),
   },
   {
-    keys: 'Ctrl+Shift+E',
+    ...KEYS.grid,
     does: 'Grid: 1 → 2 → 4 panes',
-    match: (event) => ctrlShift(event, 'KeyE'),
     run: () => app().setGrid(GRIDS[(GRIDS.indexOf(app().ui.layout.grid) + 1) % GRIDS.length]!),
   },
   {
-    keys: 'Ctrl+Shift+→ / ←',
+    ...KEYS.pane,
     does: 'Next / previous pane',
-    match: (event) => ctrlShift(event, 'ArrowRight') || ctrlShift(event, 'ArrowLeft'),
     run: () => undefined, // handled with the event's direction below
   },
   {
-    keys: 'Alt+↓ / ↑',
+    ...KEYS.session,
     does: 'Next / previous session',
-    match: (event) => alt(event, 'ArrowDown') || alt(event, 'ArrowUp'),
     run: () => undefined,
   },
   {
-    keys: 'Alt+1…9',
+    ...KEYS.paneNumber,
     does: 'Show pane 1…9',
-    match: (event) => event.altKey && !event.ctrlKey && !event.shiftKey && /^Digit[1-9]$/.test(event.code),
     run: () => undefined,
   },
   {
-    keys: 'Ctrl+Shift+F',
+    ...KEYS.search,
     does: 'Search the focused terminal',
-    match: (event) => ctrlShift(event, 'KeyF'),
     run: () => app().setUi({ searchOpen: !app().ui.searchOpen }),
   },
   {
-    keys: 'Ctrl+Shift+L',
+    ...KEYS.theme,
     does: 'Light / dark theme',
-    match: (event) => ctrlShift(event, 'KeyL'),
     run: () => {
       const theme = app().ui.theme === 'dark' ? 'light' : 'dark';
       persist('theme', theme);
@@ -82,12 +71,23 @@ export const SHORTCUTS: Shortcut[] = [
   },
 ];
 
+/** Where this page runs: the desktop app's window, or a browser tab. */
+export const shortcutPlace = (): ShortcutPlace => (bridge() ? 'desktop' : 'browser');
+
+/** The keys to show for a shortcut here. */
+export const keysFor = (shortcut: Shortcut, place: ShortcutPlace): string =>
+  place === 'browser' ? (shortcut.browserKeys ?? shortcut.keys) : shortcut.keys;
+
+/** The shortcut `event` means here, if any. */
+export const shortcutFor = (event: Keys, place: ShortcutPlace): Shortcut | undefined =>
+  SHORTCUTS.find((candidate) => candidate.match(event, place));
+
 export const isAppShortcut = (event: KeyboardEvent): boolean =>
-  event.type === 'keydown' && SHORTCUTS.some((shortcut) => shortcut.match(event));
+  event.type === 'keydown' && shortcutFor(event, shortcutPlace()) !== undefined;
 
 /** The window's keydown handler. */
 export function handleShortcut(event: KeyboardEvent): void {
-  const shortcut = SHORTCUTS.find((candidate) => candidate.match(event));
+  const shortcut = shortcutFor(event, shortcutPlace());
   if (!shortcut) return;
   event.preventDefault();
   event.stopPropagation();

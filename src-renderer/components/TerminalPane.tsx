@@ -5,8 +5,12 @@ import { appSession } from '../hub/appSession.js';
 import { paneMode, useApp } from '../state/store.js';
 import { ActivityPanel } from './ActivityPanel.js';
 import { AttachBar } from './AttachBar.js';
+import { TerminalMenu, type MenuPlace } from './TerminalMenu.js';
 
 const HINT_VISIBLE_MS = 3500;
+/** The right-click menu's size, to keep it inside the pane (styles.css `.context-menu`). */
+const MENU_WIDTH = 210;
+const MENU_HEIGHT = 110;
 
 function InputHint({ session }: { session: string }) {
   const hint = useApp((state) => state.ui.hints[session]);
@@ -79,6 +83,7 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
   const searchOpen = useApp((state) => state.ui.searchOpen && focused);
   const focusSlot = useApp((state) => state.focusSlot);
   const [activity, setActivity] = useState(false);
+  const [menu, setMenu] = useState<MenuPlace | null>(null);
 
   useEffect(() => {
     const controller = appSession.ensureController(session, paneMode(useApp.getState(), session));
@@ -109,7 +114,22 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
     >
       <AttachBar session={session} onActivity={() => setActivity(!activity)} />
       {activity ? <ActivityPanel session={session} onClose={() => setActivity(false)} /> : null}
-      <div className="terminal-host" ref={host} data-testid="terminal" />
+      <div
+        className="terminal-host"
+        ref={host}
+        data-testid="terminal"
+        onContextMenu={(event) => {
+          event.preventDefault();
+          // Placed in the pane (which clips), kept inside it near the pointer.
+          const pane = (event.currentTarget.parentElement ?? event.currentTarget).getBoundingClientRect();
+          setMenu({
+            x: Math.max(0, Math.min(event.clientX - pane.left, pane.width - MENU_WIDTH)),
+            y: Math.max(0, Math.min(event.clientY - pane.top, pane.height - MENU_HEIGHT)),
+            selection: appSession.controller(session)?.selection() ?? '',
+          });
+        }}
+      />
+      {menu ? <TerminalMenu session={session} place={menu} onClose={() => setMenu(null)} /> : null}
       <InputHint session={session} />
       {searchOpen ? <SearchBox session={session} /> : null}
     </section>

@@ -1,10 +1,9 @@
 // The top bar: views, grid size, notifications, theme, renderer, keyboard help, connection state.
-import { useState } from 'react';
 import { appSession } from '../hub/appSession.js';
 import { bridge, logOut } from '../hub/connection.js';
-import { SHORTCUTS } from '../shortcuts.js';
 import type { GridSize } from '../state/layout.js';
 import { persist, useApp } from '../state/store.js';
+import { ShortcutsHelp } from './ShortcutsHelp.js';
 
 const GRIDS: GridSize[] = [1, 2, 4];
 
@@ -36,7 +35,6 @@ export function TopBar() {
   const self = useApp((state) => state.hub.self);
   const noticesOpen = useApp((state) => state.ui.noticesOpen);
   const { setUi, setGrid } = useApp.getState();
-  const [help, setHelp] = useState(false);
   return (
     <header className="topbar">
       <span className="brand">Switchboard</span>
@@ -125,21 +123,7 @@ export function TopBar() {
       >
         GPU
       </button>
-      <div className="help">
-        <button type="button" onClick={() => setHelp(!help)} aria-expanded={help} title="Keyboard shortcuts">
-          ⌨
-        </button>
-        {help ? (
-          <dl className="help-panel" onClick={() => setHelp(false)}>
-            {SHORTCUTS.map((shortcut) => (
-              <div key={shortcut.keys}>
-                <dt>{shortcut.keys}</dt>
-                <dd>{shortcut.does}</dd>
-              </div>
-            ))}
-          </dl>
-        ) : null}
-      </div>
+      <ShortcutsHelp />
       {!bridge() ? (
         <button
           type="button"

@@ -134,7 +134,7 @@ class AppSession {
       session,
       hub: this.terminalHub,
       pool: this.pool,
-      createTerminal: () => createXterm(store().ui.theme, isAppShortcut),
+      createTerminal: () => createXterm(store().ui.theme, isAppShortcut, () => store().ui.copyOnSelect),
       createWebgl,
       webglEnabled: () => store().ui.webgl,
       gate: () => inputGate(store().hub, session),

@@ -34,6 +34,8 @@ export interface UiState {
   noticesOpen: boolean;
   theme: ThemeName;
   webgl: boolean;
+  /** Selecting text in a terminal copies it (the right-click menu's setting, kept in this browser). */
+  copyOnSelect: boolean;
   searchOpen: boolean;
 }
 
@@ -88,6 +90,7 @@ export const useApp = create<AppState>()((set) => ({
     noticesOpen: false,
     theme: initialTheme(),
     webgl: initialWebgl(),
+    copyOnSelect: stored('switchboard.copyOnSelect') === '1',
     searchOpen: false,
   },
   dispatch: (event) =>
@@ -133,7 +136,7 @@ export const useApp = create<AppState>()((set) => ({
     })),
 }));
 
-export const persist = (key: 'theme' | 'webgl', value: string) => {
+export const persist = (key: 'theme' | 'webgl' | 'copyOnSelect', value: string) => {
   try {
     window.localStorage.setItem(`switchboard.${key}`, value);
   } catch {

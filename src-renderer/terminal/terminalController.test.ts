@@ -92,7 +92,13 @@ function setup(
     session: 's1',
     hub,
     pool,
-    createTerminal: () => ({ terminal, proposeSize: () => ({ cols: 120, rows: 40 }), find: () => true }),
+    createTerminal: () => ({
+      terminal,
+      proposeSize: () => ({ cols: 120, rows: 40 }),
+      find: () => true,
+      selection: () => '',
+      paste: (text: string) => terminal.type(text), // xterm types a paste as input
+    }),
     createWebgl:
       options.webgl ??
       (() => {
@@ -226,6 +232,18 @@ describe('TerminalController input and size', () => {
     controller.handle(snapshot(0, ''));
     terminal.type('ls\r');
     expect(hub.input).toHaveBeenCalledWith('s1', 'ls\r');
+  });
+
+  it('pastes through the same gate as typing: a driver sends it, an observer gets the hint', () => {
+    const driver = setup();
+    driver.controller.handle(snapshot(0, ''));
+    driver.controller.paste('echo pasted\n');
+    expect(driver.hub.input).toHaveBeenCalledWith('s1', 'echo pasted\n');
+    const observer = setup({ gate: () => ({ allowed: false, hint: 'You are observing' }) });
+    observer.controller.handle(snapshot(0, '', 'observer'));
+    observer.controller.paste('rm -rf /tmp/x\n');
+    expect(observer.hub.input).not.toHaveBeenCalled();
+    expect(observer.hints).toEqual(['You are observing']);
   });
 
   it('sizes the session to the pane for the owner and the lease holder, never for an observer, a waiting driver or a hidden pane', () => {

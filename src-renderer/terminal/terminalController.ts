@@ -34,6 +34,10 @@ export interface TerminalParts {
   /** The size that fits the pane, from the fit addon; undefined while it is not laid out. */
   proposeSize(): { cols: number; rows: number } | undefined;
   find(text: string, backwards: boolean): boolean;
+  /** The selected text ('' when nothing is selected). */
+  selection(): string;
+  /** Types `text` as a paste (bracketed where the program asked for it); it goes through the input gate. */
+  paste(text: string): void;
 }
 
 /** The hub calls a terminal needs (HubClient implements them). */
@@ -256,6 +260,14 @@ export class TerminalController {
 
   focus(): void {
     this.terminal.focus();
+  }
+
+  selection(): string {
+    return this.parts.selection();
+  }
+
+  paste(text: string): void {
+    if (!this.disposed && text.length > 0) this.parts.paste(text);
   }
 
   /** Re-evaluates whether this pane should use WebGL (after a settings change). */

@@ -5,6 +5,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
+import { clipboardKey, writeClipboard } from './clipboard.js';
 import type { TerminalLike, TerminalParts, WebglLike } from './terminalController.js';
 import { TERMINAL_THEMES, type ThemeName } from './themes.js';
 
@@ -18,6 +19,7 @@ const SEARCH_DECORATIONS = {
 export function createXterm(
   theme: ThemeName,
   isAppShortcut: (event: KeyboardEvent) => boolean,
+  copyOnSelect: () => boolean,
 ): TerminalParts {
   const terminal = new Terminal({
     allowProposedApi: true, // unicode11's activeVersion
@@ -40,10 +42,24 @@ export function createXterm(
       if (/^https?:\/\//i.test(uri)) window.open(uri, '_blank', 'noopener,noreferrer');
     }),
   );
-  // App shortcuts reach the window even while the terminal has focus.
-  terminal.attachCustomKeyEventHandler((event) => !isAppShortcut(event));
+  // App shortcuts reach the window even while the terminal has focus. Copy and paste keys never reach the
+  // session: copy takes the selection; paste is left to the browser's paste event, which xterm types.
+  terminal.attachCustomKeyEventHandler((event) => {
+    if (isAppShortcut(event)) return false;
+    const key = clipboardKey(event);
+    if (key === 'copy' && event.type === 'keydown' && terminal.hasSelection()) {
+      event.preventDefault();
+      void writeClipboard(terminal.getSelection());
+    }
+    return key === null;
+  });
+  terminal.onSelectionChange(() => {
+    if (copyOnSelect() && terminal.hasSelection()) void writeClipboard(terminal.getSelection());
+  });
   return {
     terminal,
+    selection: () => terminal.getSelection(),
+    paste: (text) => terminal.paste(text),
     proposeSize: () => {
       const size = fit.proposeDimensions();
       if (!size || !Number.isFinite(size.cols) || !Number.isFinite(size.rows)) return undefined;
