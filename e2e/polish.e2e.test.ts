@@ -172,6 +172,73 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
     expect(await terminalText(page, sessionId)).not.toContain('~N');
   }, 30_000);
 
+  it('one status palette: done, failed, cancelled and blocked look different in the graph and the notices, in both themes', async () => {
+    const made = await uiHub.cli('new', '--name', 'palette', '--cwd', uiHub.workspace, '--json');
+    expect(made.code, made.stderr).toBe(0);
+    const target = (JSON.parse(made.stdout) as { id: string }).id;
+    const call = (status: string) =>
+      `SLEEP 500\nCALL report_result ${JSON.stringify({ status, summary: `ended ${status}` })}`;
+    await page.getByRole('button', { name: 'Delegation graph' }).click();
+    // One at a time: with one open task the agent's report_result needs no task id.
+    for (const status of ['done', 'failed', 'blocked']) {
+      const sent = await uiHub.cli('delegate', '--to', target, '--title', `t-${status}`, call(status));
+      expect(sent.code, sent.stderr).toBe(0);
+      await expect
+        .poll(() => page.getByTestId(`edge-t-${status}`).getAttribute('data-status'), { timeout: 20_000 })
+        .toBe(status);
+    }
+    const slow = await uiHub.cli(
+      'delegate',
+      '--to',
+      target,
+      '--title',
+      't-cancelled',
+      '--json',
+      'SLEEP 60000',
+    );
+    const slowId = (JSON.parse(slow.stdout) as { id: string }).id;
+    expect((await uiHub.cli('cancel', slowId)).code).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('edge-t-cancelled').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('cancelled');
+
+    for (const theme of ['dark', 'light'] as const) {
+      await page.evaluate((name) => document.documentElement.setAttribute('data-theme', name), theme);
+      const dots = await page.evaluate(() =>
+        Object.fromEntries(
+          ['done', 'failed', 'blocked', 'cancelled'].map((status) => [
+            status,
+            getComputedStyle(document.querySelector(`[data-testid="edge-t-${status}"] .status-dot`)!)
+              .backgroundColor,
+          ]),
+        ),
+      );
+      expect(new Set(Object.values(dots)).size, JSON.stringify(dots)).toBe(4);
+      const edges = await page.evaluate(() =>
+        [...document.querySelectorAll('.task-edge .react-flow__edge-path')].map(
+          (path) => getComputedStyle(path).stroke,
+        ),
+      );
+      expect(new Set(edges).size, JSON.stringify(edges)).toBe(4);
+      await screenshot(page, `13-09-palette-${theme}`);
+    }
+    await page.getByTestId('bell').click();
+    const borders = await page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll('[data-testid="notice"]')].map((notice) => [
+          notice.className,
+          getComputedStyle(notice.querySelector('.notice-main')!).borderLeftColor,
+        ]),
+      ),
+    );
+    const colour = (status: string) =>
+      Object.entries(borders).find(([name]) => name.includes(`notice-${status}`))?.[1];
+    expect(colour('done')).toBeDefined();
+    expect(new Set(['done', 'failed', 'blocked'].map(colour)).size, JSON.stringify(borders)).toBe(3);
+    await screenshot(page, '13-09-palette-notices');
+    await page.getByTestId('bell').click();
+  }, 60_000);
+
   it('raised no page errors', () => {
     expect((page as Page & { errors?: string[] }).errors ?? []).toEqual([]);
   });

@@ -44,7 +44,11 @@ export function NoticesPanel() {
       ) : null}
       <ul>
         {notices.map((notice) => (
-          <li key={notice.id} className={`notice notice-${notice.kind}`} data-testid="notice">
+          <li
+            key={notice.id}
+            className={`notice notice-${notice.kind}${notice.status ? ` notice-${notice.status}` : ''}`}
+            data-testid="notice"
+          >
             <button type="button" className="notice-main" onClick={() => openNotice(notice)}>
               <strong>{notice.title}</strong>
               <span>{notice.body}</span>

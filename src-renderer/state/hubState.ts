@@ -22,6 +22,8 @@ export interface Notice {
   body: string;
   session?: string;
   task?: string;
+  /** For a task's notice: how it ended (its colour follows the status palette). */
+  status?: TaskStatus;
   /** Milliseconds since the epoch, from the caller's clock. */
   at: number;
 }
@@ -94,6 +96,7 @@ function withTask(state: HubState, task: TaskInfo, now: number, announce: boolea
   return notify(next, {
     kind: 'task',
     ...taskNotice(task),
+    status: task.status,
     session: task.toSession,
     task: task.id,
     at: now,
