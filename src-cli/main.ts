@@ -4,7 +4,7 @@ import { HUB_VERSION } from '../src-hub/version.js';
 import { runAttach } from './attachCommand.js';
 import { connectHub, findHub } from './connect.js';
 import { DEFAULT_LAN_PORT, DEFAULT_PORT } from './defaults.js';
-import { integer, withHub } from './hubAction.js';
+import { integer, sessionName, withHub } from './hubAction.js';
 import { registerInviteCommands } from './inviteCommands.js';
 import { runOpen } from './openCommand.js';
 import { printJson, reportError, sessionTable } from './output.js';
@@ -77,7 +77,7 @@ program
   .command('new')
   .description('start a session (default command: claude)')
   .argument('[command...]', 'the command and its arguments, after --')
-  .option('--name <name>', 'a unique name to refer to the session by')
+  .option('--name <name>', 'a unique name to refer to the session by (letters, digits, . _ -)', sessionName)
   .option('--cwd <dir>', 'working directory (default: this one)')
   .option('--cols <c>', 'terminal columns', integer('--cols', 2, 1000))
   .option('--rows <r>', 'terminal rows', integer('--rows', 1, 500))

@@ -20,6 +20,12 @@ export function table(rows: string[][]): string {
 }
 
 const shortId = (id: string) => id.slice(0, 8);
+
+/** A word as a POSIX shell would need it to get it back unchanged: bare when safe, else single-quoted. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
 const basename = (path: string) => path.split('/').pop() ?? path;
 
 export function sessionTable(sessions: SessionInfo[]): string {
@@ -38,7 +44,7 @@ export function sessionTable(sessions: SessionInfo[]): string {
       ? `worker (${session.worker.image}, depth ${session.worker.depth})`
       : session.kind === 'claude'
         ? `claude (${basename(session.command)})`
-        : [basename(session.command), ...session.args].join(' ');
+        : [basename(session.command), ...session.args].map(shellQuote).join(' ');
   const columns: Array<[string, (session: SessionInfo) => string]> = [
     ['ID', (session) => shortId(session.id)],
     ['NAME', (session) => session.name],

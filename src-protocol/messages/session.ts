@@ -71,14 +71,12 @@ export const SessionInfoSchema = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 
-export const NameSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
-    'letters, digits, ".", "_" and "-", starting with a letter or digit',
-  );
+/** The naming rule for sessions, in words, for messages that tell a person what to type instead. */
+export const SESSION_NAME_RULE =
+  'letters, digits, ".", "_" and "-", starting with a letter or digit, at most 64 characters';
+export const SESSION_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export const NameSchema = z.string().min(1).max(64).regex(SESSION_NAME_PATTERN, SESSION_NAME_RULE);
 
 export const SessionCreateSchema = request('session.create', {
   name: NameSchema.optional(),

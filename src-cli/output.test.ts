@@ -1,0 +1,67 @@
+// What the CLI prints for people: commands quoted the way a shell would need them, and a session name
+// refused with the rule before any hub is called.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sessionName } from './hubAction.js';
+import { shellQuote } from './output.js';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'switchboard');
+
+describe('shellQuote', () => {
+  const words = [
+    'plain',
+    'a b',
+    'echo "a b" $HOME',
+    "it's",
+    '',
+    'x;rm -rf /',
+    '--flag=value',
+    'tab\there',
+    '*',
+  ];
+
+  it('leaves safe words bare and quotes the rest', () => {
+    expect(shellQuote('npm')).toBe('npm');
+    expect(shellQuote('--flag=value')).toBe('--flag=value');
+    expect(shellQuote('a b')).toBe("'a b'");
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(shellQuote('')).toBe("''");
+  });
+
+  it('gives back every word unchanged through a real shell', () => {
+    const line = words.map(shellQuote).join(' ');
+    const echoed = execFileSync('/bin/sh', ['-c', `printf '%s\\n' ${line}`], { encoding: 'utf8' });
+    expect(echoed.split('\n').slice(0, -1)).toEqual(words);
+  });
+});
+
+describe('session names', () => {
+  it('takes names that follow the rule', () => {
+    expect(sessionName('build-1.test_x')).toBe('build-1.test_x');
+  });
+
+  it('refuses others with the rule and a name that would do', () => {
+    expect(() => sessionName('x y')).toThrow(
+      /"x y" cannot name a session: use letters, digits, "\.", "_" and "-", starting with a letter or digit, at most 64 characters \(for example x-y\)/,
+    );
+    expect(() => sessionName('-lead')).toThrow(/for example lead/);
+    expect(() => sessionName('a'.repeat(65))).toThrow(/at most 64 characters/);
+  });
+
+  it('switchboard new --name "x y" says so and exits 1 without needing a hub', () => {
+    let failure: { status: number; stderr: string } | undefined;
+    try {
+      execFileSync(process.execPath, [BIN, 'new', '--name', 'x y', '--', 'bash'], {
+        encoding: 'utf8',
+        env: { ...process.env, SWITCHBOARD_HOME: '/nonexistent-switchboard-home' },
+        stdio: 'pipe',
+      });
+    } catch (error) {
+      failure = error as { status: number; stderr: string };
+    }
+    expect(failure?.status).toBe(1);
+    expect(failure?.stderr).toContain('"x y" cannot name a session: use letters, digits');
+    expect(failure?.stderr).not.toContain('No hub is running');
+  });
+});
