@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sessionName } from './hubAction.js';
-import { shellQuote } from './output.js';
+import { sessionTable, shellQuote } from './output.js';
+import type { SessionInfo } from '../src-protocol/index.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'switchboard');
 
@@ -63,5 +64,53 @@ describe('session names', () => {
     expect(failure?.status).toBe(1);
     expect(failure?.stderr).toContain('"x y" cannot name a session: use letters, digits');
     expect(failure?.stderr).not.toContain('No hub is running');
+  });
+});
+
+describe('ls', () => {
+  const session = (name: string, extra: Partial<SessionInfo>): SessionInfo => ({
+    id: `${name}-0000-0000`,
+    name,
+    kind: 'command',
+    cwd: '/work',
+    command: '/bin/sh',
+    args: ['-c', 'echo "a b" $HOME'],
+    status: 'running',
+    pid: 1,
+    cols: 80,
+    rows: 24,
+    createdAt: new Date(0).toISOString(),
+    endedAt: null,
+    exitCode: null,
+    signal: null,
+    clients: 0,
+    leaseHolder: null,
+    worktree: null,
+    ...extra,
+  });
+
+  it('quotes commands as a shell would, and shows token use only once a session has some', () => {
+    const plain = sessionTable([session('plain', {})]);
+    expect(plain).toContain(`sh -c 'echo "a b" $HOME'`);
+    expect(plain).not.toContain('USAGE');
+    const used = sessionTable([
+      session('plain', {}),
+      session('lead', {
+        kind: 'claude',
+        usage: {
+          model: 'claude-sonnet-4-5',
+          inputTokens: 12_000,
+          outputTokens: 800,
+          cacheReadTokens: 100_000,
+          cacheCreationTokens: 0,
+          costUsd: 0.078,
+          contextTokens: 50_000,
+          contextWindow: 200_000,
+          pricesAsOf: '2025-11-24',
+        },
+      }),
+    ]);
+    expect(used).toContain('USAGE');
+    expect(used).toContain('113k tokens, ~$0.08, context 25%');
   });
 });

@@ -1,5 +1,5 @@
 // How the CLI prints: tables for people, JSON for scripts, and errors that say what to do.
-import { HubError, type SessionInfo } from '../src-protocol/index.js';
+import { HubError, usageLine, type SessionInfo } from '../src-protocol/index.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
@@ -53,6 +53,15 @@ export function sessionTable(sessions: SessionInfo[]): string {
     // The branch column appears only when some session runs in a worktree.
     ...(sessions.some((session) => session.worktree)
       ? [['BRANCH', branch] as [string, (session: SessionInfo) => string]]
+      : []),
+    // Token use appears only when some Claude session has replied.
+    ...(sessions.some((session) => session.usage)
+      ? [
+          ['USAGE', (session) => (session.usage ? usageLine(session.usage) : '-')] as [
+            string,
+            (session: SessionInfo) => string,
+          ],
+        ]
       : []),
     ['COMMAND', command],
     ['CWD', (session) => session.cwd],

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { resolveAgentConfig } from './agents/config.js';
 import { SessionCredentials } from './agents/credentials.js';
 import { HookRouter } from './agents/hookRouter.js';
+import { UsageTracker } from './usage/usageTracker.js';
 import { LocalLauncher } from './agents/localLauncher.js';
 import { PromptInjector } from './agents/promptInjector.js';
 import { claudeConfigDir, SessionResumer } from './agents/sessionResume.js';
@@ -172,6 +173,13 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     stop: (id, reason) => workers.stop(id, reason),
   });
   subscriptions.add(router.onDidChangeTask((task) => finishedWorkers.taskChanged(task)));
+  const usage = new UsageTracker({ find: (id) => registry.find(id) });
+  subscriptions.add(hooks.onDidRouteHook(({ session, payload }) => usage.hook(session, payload)));
+  subscriptions.add(
+    registry.onDidChangeSession(({ kind, info }) => {
+      if (kind === 'removed' || info.status === 'ended') usage.forget(info.id);
+    }),
+  );
 
   let resuming: Promise<unknown> | undefined;
   return {
@@ -213,6 +221,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
       saved.dispose();
       resumer.dispose();
       registry.dispose();
+      hooks.dispose();
     },
   };
 }

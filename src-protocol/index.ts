@@ -11,5 +11,6 @@ export * from './messages/presence.js';
 export * from './messages/reply.js';
 export * from './messages/session.js';
 export * from './messages/task.js';
+export * from './messages/usage.js';
 export * from './transport.js';
 export * from './hubClient.js';

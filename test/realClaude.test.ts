@@ -146,6 +146,28 @@ describe('real Claude Code under the hub', () => {
       expect(hooksOf(id)).toEqual(expect.arrayContaining(['SessionStart', 'UserPromptSubmit', 'Stop']));
   }, 150_000);
 
+  it("reads each session's token use from Claude Code's own transcript (issue 13)", async () => {
+    // The scripted model bills every reply as 10 input and 20 output tokens, no cache.
+    const lead = (await owner.listSessions()).find((session) => session.name === 'lead');
+    const usage = lead?.usage;
+    expect(usage, 'usage on the lead session').toBeTruthy();
+    const replies = usage!.inputTokens / 10;
+    expect(Number.isInteger(replies) && replies >= 2).toBe(true); // the delegate call, then the answer
+    expect(usage).toMatchObject({
+      model: 'claude-scripted',
+      outputTokens: 20 * replies,
+      cacheReadTokens: 0,
+      cacheCreationTokens: 0,
+      contextTokens: 10,
+      contextWindow: 200_000,
+      costUsd: null, // no price is known for the scripted model: no guess
+    });
+    // Every counted reply was a real request of this session's to the model (side queries are not counted).
+    expect(model.requests.filter((request) => request.session === lead!.id).length).toBeGreaterThanOrEqual(
+      replies,
+    );
+  }, 30_000);
+
   it('a session stopped at the folder-trust question (no hook runs there) shows waiting, and idle once answered', async () => {
     const stranger = await owner.createSession({ name: 'stranger', cwd: join(workspace, 'stranger') });
     await waitUntil(

@@ -1,5 +1,7 @@
 // Claude Code's hooks, routed: each hook event is logged, moves the session's status (hookStatus.ts) and
-// tells the task router when a turn starts (UserPromptSubmit) or stops (Stop, with its last message).
+// tells the task router when a turn starts (UserPromptSubmit) or stops (Stop, with its last message);
+// then `onDidRouteHook` tells whoever reads more from hooks (token use).
+import { Emitter, type Event } from '../events.js';
 import type { Logger } from '../logger.js';
 import { statusForHook, type HookPayload } from '../sessions/hookStatus.js';
 import type { Session } from '../sessions/session.js';
@@ -12,7 +14,16 @@ export interface HookRouterPorts {
   tasks: Pick<TaskRouter, 'promptSubmitted' | 'stopped'>;
 }
 
+export interface RoutedHook {
+  session: string;
+  payload: HookPayload;
+}
+
 export class HookRouter {
+  private readonly routed = new Emitter<RoutedHook>();
+  /** After each hook is routed (status set, tasks told). */
+  readonly onDidRouteHook: Event<RoutedHook> = this.routed.event;
+
   constructor(private readonly ports: HookRouterPorts) {}
 
   /** One hook call from a session's Claude Code (already authenticated and parsed by net/httpRoutes.ts). */
@@ -25,5 +36,10 @@ export class HookRouter {
     // The router hears of the turn first: whoever reacts to the new status sees the tasks updated.
     const status = statusForHook(payload);
     if (status) session.setStatus(status);
+    this.routed.fire({ session: session.id, payload });
+  }
+
+  dispose(): void {
+    this.routed.dispose();
   }
 }

@@ -10,6 +10,7 @@ export const HookPayloadSchema = z
     notification_type: z.string().optional(),
     last_assistant_message: z.string().optional(),
     reason: z.string().optional(),
+    transcript_path: z.string().optional(),
   })
   .passthrough();
 export type HookPayload = z.infer<typeof HookPayloadSchema>;

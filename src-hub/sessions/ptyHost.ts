@@ -83,3 +83,15 @@ export const spawnNodePty: SpawnPty = (spec) => {
     },
   };
 };
+
+/** The pty of a restored session: its process is long gone, so there is nothing to write or signal. */
+export const GONE_PTY: PtyProcess = {
+  pid: 0,
+  onData: () => undefined,
+  onExit: () => undefined,
+  write: () => undefined,
+  resize: () => undefined,
+  pause: () => undefined,
+  resume: () => undefined,
+  signal: () => undefined,
+};

@@ -5,6 +5,7 @@ import {
   type HubMessage,
   type SessionInfo,
   type SessionStatus,
+  type SessionUsage,
   type WorkerInfo,
 } from '../../src-protocol/index.js';
 import { InputLease, type LeaseChange } from '../attach/inputLease.js';
@@ -12,7 +13,7 @@ import { ResizeDebouncer } from '../attach/resizePolicy.js';
 import type { StreamFrame, Subscription } from '../attach/subscription.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
-import type { PtyProcess, PtySpec, SpawnPty } from './ptyHost.js';
+import { GONE_PTY, type PtyProcess, type PtySpec, type SpawnPty } from './ptyHost.js';
 import { ScreenMirror, type MirrorSnapshot } from './screenMirror.js';
 import { ScreenStatusWatch } from './screenStatus.js';
 
@@ -35,18 +36,6 @@ export interface RestoredEnd {
   /** The mirror as last saved: the serialized screen and some scrollback. */
   screen: string;
 }
-
-/** The pty of a restored session: its process is long gone, so there is nothing to write or signal. */
-const GONE_PTY: PtyProcess = {
-  pid: 0,
-  onData: () => undefined,
-  onExit: () => undefined,
-  write: () => undefined,
-  resize: () => undefined,
-  pause: () => undefined,
-  resume: () => undefined,
-  signal: () => undefined,
-};
 
 const exitNotice = (session: string, exitCode: number | null, signal: number | null, offset: number) => ({
   json: JSON.stringify({ type: 'pty.exit', session, exitCode, signal } satisfies HubMessage),
@@ -76,6 +65,7 @@ export class Session {
   private readonly resizer: ResizeDebouncer;
   private readonly subscribers = new Map<string, Subscription>();
   private statusValue: SessionStatus;
+  private usageValue: SessionUsage | null = null;
   private offsetValue = 0;
   private batch: string[] = [];
   private batchChars = 0;
@@ -199,7 +189,15 @@ export class Session {
       leaseHolder: this.lease.holder,
       worktree: this.spec.worktree ? { ...this.spec.worktree, dirty: null } : null,
       worker: this.spec.worker ?? null,
+      usage: this.usageValue,
     };
+  }
+
+  /** Token use read from the transcript (usage/usageTracker.ts); clients hear of it when it changes. */
+  setUsage(usage: SessionUsage): void {
+    if (JSON.stringify(usage) === JSON.stringify(this.usageValue)) return;
+    this.usageValue = usage;
+    this.deps.onChange(this);
   }
 
   /** Writes one input whole; node-pty queues writes, so two inputs never interleave. */

@@ -1,5 +1,6 @@
 // Session lifecycle: list, create, kill, remove, read the screen; and the events that report changes.
 import { z } from 'zod';
+import { SessionUsageSchema } from './usage.js';
 import { ColsSchema, RequestIdSchema, RowsSchema, SessionRefSchema, request } from './base.js';
 
 export const SessionStatusSchema = z.enum([
@@ -68,6 +69,8 @@ export const SessionInfoSchema = z.object({
   worktree: WorktreeInfoSchema.nullable(),
   /** Set for Docker workers; absent or null for sessions on the hub's machine. */
   worker: WorkerInfoSchema.nullable().optional(),
+  /** Claude sessions: token use read from the session's transcript (null before its first reply). */
+  usage: SessionUsageSchema.nullable().optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 

@@ -40,6 +40,7 @@ function SessionNode({ data }: NodeProps<Node<SessionNodeData>>) {
           </span>
           {data.branch ? <BranchChip branch={data.branch.name} dirty={data.branch.dirty} /> : null}
           <span>{data.status}</span>
+          {data.usage ? <span data-testid="node-usage">{data.usage}</span> : null}
         </div>
       ) : (
         <div className="graph-node-meta">the owner</div>

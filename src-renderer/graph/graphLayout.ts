@@ -1,5 +1,11 @@
 // The delegation graph as data, laid out in layers: delegators left, the sessions they delegate to right.
-import type { SessionInfo, SessionStatus, TaskInfo, TaskStatus } from '../../src-protocol/index.js';
+import {
+  usageLine,
+  type SessionInfo,
+  type SessionStatus,
+  type TaskInfo,
+  type TaskStatus,
+} from '../../src-protocol/index.js';
 
 export const OWNER_NODE = 'owner';
 export const LAYER_GAP = 440;
@@ -15,6 +21,8 @@ export interface GraphNode {
   worker: boolean;
   /** The git worktree it runs in, if any: branch and uncommitted entries (null: not read yet). */
   branch: { name: string; dirty: number | null } | null;
+  /** Token use, as one line (Claude sessions that have replied). */
+  usage: string | null;
   x: number;
   y: number;
 }
@@ -65,6 +73,7 @@ export function delegationGraph(
         kind: session?.kind ?? 'owner',
         worker: Boolean(session?.worker),
         branch: session?.worktree ? { name: session.worktree.branch, dirty: session.worktree.dirty } : null,
+        usage: session?.usage ? usageLine(session.usage) : null,
         x: layer * LAYER_GAP,
         y: row * ROW_GAP,
       });

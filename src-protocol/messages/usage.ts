@@ -1,0 +1,43 @@
+// Token use as the hub reads it from Claude Code's own transcript: per session (with how full the context
+// is), estimated at list prices that are dated (`pricesAsOf`).
+import { z } from 'zod';
+
+const tokens = z.number().int().nonnegative();
+
+export const TokenUseSchema = z.object({
+  /** The newest message's model. */
+  model: z.string().nullable(),
+  inputTokens: tokens,
+  outputTokens: tokens,
+  cacheReadTokens: tokens,
+  cacheCreationTokens: tokens,
+  /** At list prices; null when a model has no known price. */
+  costUsd: z.number().nonnegative().nullable(),
+});
+export type TokenUse = z.infer<typeof TokenUseSchema>;
+
+export const SessionUsageSchema = TokenUseSchema.extend({
+  /** The newest prompt's size: input plus cache reads and writes. */
+  contextTokens: tokens,
+  contextWindow: tokens.nullable(),
+  /** The day of the price list the estimate used. */
+  pricesAsOf: z.string(),
+});
+export type SessionUsage = z.infer<typeof SessionUsageSchema>;
+
+/** 1234 → "1.2k", 2_500_000 → "2.5M". */
+export function tokenCount(tokens: number): string {
+  if (tokens < 1000) return String(tokens);
+  if (tokens < 1_000_000) return `${(tokens / 1000).toFixed(tokens < 10_000 ? 1 : 0)}k`;
+  return `${(tokens / 1_000_000).toFixed(1)}M`;
+}
+
+/** "13k tokens, ~$0.04, context 6%": all tokens (cache included), the estimate, how full the context is. */
+export function usageLine(usage: SessionUsage): string {
+  const total = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheCreationTokens;
+  const parts = [`${tokenCount(total)} tokens`];
+  if (usage.costUsd !== null) parts.push(`~$${usage.costUsd.toFixed(2)}`);
+  if (usage.contextWindow)
+    parts.push(`context ${Math.round((100 * usage.contextTokens) / usage.contextWindow)}%`);
+  return parts.join(', ');
+}
