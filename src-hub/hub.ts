@@ -31,6 +31,7 @@ export function createHub(ports: HubPorts): Hub {
   const context: HubContext = {
     registry,
     router,
+    inbox: core.inbox,
     mergeTask: (task, mode, force) => core.taskWorktrees.merge(task, mode, force),
     worktrees: core.worktrees,
     auth,
@@ -59,7 +60,7 @@ export function createHub(ports: HubPorts): Hub {
     context,
     credentials: core.credentials,
     tools: { router, registry },
-    onHook: (session, payload) => core.hooks.route(session, payload),
+    onHook: (session, payload, abort) => core.hooks.route(session, payload, abort),
   });
   const webUiRoutes = createWebUiRoutes({
     context,

@@ -10,6 +10,7 @@ import { PromptInjector } from './agents/promptInjector.js';
 import { claudeConfigDir, SessionResumer } from './agents/sessionResume.js';
 import { VersionDetector } from './agents/version.js';
 import { recordChanges } from './auditTrail.js';
+import { isFinalTaskStatus } from '../src-protocol/index.js';
 import { DisposableStore } from './events.js';
 import { sessionEnvironment, type HubPorts } from './hubPorts.js';
 import { resolveLimits } from './limits.js';
@@ -31,6 +32,7 @@ import { resolveWorkerSettings } from './workers/config.js';
 import { connectDocker } from './workers/docker.js';
 import { DockerLauncher } from './workers/dockerLauncher.js';
 import { hubId } from './workers/labels.js';
+import { createInboxParts } from './inbox/inboxParts.js';
 import { FinishedWorkers } from './workers/finishedWorkers.js';
 import { WorkerRuntime } from './workers/runtime.js';
 import { TaskWorktrees } from './workspaces/taskWorktrees.js';
@@ -137,7 +139,30 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     now,
   );
   const taskWorktrees = new TaskWorktrees(worktrees, router, logger, cleanup);
-  const hooks = new HookRouter({ logger, eventLog, tasks: router });
+  const inboxParts = createInboxParts({
+    now,
+    logger,
+    eventLog,
+    holdMs: agent.permissionHoldSeconds * 1000,
+    task: (id) => {
+      try {
+        return taskStore.get(id);
+      } catch {
+        return undefined; // a parent task that is gone: the chain stops there
+      }
+    },
+    servedBy: (session) =>
+      taskStore
+        .involving(session)
+        .filter((task) => task.toSession === session && !isFinalTaskStatus(task.status)),
+  });
+  const { inbox } = inboxParts;
+  const hooks = new HookRouter({
+    logger,
+    eventLog,
+    tasks: router,
+    holdPermission: (session, payload, abort) => inboxParts.permissions.hold(session, payload, abort),
+  });
   const lifecycle = new SessionLifecycle({
     sessions: registry,
     resumer,
@@ -159,6 +184,13 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
   const subscriptions = new DisposableStore();
   subscriptions.add(recordChanges(registry, router, logger, eventLog));
   subscriptions.add(fanOut.listen(registry, router));
+  subscriptions.add(
+    inboxParts.listen({
+      onDidRouteHook: hooks.onDidRouteHook,
+      onDidChangeSession: registry.onDidChangeSession,
+    }),
+  );
+  subscriptions.add(inbox.onDidChangeItem((change) => fanOut.inboxChanged(change)));
   subscriptions.add(registry.onDidChangeSession((change) => lifecycle.sessionChanged(change)));
   subscriptions.add(registry.onDidQueueFirstPrompt(({ session, text }) => injector.enqueue(session, text)));
   subscriptions.add(injector.onDidDeliverTask((task) => router.delivered(task)));
@@ -183,6 +215,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     worktrees,
     taskWorktrees,
     hooks,
+    inbox,
     connections,
     registry,
     router,
@@ -206,7 +239,9 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
       injector.dispose();
       saved.saveChanged(); // the last screens, workers' too: a worker taken back later starts from it
       await registry.closeAll();
+      inbox.dispose(); // held hooks answer "no decision" (their sessions ended already)
       subscriptions.dispose();
+      hooks.dispose();
       finishedWorkers.dispose();
       workers.dispose();
       router.dispose();

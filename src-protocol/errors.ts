@@ -14,6 +14,8 @@ export const ErrorCodeSchema = z.enum([
   'lease_held', // another driver holds the input lease
   'unknown_session',
   'unknown_task',
+  'unknown_item', // no inbox item has that id (never had, or it left long ago)
+  'item_closed', // the inbox item was answered already, expired, or its session ended
   'unknown_invite', // no live invite (or waiting join) has that id
   'revoked', // the invite this client joined with was revoked
   'fingerprint_mismatch', // the hub's certificate is not the one the invite link names (clients raise it)

@@ -1,6 +1,7 @@
 // HubClient: the typed request/response and event API that every client uses over one Transport.
 import { HubError } from './errors.js';
 import type { AttachMode } from './messages/attach.js';
+import type { InboxAnswer } from './messages/inbox.js';
 import {
   parseHubMessage,
   type ClientMessage,
@@ -188,6 +189,12 @@ export class HubClient {
   }
   decideJoin(request: string, allow: boolean) {
     return this.expect('ok', { type: 'join.decide', request, allow });
+  }
+  async inbox() {
+    return (await this.expect('inbox.items', { type: 'inbox.list' })).items;
+  }
+  answer(item: string, answer: InboxAnswer) {
+    return this.expect('inbox.answered', { type: 'inbox.answer', item, answer });
   }
 
   close(): void {

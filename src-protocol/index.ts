@@ -5,6 +5,7 @@ export * from './messages/activity.js';
 export * from './messages/attach.js';
 export * from './messages/auth.js';
 export * from './messages/base.js';
+export * from './messages/inbox.js';
 export * from './messages/invite.js';
 export * from './messages/lease.js';
 export * from './messages/presence.js';

@@ -9,6 +9,7 @@ import {
   type ClientMessageType,
   type HubMessage,
   type HubMessageType,
+  type InboxItem,
   type SessionInfo,
   type TaskInfo,
 } from './index.js';
@@ -86,7 +87,30 @@ const clientSamples = {
   'join.decide': { type: 'join.decide', id: 26, request: 'j-1', allow: true },
   'lan.set': { type: 'lan.set', id: 27, on: true, bind: '192.0.2.1', port: 7318 },
   'session.activity': { type: 'session.activity', id: 28, session: 'api', limit: 50 },
+  'inbox.list': { type: 'inbox.list', id: 29 },
+  'inbox.answer': {
+    type: 'inbox.answer',
+    id: 30,
+    item: 'in-1a2b3c',
+    answer: { action: 'deny', message: 'Use the test runner instead.' },
+  },
 } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
+
+const inboxItem: InboxItem = {
+  id: 'in-1a2b3c',
+  kind: 'permission',
+  session: 'a1b2c3d4-0000-4000-8000-000000000002',
+  sessionName: 'api',
+  title: 'Bash: npm test',
+  tool: 'Bash',
+  input: { command: 'npm test', description: 'Run the tests' },
+  suggestions: ['allow Bash(npm test)'],
+  task: { id: 'a1b2c3d4-0000-4000-8000-000000000001', title: 'Fix the build' },
+  chain: [{ session: null, name: 'owner', task: 'a1b2c3d4-0000-4000-8000-000000000001' }],
+  since: '2026-11-26T04:00:00.000Z',
+  expiresAt: '2026-11-26T04:10:00.000Z',
+  readOnly: false,
+};
 
 const task: TaskInfo = {
   id: 'a1b2c3d4-0000-4000-8000-000000000001',
@@ -246,6 +270,20 @@ const hubSamples = {
     type: 'connection.closing',
     reason: 'revoked',
     message: "The hub's owner revoked the invite you joined with.",
+  },
+  'inbox.items': { type: 'inbox.items', replyTo: 16, items: [inboxItem] },
+  'inbox.answered': {
+    type: 'inbox.answered',
+    replyTo: 17,
+    item: inboxItem.id,
+    message: 'Allowed Bash once after 3 s.',
+  },
+  'inbox.changed': {
+    type: 'inbox.changed',
+    kind: 'removed',
+    item: inboxItem,
+    reason: 'answered',
+    answeredBy: { name: 'Bob', role: 'driver', client: 'browser', address: '192.0.2.7' },
   },
 } satisfies { [T in HubMessageType]: Extract<HubMessage, { type: T }> };
 

@@ -32,6 +32,13 @@ import {
 } from './messages/attach.js';
 import { RequestIdSchema } from './messages/base.js';
 import {
+  InboxAnswerRequestSchema,
+  InboxAnsweredSchema,
+  InboxChangedSchema,
+  InboxItemsSchema,
+  InboxListSchema,
+} from './messages/inbox.js';
+import {
   LeaseEventSchema,
   LeaseGrantSchema,
   LeaseReleaseSchema,
@@ -93,6 +100,8 @@ export const clientMessageSchemas = [
   JoinDecideSchema,
   LanSetSchema,
   SessionActivitySchema,
+  InboxListSchema,
+  InboxAnswerRequestSchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -122,6 +131,9 @@ export const hubMessageSchemas = [
   ConnectionClosingSchema,
   LanStateSchema,
   SessionActivityResultSchema,
+  InboxItemsSchema,
+  InboxAnsweredSchema,
+  InboxChangedSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);

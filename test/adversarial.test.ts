@@ -348,6 +348,8 @@ function everyMessage(session: string): { [T in ClientMessageType]: Extract<Clie
     'join.decide': { type: 'join.decide', id: 26, request: 'j-1', allow: true },
     'lan.set': { type: 'lan.set', id: 27, on: true, bind: '127.0.0.1', port: 0 },
     'session.activity': { type: 'session.activity', id: 28, session },
+    'inbox.list': { type: 'inbox.list', id: 29 },
+    'inbox.answer': { type: 'inbox.answer', id: 30, item: 'in-1', answer: { action: 'allow' } },
   };
 }
 
@@ -361,7 +363,14 @@ describe('roles hold for every message type', () => {
     expect(await guest.reply('a')).toMatchObject({ type: 'auth.ok', role: 'observer' });
     guest.send({ type: 'attach', id: 'o', session: session.id, mode: 'observe' });
     await guest.reply('o');
-    const readOnly = new Set(['session.list', 'session.screen', 'detach', 'lease.release', 'pty.ack']);
+    const readOnly = new Set([
+      'session.list',
+      'session.screen',
+      'detach',
+      'lease.release',
+      'pty.ack',
+      'inbox.list',
+    ]);
     for (const message of Object.values(everyMessage(session.id))) {
       guest.send(message);
       if (!('id' in message)) continue;

@@ -77,6 +77,8 @@ export function validSamples(targets: Targets, id: number | string = 1) {
     'join.decide': { type: 'join.decide', id, request: 'j-00000000', allow: true },
     'lan.set': { type: 'lan.set', id, on: false },
     'session.activity': { type: 'session.activity', id, session, limit: 5 },
+    'inbox.list': { type: 'inbox.list', id },
+    'inbox.answer': { type: 'inbox.answer', id, item: 'in-0', answer: { action: 'reply', text: 'yes' } },
   } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 }
 

@@ -18,6 +18,11 @@ export const AgentConfigSchema = z.object({
   notifyResults: z.boolean().default(true),
   /** Seconds a delivered task may stay unreported after its session stops before it closes as unreported. */
   unreportedGraceSeconds: z.number().min(0).default(30),
+  /**
+   * Seconds a permission request waits in the inbox for an answer; after that the hook gives no decision
+   * and Claude Code's own prompt (on its screen all along) decides.
+   */
+  permissionHoldSeconds: z.number().min(1).max(86_400).default(600),
   /** Seconds a task may stay open before it times out. */
   taskDeadlineSeconds: z.number().min(1).default(3600),
 });
@@ -32,7 +37,7 @@ const parseList = (value: string): string[] => {
 /**
  * Reads SWITCHBOARD_CLAUDE_BIN, SWITCHBOARD_CLAUDE_ARGS (JSON array or words), SWITCHBOARD_CLAUDE_ENV (JSON
  * object), SWITCHBOARD_CLAUDE_ALLOW_HUB_TOOLS (0/1), SWITCHBOARD_PERMISSION_MODE, SWITCHBOARD_NOTIFY_RESULTS
- * (0/1); values given in code win over the environment.
+ * (0/1), SWITCHBOARD_PERMISSION_HOLD_SECONDS; values given in code win over the environment.
  */
 export function resolveAgentConfig(
   given: Partial<AgentConfig> = {},
@@ -47,5 +52,7 @@ export function resolveAgentConfig(
     fromEnv.allowHubTools = env.SWITCHBOARD_CLAUDE_ALLOW_HUB_TOOLS !== '0';
   if (env.SWITCHBOARD_PERMISSION_MODE) fromEnv.permissionMode = env.SWITCHBOARD_PERMISSION_MODE;
   if (env.SWITCHBOARD_NOTIFY_RESULTS) fromEnv.notifyResults = env.SWITCHBOARD_NOTIFY_RESULTS !== '0';
+  if (env.SWITCHBOARD_PERMISSION_HOLD_SECONDS)
+    fromEnv.permissionHoldSeconds = Number(env.SWITCHBOARD_PERMISSION_HOLD_SECONDS);
   return AgentConfigSchema.parse({ ...fromEnv, ...given });
 }

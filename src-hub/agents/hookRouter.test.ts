@@ -13,14 +13,18 @@ function setup() {
       stopped: (id, last) => void calls.push(`stopped ${id} ${last ?? '-'}`),
     },
   });
-  const session = { id: 's1', setStatus: (status: SessionStatus) => void calls.push(`status ${status}`) };
+  const session = {
+    id: 's1',
+    name: 'one',
+    setStatus: (status: SessionStatus) => void calls.push(`status ${status}`),
+  };
   return { router, calls, session };
 }
 
 describe('HookRouter', () => {
   it('a Stop hands the last message to the task router before the session shows idle', () => {
     const { router, calls, session } = setup();
-    router.route(session, { hook_event_name: 'Stop', last_assistant_message: 'all done' });
+    void router.route(session, { hook_event_name: 'Stop', last_assistant_message: 'all done' });
     expect(calls).toEqual([
       'log session.hook Stop',
       'record session.hook',
@@ -31,13 +35,13 @@ describe('HookRouter', () => {
 
   it('a UserPromptSubmit starts the turn for the router and shows the session working', () => {
     const { router, calls, session } = setup();
-    router.route(session, { hook_event_name: 'UserPromptSubmit' });
+    void router.route(session, { hook_event_name: 'UserPromptSubmit' });
     expect(calls.slice(2)).toEqual(['submitted s1', 'status working']);
   });
 
   it('a hook that says nothing of status (SessionEnd) is logged only', () => {
     const { router, calls, session } = setup();
-    router.route(session, { hook_event_name: 'SessionEnd' });
+    void router.route(session, { hook_event_name: 'SessionEnd' });
     expect(calls).toEqual(['log session.hook SessionEnd', 'record session.hook']);
   });
 });

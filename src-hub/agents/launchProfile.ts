@@ -48,7 +48,14 @@ export interface ClaudeLaunchInput {
   nodePath: string;
 }
 
-export function hookSettings(hubUrl: string, nodePath: string) {
+/** Seconds Claude Code waits for the held PermissionRequest hook beyond the hub's own hold. */
+const HOLD_MARGIN_SECONDS = 30;
+
+/**
+ * `permissionHoldSeconds`: how long the hub holds a permission request for the inbox; the hook's own
+ * timeout is a little longer, so the hub's "no decision" arrives before Claude Code gives up on the hook.
+ */
+export function hookSettings(hubUrl: string, nodePath: string, permissionHoldSeconds: number) {
   const http = {
     type: 'http',
     url: `${hubUrl}/hooks`,
@@ -64,6 +71,9 @@ export function hookSettings(hubUrl: string, nodePath: string) {
   };
   const hooks: Record<string, Array<{ hooks: unknown[] }>> = { SessionStart: [{ hooks: [relay] }] };
   for (const event of HTTP_HOOK_EVENTS) hooks[event] = [{ hooks: [http] }];
+  hooks.PermissionRequest = [
+    { hooks: [{ ...http, timeout: Math.ceil(permissionHoldSeconds) + HOLD_MARGIN_SECONDS }] },
+  ];
   return { hooks };
 }
 
@@ -90,7 +100,7 @@ export function buildClaudeLaunch(input: ClaudeLaunchInput): {
     '--mcp-config',
     JSON.stringify(mcpConfig),
     '--settings',
-    JSON.stringify(hookSettings(input.hubUrl, input.nodePath)),
+    JSON.stringify(hookSettings(input.hubUrl, input.nodePath, config.permissionHoldSeconds)),
     '--append-system-prompt',
     SYSTEM_PROMPT,
   ];

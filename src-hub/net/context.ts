@@ -1,6 +1,7 @@
 // What every connection shares: the registry, authentication, limits, the log, the live connections.
 import type { HubMessage, RequestId } from '../../src-protocol/index.js';
 import type { ClientSink } from '../attach/subscription.js';
+import type { Inbox } from '../inbox/inbox.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { SessionRegistry } from '../sessions/registry.js';
@@ -16,6 +17,8 @@ import type { WebLogin } from './webLogin.js';
 export interface HubContext {
   registry: SessionRegistry;
   router: TaskRouter;
+  /** What waits on a human: permission requests, dialogs, questions, reviews (issue 11). */
+  inbox: Inbox;
   /** Merges, rebases or discards the worktree a task ran in. */
   mergeTask(task: string, mode: MergeMode, force: boolean): Promise<MergeOutcome>;
   worktrees: WorktreeManager;

@@ -3,6 +3,7 @@
 // frames to owners only. Each frame is serialized once and checked against the protocol's types.
 import type { HubMessage, TaskInfo } from '../../src-protocol/index.js';
 import type { Disposable } from '../events.js';
+import type { InboxChange, InboxRecord } from '../inbox/inbox.js';
 import type { LeaseChangeEvent, SessionChange, SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 import type { TaskRouter } from '../tasks/router.js';
@@ -67,6 +68,31 @@ export class ClientFanOut {
     this.send(frame, (principal) => principal.role === 'owner');
   }
 
+  /**
+   * Inbox changes: to owners, and to invitees whose invite covers the item's session; for observers (and
+   * drivers of other sessions, who never see it) the item is read-only.
+   */
+  inboxChanged({ kind, item, reason, answeredBy }: InboxChange): void {
+    const frames = new Map<boolean, string>();
+    const frameFor = (readOnly: boolean) => {
+      const frame =
+        frames.get(readOnly) ??
+        JSON.stringify({
+          type: 'inbox.changed',
+          kind,
+          item: { ...item, readOnly },
+          ...(reason ? { reason } : {}),
+          ...(answeredBy ? { answeredBy } : {}),
+        } satisfies HubMessage);
+      frames.set(readOnly, frame);
+      return frame;
+    };
+    for (const client of this.ports.clients) {
+      const access = inboxAccess(client.principal, item);
+      if (access !== 'none') client.send(frameFor(access === 'read'));
+    }
+  }
+
   /** Sends to every authenticated client that `sees` accepts. */
   private send(
     frame: string,
@@ -75,4 +101,15 @@ export class ClientFanOut {
     for (const client of this.ports.clients)
       if (client.principal && sees(client.principal, client)) client.send(frame);
   }
+}
+
+/** What a client may do with an inbox item: answer it, only read it, or not see it at all. */
+export function inboxAccess(
+  principal: Pick<Principal, 'role' | 'session'> | undefined,
+  item: Pick<InboxRecord, 'session'>,
+): 'answer' | 'read' | 'none' {
+  if (!principal) return 'none';
+  if (principal.role === 'owner') return 'answer';
+  if (principal.session !== undefined && principal.session !== item.session) return 'none';
+  return principal.role === 'driver' ? 'answer' : 'read';
 }

@@ -2,6 +2,7 @@
 import { HubError } from '../../src-protocol/index.js';
 import { attachHandlers } from './attachHandlers.js';
 import { taskHandlers } from './taskHandlers.js';
+import { inboxHandlers } from './inboxHandlers.js';
 import { approved, inviteHandlers } from './inviteHandlers.js';
 import { refusal } from './listeners.js';
 import { requireOwner, visibleSession } from './access.js';
@@ -127,4 +128,5 @@ export const handlers: HandlerTable = {
   ...attachHandlers,
   ...inviteHandlers,
   ...taskHandlers,
+  ...inboxHandlers,
 };

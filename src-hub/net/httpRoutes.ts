@@ -15,7 +15,12 @@ export interface HttpRouteDeps {
   context: HubContext;
   credentials: SessionCredentials;
   tools: ToolContext;
-  onHook(session: Session, payload: HookPayload): void;
+  /** Resolves with the hook's response body (a held PermissionRequest resolves once answered). */
+  onHook(
+    session: Session,
+    payload: HookPayload,
+    abort: AbortSignal,
+  ): Promise<Record<string, unknown>> | undefined;
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -71,10 +76,14 @@ export function createHttpRoutes(deps: HttpRouteDeps) {
         );
         return true;
       }
-      deps.onHook(caller.session, payload.data);
-      sendJson(response, 200, {});
+      // A held hook ends early when Claude Code gives up on it (its process ended, its own timeout).
+      const gone = new AbortController();
+      response.once('close', () => gone.abort());
+      const reply = (await deps.onHook(caller.session, payload.data, gone.signal)) ?? {};
+      if (!response.destroyed) sendJson(response, 200, reply);
     } catch (error) {
-      if (error instanceof HubError) fail(response, 400, error.code, error.message);
+      if (error instanceof HubError)
+        fail(response, error.code === 'not_allowed' ? 403 : 400, error.code, error.message);
       else {
         context.logger.error('http.bug', error, { path });
         fail(response, 500, 'internal', 'Internal hub error; the hub log has details.');

@@ -1,0 +1,91 @@
+// The inbox and the parts that fill it, built together and wired to the hub's events: hooks (permission
+// requests held, answers given in the terminal, questions), sessions (ended, dialogs on screen) and tasks
+// (finished work to review). Every change goes to the audit trail: the hub log and the event table.
+import type { TaskInfo } from '../../src-protocol/index.js';
+import type { RoutedHook } from '../agents/hookRouter.js';
+import type { Disposable, Event } from '../events.js';
+import type { Logger } from '../logger.js';
+import type { SessionChange } from '../sessions/registry.js';
+import type { EventLog } from '../store/eventLog.js';
+import { Inbox, type InboxChange, type InboxRecord } from './inbox.js';
+import { PermissionHolds } from './permissions.js';
+
+export interface InboxPartsDeps {
+  now: () => number;
+  logger: Pick<Logger, 'event'>;
+  eventLog: Pick<EventLog, 'record'>;
+  holdMs: number;
+  /** Tasks by id, and the open tasks a session serves (newest last). */
+  task(id: string): TaskInfo | undefined;
+  servedBy(session: string): TaskInfo[];
+}
+
+export interface InboxEvents {
+  onDidRouteHook: Event<RoutedHook>;
+  onDidChangeSession: Event<SessionChange>;
+}
+
+/** The task a session serves, and the delegations above it, root first. */
+export function taskContext(
+  deps: Pick<InboxPartsDeps, 'task' | 'servedBy'>,
+  session: string,
+): Pick<InboxRecord, 'task' | 'chain'> {
+  const served = deps.servedBy(session).at(-1);
+  if (!served) return { task: null, chain: [] };
+  const chain: NonNullable<InboxRecord['chain']> = [];
+  const seen = new Set<string>();
+  for (let task: TaskInfo | undefined = served; task && !seen.has(task.id);) {
+    seen.add(task.id);
+    chain.unshift({ session: task.fromSession, name: task.fromName, task: task.id });
+    task = task.parentId ? deps.task(task.parentId) : undefined;
+  }
+  return { task: { id: served.id, title: served.title }, chain };
+}
+
+export function createInboxParts(deps: InboxPartsDeps) {
+  const inbox = new Inbox(deps.now);
+  const permissions = new PermissionHolds({
+    inbox,
+    holdMs: deps.holdMs,
+    context: (session) => taskContext(deps, session),
+    released: () => undefined,
+  });
+
+  /** Subscribes the parts to the hub's events, and the audit trail to the inbox's. */
+  function listen(events: InboxEvents): Disposable {
+    const subscriptions = [
+      inbox.onDidChangeItem((change) => audit(deps, change)),
+      events.onDidRouteHook(({ session, payload }) => permissions.hookSeen(session.id, payload)),
+      events.onDidChangeSession(({ kind, info }) => {
+        if (kind === 'removed' || info.status === 'ended') permissions.sessionEnded(info.id);
+      }),
+    ];
+    return { dispose: () => subscriptions.forEach((subscription) => subscription.dispose()) };
+  }
+
+  return { inbox, permissions, listen };
+}
+
+function audit(deps: Pick<InboxPartsDeps, 'logger' | 'eventLog'>, change: InboxChange): void {
+  const { item } = change;
+  const fields = {
+    session: item.session,
+    item: item.id,
+    kind: item.kind,
+    title: item.title,
+    ...(change.reason ? { reason: change.reason } : {}),
+    ...(change.answer ? { action: change.answer.action } : {}),
+    ...(change.answeredBy
+      ? {
+          by: change.answeredBy.name,
+          role: change.answeredBy.role,
+          client: change.answeredBy.client,
+          address: change.answeredBy.address,
+        }
+      : {}),
+  };
+  const event =
+    change.kind === 'removed' && change.reason === 'answered' ? 'inbox.answered' : `inbox.${change.kind}`;
+  deps.logger.event(event, fields);
+  if (change.kind !== 'updated') deps.eventLog.record(event, fields);
+}
