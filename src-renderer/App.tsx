@@ -12,6 +12,7 @@ import { TaskInspector } from './components/TaskInspector.js';
 import { TopBar } from './components/TopBar.js';
 import { Workspace } from './components/Workspace.js';
 import { appSession } from './hub/appSession.js';
+import { InboxPanel } from './inbox/InboxPanel.js';
 import { bridge, logIn, takeLoginTicket } from './hub/connection.js';
 import { handleShortcut } from './shortcuts.js';
 import { pruneLayout } from './state/layout.js';
@@ -94,6 +95,7 @@ export function App() {
         </main>
         {selectedTask ? <TaskInspector task={selectedTask} /> : null}
         {noticesOpen ? <NoticesPanel /> : null}
+        <InboxPanel />
       </div>
       {dialog === 'new-session' ? <NewSessionDialog /> : null}
       {dialog === 'share' ? <ShareDialog /> : null}

@@ -1,4 +1,5 @@
 // Keyboard shortcuts: one table, used by the window listener, by xterm (to let them through) and by help.
+import { useInbox } from './inbox/inboxStore.js';
 import { focusedPane, type GridSize } from './state/layout.js';
 import { persist, useApp } from './state/store.js';
 import { sessionsByDirectory } from './state/hubState.js';
@@ -63,6 +64,12 @@ export const SHORTCUTS: Shortcut[] = [
     does: 'Show pane 1…9',
     match: (event) => event.altKey && !event.ctrlKey && !event.shiftKey && /^Digit[1-9]$/.test(event.code),
     run: () => undefined,
+  },
+  {
+    keys: 'Ctrl+Shift+X',
+    does: 'Inbox (in it: j/k move, a allow, d deny, Enter open)',
+    match: (event) => ctrlShift(event, 'KeyX'),
+    run: () => useInbox.getState().setOpen(!useInbox.getState().open),
   },
   {
     keys: 'Ctrl+Shift+F',

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { appSession } from '../hub/appSession.js';
 import { bridge, logOut } from '../hub/connection.js';
+import { InboxButton } from '../inbox/InboxButton.js';
 import { SHORTCUTS } from '../shortcuts.js';
 import type { GridSize } from '../state/layout.js';
 import { persist, useApp } from '../state/store.js';
@@ -87,6 +88,7 @@ export function TopBar() {
       <span className={`connection connection-${connection}`} title={connection}>
         {connection === 'open' ? `${self?.role ?? ''}` : connection}
       </span>
+      <InboxButton />
       <button
         type="button"
         className={`bell${noticesOpen ? ' on' : ''}`}
