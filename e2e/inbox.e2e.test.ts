@@ -153,17 +153,33 @@ describe.skipIf(missing !== undefined)('the Inbox panel (Chromium, real hub, hoo
     await expect.poll(() => rows(on).count()).toBe(0);
   }, 90_000);
 
-  it('the delegation graph marks the nodes with open items; the mark opens the inbox at them', async () => {
-    const item = await asking('marked', 'make');
+  it('a delegated task asks: the item names the task and its chain; the graph marks the node, and the mark opens it', async () => {
+    const delegated = await owner.request({
+      type: 'task.delegate',
+      title: 'deploy the docs',
+      instructions: `ASK Bash ${JSON.stringify({ command: 'npm run deploy' })}`,
+      cwd: workspace,
+    });
+    if (delegated.type !== 'task.result') throw new Error(`task.delegate answered ${delegated.type}`);
+    const { toSession, toName } = delegated.task;
+    let item: InboxItem | undefined;
+    await expect
+      .poll(() => (item = changes.find((change) => change.item.session === toSession)?.item))
+      .toBeDefined();
     const on = await ownerPage();
     await on.getByRole('button', { name: 'Delegation graph' }).click();
-    const node = on.getByTestId('graph-node-marked');
+    const node = on.getByTestId(`graph-node-${toName}`);
     await expect.poll(() => node.getByTestId('graph-node-inbox').innerText()).toBe('1 needs you');
     await expect.poll(() => on.getByTestId('graph').getAttribute('aria-busy')).toBe('false');
     await screenshot(on, 'inbox-05-graph-mark');
     await node.getByTestId('graph-node-inbox').click();
-    await expect.poll(() => selectedRow(on).getAttribute('data-item')).toBe(item.id);
-    await owner.answer(item.id, { action: 'deny' });
+    await expect.poll(() => selectedRow(on).getAttribute('data-item')).toBe(item!.id);
+    expect(await selectedRow(on).locator('.inbox-task').innerText()).toContain('deploy the docs');
+    expect(await selectedRow(on).getByTestId('inbox-chain').innerText()).toBe(`owner → ${toName}`);
+    // The panel narrows the graph, which fits its nodes again: wait for that before the picture.
+    await expect.poll(() => on.getByTestId('graph').getAttribute('aria-busy')).toBe('false');
+    await screenshot(on, 'inbox-06-task-and-chain');
+    await owner.answer(item!.id, { action: 'deny' });
     await expect.poll(() => node.getByTestId('graph-node-inbox').count()).toBe(0);
   }, 60_000);
 
@@ -173,7 +189,9 @@ describe.skipIf(missing !== undefined)('the Inbox panel (Chromium, real hub, hoo
     const on = await page(invite.link);
     await expect.poll(() => on.getByTestId('inbox-count').innerText()).toBe('1');
     await openInbox(on);
-    expect(await selectedRow(on).getByRole('button', { name: 'Allow', exact: true }).isDisabled()).toBe(false);
+    expect(await selectedRow(on).getByRole('button', { name: 'Allow', exact: true }).isDisabled()).toBe(
+      false,
+    );
     await on.keyboard.press('a');
     await waitForScreen(owner, item.session, 'PERMISSION allow');
     const removed = changes.find((change) => change.item.id === item.id && change.kind === 'removed');
@@ -183,7 +201,7 @@ describe.skipIf(missing !== undefined)('the Inbox panel (Chromium, real hub, hoo
       item: item.id,
       by: 'Bob',
     });
-    await screenshot(on, 'inbox-06-driver-answered');
+    await screenshot(on, 'inbox-07-driver-answered');
   }, 60_000);
 
   it('an observer invitee sees the item read-only, with the reason; its keys answer nothing', async () => {
@@ -200,7 +218,7 @@ describe.skipIf(missing !== undefined)('the Inbox panel (Chromium, real hub, hoo
     await expect.poll(() => on.getByTestId('inbox-status').innerText()).toContain('You joined to watch');
     expect(await selectedRow(on).getByTestId('inbox-text').count()).toBe(0);
     await setTheme(on, 'light');
-    await screenshot(on, 'inbox-07-observer-read-only-light');
+    await screenshot(on, 'inbox-08-observer-read-only-light');
     expect(await isOpen(item)).toBe(true);
     await owner.answer(item.id, { action: 'allow' });
     await expect.poll(() => rows(on).count()).toBe(0);
