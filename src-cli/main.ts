@@ -5,6 +5,7 @@ import { runAttach } from './attachCommand.js';
 import { connectHub, findHub } from './connect.js';
 import { DEFAULT_LAN_PORT, DEFAULT_PORT } from './defaults.js';
 import { integer, withHub } from './hubAction.js';
+import { registerInboxCommands } from './inboxCommands.js';
 import { registerInviteCommands } from './inviteCommands.js';
 import { runOpen } from './openCommand.js';
 import { printJson, reportError, sessionTable } from './output.js';
@@ -309,6 +310,7 @@ program
   );
 
 registerInviteCommands(program);
+registerInboxCommands(program);
 registerWorkerCommands(program);
 
 await program.parseAsync(process.argv);

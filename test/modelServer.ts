@@ -16,6 +16,10 @@ export interface RecordedRequest {
   toolResult: string | undefined;
   /** The text of every message the request carried: the conversation so far. */
   history: string;
+  /** When it was answered (ms since the epoch). */
+  at: number;
+  /** The tool the reply called, if any. */
+  calledTool: string | undefined;
 }
 
 const textOf = (content: unknown): string => {
@@ -109,12 +113,6 @@ export async function startModelServer(rules: Rule[]) {
       const toolResult = blocks.find((block) => block.type === 'tool_result');
       const prompt = textOf(blocks);
       const session = request.headers['x-claude-code-session-id'] as string | undefined;
-      requests.push({
-        session,
-        prompt,
-        toolResult: toolResult ? textOf(toolResult.content) : undefined,
-        history: parsed.messages.map((message) => textOf(message.content)).join('\n'),
-      });
       let reply: Reply;
       if (!parsed.tools || parsed.tools.length === 0)
         reply = { text: '{"title":"Scripted session"}' }; // side queries
@@ -123,6 +121,14 @@ export async function startModelServer(rules: Rule[]) {
         reply = rules.map((rule) => rule(prompt)).find((found) => found !== undefined) ?? {
           text: 'Hello from the scripted model.',
         };
+      requests.push({
+        session,
+        prompt,
+        toolResult: toolResult ? textOf(toolResult.content) : undefined,
+        history: parsed.messages.map((message) => textOf(message.content)).join('\n'),
+        at: Date.now(),
+        calledTool: 'tool' in reply ? reply.tool : undefined,
+      });
       sse(response, reply, ++counter);
     });
   });
