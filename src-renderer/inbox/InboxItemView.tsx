@@ -82,7 +82,7 @@ function ItemDetail({ item, now, busy, form, readOnlyReason, mergeKey, actions }
         </p>
       ) : null}
       {item.kind === 'permission' ? <PermissionBody item={item} now={now} /> : null}
-      {item.message && item.kind !== 'permission' ? (
+      {item.message && item.kind !== 'permission' && item.message !== item.title ? (
         <pre className="inbox-message">{item.message}</pre>
       ) : null}
       {item.readOnly ? (
