@@ -59,6 +59,7 @@ async function start(): Promise<void> {
       newSession: () => sendToWindow(BRIDGE_CHANNELS.newSession),
       quit: () => app.quit(),
       focusSession: (session) => sendToWindow(BRIDGE_CHANNELS.focusSession, session),
+      openInbox: () => sendToWindow(BRIDGE_CHANNELS.openInbox),
     },
   );
   shown.on('focus', () => tray.looked());

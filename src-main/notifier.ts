@@ -1,5 +1,6 @@
 // Which hub events become OS notifications: a task that finished, a session that waits for permission, a
-// session whose process ended. Pure; main shows them and focuses the session on click.
+// session whose process ended. Pure; main shows them and focuses the session on click. Once the hub lists
+// an inbox, waits are announced by its items instead (inboxNotifier.ts), not twice.
 import {
   isFinalTaskStatus,
   taskNotice,
@@ -18,6 +19,7 @@ export interface NotificationSpec {
 export class Notifier {
   private readonly sessions = new Map<string, SessionStatus>();
   private readonly tasks = new Map<string, TaskStatus>();
+  private inbox = false;
 
   constructor(private readonly show: (notification: NotificationSpec) => void) {}
 
@@ -29,13 +31,16 @@ export class Notifier {
       case 'task.list.result':
         for (const task of message.tasks) this.tasks.set(task.id, task.status);
         return;
+      case 'inbox.items':
+        this.inbox = true;
+        return;
       case 'session.event': {
         const { session } = message;
         const previous = this.sessions.get(session.id);
         if (message.kind === 'removed') return void this.sessions.delete(session.id);
         this.sessions.set(session.id, session.status);
         if (previous === undefined || previous === session.status) return;
-        if (session.status === 'waiting')
+        if (session.status === 'waiting' && !this.inbox)
           this.show({
             title: `${session.name} is waiting for you`,
             body: 'It asks for a permission or an answer.',

@@ -1,5 +1,5 @@
-// What the tray shows: how many sessions work or wait, how many tasks finished since the user last looked,
-// and the menu. Pure: fed hub messages, read by the Electron tray.
+// What the tray shows: how many sessions work or wait, how many inbox items need the user, how many tasks
+// finished since the user last looked, and the menu. Pure: fed hub messages, read by the Electron tray.
 import {
   isFinalTaskStatus,
   type HubMessage,
@@ -7,12 +7,14 @@ import {
   type TaskStatus,
 } from '../src-protocol/index.js';
 
-export type TrayAction = 'show' | 'new-session' | 'quit';
+export type TrayAction = 'show' | 'inbox' | 'new-session' | 'quit';
 export type TrayMenuItem = { label: string; action?: TrayAction; enabled?: boolean } | { separator: true };
 
 export class TrayModel {
   private readonly sessions = new Map<string, SessionStatus>();
   private readonly tasks = new Map<string, TaskStatus>();
+  /** Open inbox items; null until the hub lists its inbox (a hub without one). */
+  private inbox: Set<string> | null = null;
   private doneSinceLook = 0;
 
   /** Returns true when the counts changed. */
@@ -31,6 +33,12 @@ export class TrayModel {
       const final = isFinalTaskStatus(message.task.status);
       if (final && (previous === undefined || !isFinalTaskStatus(previous))) this.doneSinceLook++;
       this.tasks.set(message.task.id, message.task.status);
+    } else if (message.type === 'inbox.items') {
+      this.inbox = new Set(message.items.map((item) => item.id));
+    } else if (message.type === 'inbox.changed') {
+      this.inbox ??= new Set();
+      if (message.kind === 'removed') this.inbox.delete(message.item.id);
+      else this.inbox.add(message.item.id);
     }
     return this.signature() !== before;
   }
@@ -42,7 +50,7 @@ export class TrayModel {
     return true;
   }
 
-  get counts(): { working: number; waiting: number; done: number; live: number } {
+  get counts(): { working: number; waiting: number; done: number; live: number; inbox: number } {
     let working = 0;
     let waiting = 0;
     let live = 0;
@@ -51,26 +59,40 @@ export class TrayModel {
       if (status === 'waiting') waiting++;
       if (status !== 'ended') live++;
     }
-    return { working, waiting, done: this.doneSinceLook, live };
+    return { working, waiting, done: this.doneSinceLook, live, inbox: this.inbox?.size ?? 0 };
+  }
+
+  /** The app icon's badge: what needs the user (the inbox, or waiting sessions without one) and news. */
+  badge(): number {
+    const { waiting, done, inbox } = this.counts;
+    return (this.inbox ? inbox : waiting) + done;
   }
 
   tooltip(): string {
-    const { working, waiting, done } = this.counts;
-    return `Switchboard: ${working} working, ${waiting} waiting for you, ${done} done since you last looked`;
+    const { working, waiting, done, inbox } = this.counts;
+    const asks = this.inbox ? `${inbox} in the inbox` : `${waiting} waiting for you`;
+    return `Switchboard: ${asks}, ${working} working, ${done} done since you last looked`;
   }
 
   /** Short enough for a menu-bar title (macOS) or a badge. */
   title(): string {
-    const { working, waiting, done } = this.counts;
-    return [working ? `▶${working}` : '', waiting ? `⏸${waiting}` : '', done ? `✓${done}` : '']
-      .filter(Boolean)
-      .join(' ');
+    const { working, waiting, done, inbox } = this.counts;
+    const asks = this.inbox ? (inbox ? `✉${inbox}` : '') : waiting ? `⏸${waiting}` : '';
+    return [working ? `▶${working}` : '', asks, done ? `✓${done}` : ''].filter(Boolean).join(' ');
   }
 
   menu(): TrayMenuItem[] {
-    const { working, waiting, done } = this.counts;
+    const { working, waiting, done, inbox } = this.counts;
     return [
       { label: 'Show Switchboard', action: 'show' },
+      ...(this.inbox
+        ? [
+            {
+              label: inbox ? `Inbox: ${inbox} need${inbox === 1 ? 's' : ''} you` : 'Inbox: nothing needs you',
+              action: 'inbox' as const,
+            },
+          ]
+        : []),
       { label: 'New session…', action: 'new-session' },
       { separator: true },
       { label: `${working} working · ${waiting} waiting · ${done} done`, enabled: false },
@@ -80,7 +102,7 @@ export class TrayModel {
   }
 
   private signature(): string {
-    const { working, waiting, done, live } = this.counts;
-    return `${working}/${waiting}/${done}/${live}`;
+    const { working, waiting, done, live, inbox } = this.counts;
+    return `${working}/${waiting}/${done}/${live}/${this.inbox ? inbox : '-'}`;
   }
 }

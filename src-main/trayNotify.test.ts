@@ -54,7 +54,7 @@ describe('TrayModel', () => {
       sessions: [session('a', 'idle'), session('b', 'working')],
     });
     tray.apply({ type: 'task.list.result', replyTo: 2, tasks: [task('old', 'done'), task('t1', 'running')] });
-    expect(tray.counts).toEqual({ working: 1, waiting: 0, done: 0, live: 2 });
+    expect(tray.counts).toEqual({ working: 1, waiting: 0, done: 0, live: 2, inbox: 0 });
     expect(tray.apply(updated(session('a', 'waiting')))).toBe(true);
     expect(tray.apply({ type: 'task.event', task: task('t1', 'done') })).toBe(true);
     expect(tray.apply({ type: 'task.event', task: task('t1', 'done') })).toBe(false);

@@ -15,6 +15,8 @@ export const BRIDGE_CHANNELS = {
   focusSession: 'switchboard:focus-session',
   /** main → renderer: open the new-session dialog (tray menu). */
   newSession: 'switchboard:new-session',
+  /** main → renderer: open the Inbox panel (tray menu, a grouped notification's click). */
+  openInbox: 'switchboard:open-inbox',
 } as const;
 
 export interface SwitchboardBridge {
@@ -27,4 +29,5 @@ export interface SwitchboardBridge {
   onClosed(listener: (reason: string) => void): () => void;
   onFocusSession(listener: (session: string) => void): () => void;
   onNewSession(listener: () => void): () => void;
+  onOpenInbox(listener: () => void): () => void;
 }

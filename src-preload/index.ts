@@ -34,4 +34,5 @@ contextBridge.exposeInMainWorld('switchboard', {
   onClosed: (listener) => listen(BRIDGE_CHANNELS.closed, isString, listener),
   onFocusSession: (listener) => listen(BRIDGE_CHANNELS.focusSession, isString, listener),
   onNewSession: (listener) => listen(BRIDGE_CHANNELS.newSession, always, () => listener()),
+  onOpenInbox: (listener) => listen(BRIDGE_CHANNELS.openInbox, always, () => listener()),
 } satisfies SwitchboardBridge);

@@ -12,6 +12,8 @@ import { TaskInspector } from './components/TaskInspector.js';
 import { TopBar } from './components/TopBar.js';
 import { Workspace } from './components/Workspace.js';
 import { appSession } from './hub/appSession.js';
+import { InboxPanel } from './inbox/InboxPanel.js';
+import { useInbox } from './inbox/inboxStore.js';
 import { bridge, logIn, takeLoginTicket } from './hub/connection.js';
 import { handleShortcut } from './shortcuts.js';
 import { pruneLayout } from './state/layout.js';
@@ -41,6 +43,7 @@ function useDesktopEvents(): void {
     const stops = [
       desktop.onFocusSession((session) => useApp.getState().showPane(session)),
       desktop.onNewSession(() => useApp.getState().setUi({ dialog: 'new-session' })),
+      desktop.onOpenInbox(() => useInbox.getState().setOpen(true)),
     ];
     return () => stops.forEach((stop) => stop());
   }, []);
@@ -94,6 +97,7 @@ export function App() {
         </main>
         {selectedTask ? <TaskInspector task={selectedTask} /> : null}
         {noticesOpen ? <NoticesPanel /> : null}
+        <InboxPanel />
       </div>
       {dialog === 'new-session' ? <NewSessionDialog /> : null}
       {dialog === 'share' ? <ShareDialog /> : null}

@@ -49,6 +49,7 @@ export const KEYS = {
       event.shiftKey === (place === 'browser') &&
       /^Digit[1-9]$/.test(event.code),
   },
+  inbox: { keys: 'Ctrl+Shift+X', match: (event) => ctrlShift(event, 'KeyX') },
   search: { keys: 'Ctrl+Shift+F', match: (event) => ctrlShift(event, 'KeyF') },
   theme: { keys: 'Ctrl+Shift+L', match: (event) => ctrlShift(event, 'KeyL') },
 } satisfies Record<string, Binding>;

@@ -1,6 +1,7 @@
 // Keyboard shortcuts: one table, used by the window listener, by xterm (to let them through) and by help.
 // Their keys, per place (desktop app or browser), are in shortcutKeys.ts.
 import { bridge } from './hub/connection.js';
+import { useInbox } from './inbox/inboxStore.js';
 import { focusedPane, type GridSize } from './state/layout.js';
 import { persist, useApp } from './state/store.js';
 import { sessionsByDirectory } from './state/hubState.js';
@@ -54,6 +55,11 @@ export const SHORTCUTS: Shortcut[] = [
     ...KEYS.paneNumber,
     does: 'Show pane 1…9',
     run: () => undefined,
+  },
+  {
+    ...KEYS.inbox,
+    does: 'Inbox (in it: j/k move, a allow, d deny, Enter open)',
+    run: () => useInbox.getState().setOpen(!useInbox.getState().open),
   },
   {
     ...KEYS.search,

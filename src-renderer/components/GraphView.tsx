@@ -16,6 +16,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { isFinalTaskStatus } from '../../src-protocol/index.js';
 import { age, delegationGraph, OWNER_NODE, type GraphNode } from '../graph/graphLayout.js';
+import { InboxMark, useInboxCount } from '../inbox/InboxMark.js';
 import { useApp } from '../state/store.js';
 import { BranchChip } from './BranchChip.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -23,8 +24,12 @@ import { StatusBadge } from './StatusBadge.js';
 type SessionNodeData = GraphNode & Record<string, unknown>;
 
 function SessionNode({ data }: NodeProps<Node<SessionNodeData>>) {
+  const waiting = useInboxCount(data.id);
   return (
-    <div className={`graph-node status-${data.status}`} data-testid={`graph-node-${data.label}`}>
+    <div
+      className={`graph-node status-${data.status}${waiting > 0 ? ' has-inbox' : ''}`}
+      data-testid={`graph-node-${data.label}`}
+    >
       <Handle type="target" position={Position.Left} />
       <div className="graph-node-title">
         <StatusBadge status={data.status} compact />
@@ -41,6 +46,7 @@ function SessionNode({ data }: NodeProps<Node<SessionNodeData>>) {
           {data.branch ? <BranchChip branch={data.branch.name} dirty={data.branch.dirty} /> : null}
           <span>{data.status}</span>
           {data.usage ? <span data-testid="node-usage">{data.usage}</span> : null}
+          <InboxMark count={waiting} session={data.id} />
         </div>
       ) : (
         <div className="graph-node-meta">the owner</div>

@@ -1,19 +1,37 @@
 // What a task changed in its worktree, and the buttons that bring it back: merge, rebase or discard.
 // Discarding asks first, and asks again (forcing) only when the hub refuses to delete uncommitted work.
-import { useState } from 'react';
+// The task inspector merges through `worktree.merge`; the inbox's review items answer their item instead.
+import { useEffect, useRef, useState } from 'react';
 import { HubError, type TaskInfo } from '../../src-protocol/index.js';
-import { appSession, type MergeMode, type WorktreeMergeResult } from '../hub/appSession.js';
+import { appSession, type MergeMode } from '../hub/appSession.js';
 
 type Diff = NonNullable<NonNullable<TaskInfo['result']>['diff']>;
+
+/** What a merge, rebase or discard came to, in the hub's words. */
+export interface MergeOutcome {
+  outcome?: 'merged' | 'rebased' | 'discarded' | 'conflict' | undefined;
+  message: string;
+  conflicts?: string[];
+}
+
+export interface MergePanelProps {
+  task: string;
+  diff: Diff;
+  canMerge: boolean;
+  /** How to carry out an action; by default `worktree.merge` for the task. */
+  perform?: (mode: MergeMode, force: boolean) => Promise<MergeOutcome>;
+  /** A key pressed elsewhere (the Inbox panel's m, b, x): each new serial runs its mode once. */
+  keyRequest?: { mode: MergeMode; serial: number } | undefined;
+}
 
 export function diffText(diff: Diff): string {
   const files = diff.files === 1 ? '1 file' : `${diff.files} files`;
   return `${files} changed, +${diff.insertions} −${diff.deletions}`;
 }
 
-export function MergePanel({ task, diff, canMerge }: { task: string; diff: Diff; canMerge: boolean }) {
+export function MergePanel({ task, diff, canMerge, perform, keyRequest }: MergePanelProps) {
   const [busy, setBusy] = useState<MergeMode | null>(null);
-  const [outcome, setOutcome] = useState<WorktreeMergeResult | null>(null);
+  const [outcome, setOutcome] = useState<MergeOutcome | null>(null);
   const [error, setError] = useState('');
   const [confirming, setConfirming] = useState<'discard' | 'force' | null>(null);
 
@@ -21,8 +39,7 @@ export function MergePanel({ task, diff, canMerge }: { task: string; diff: Diff;
     setBusy(mode);
     setError('');
     setConfirming(null);
-    appSession
-      .mergeTask(task, mode, force)
+    (perform ?? ((how: MergeMode, forced: boolean) => appSession.mergeTask(task, how, forced)))(mode, force)
       .then(setOutcome)
       .catch((failure: unknown) => {
         setError(failure instanceof Error ? failure.message : String(failure));
@@ -39,6 +56,17 @@ export function MergePanel({ task, diff, canMerge }: { task: string; diff: Diff;
   };
 
   const settled = outcome !== null && outcome.outcome !== 'conflict';
+  const serial = keyRequest?.serial;
+  // The serial seen at mount is an old press (the item was selected again): only new ones run.
+  const handled = useRef(serial);
+  useEffect(() => {
+    if (!keyRequest || serial === handled.current) return;
+    handled.current = serial;
+    if (!canMerge || settled || busy !== null) return;
+    if (keyRequest.mode === 'discard') setConfirming('discard');
+    else run(keyRequest.mode);
+    // Runs once per key press (its serial), not when the other values change.
+  }, [serial]);
   return (
     <section className="merge-panel" data-testid="merge-panel">
       <h3>Changes</h3>
@@ -99,7 +127,7 @@ export function MergePanel({ task, diff, canMerge }: { task: string; diff: Diff;
       {outcome ? (
         <div className={`merge-outcome ${outcome.outcome}`} role="status" data-testid="merge-outcome">
           {outcome.message}
-          {outcome.conflicts.length > 0 ? (
+          {outcome.conflicts && outcome.conflicts.length > 0 ? (
             <ul className="conflicts" data-testid="conflicts">
               {outcome.conflicts.map((file) => (
                 <li key={file}>{file}</li>

@@ -1,6 +1,7 @@
 // The top bar: views, grid size, notifications, theme, renderer, keyboard help, connection state.
 import { appSession } from '../hub/appSession.js';
 import { bridge, logOut } from '../hub/connection.js';
+import { InboxButton } from '../inbox/InboxButton.js';
 import type { GridSize } from '../state/layout.js';
 import { persist, useApp } from '../state/store.js';
 import { ShortcutsHelp } from './ShortcutsHelp.js';
@@ -85,6 +86,7 @@ export function TopBar() {
       <span className={`connection connection-${connection}`} title={connection}>
         {connection === 'open' ? `${self?.role ?? ''}` : connection}
       </span>
+      <InboxButton />
       <button
         type="button"
         className={`bell${noticesOpen ? ' on' : ''}`}

@@ -1,6 +1,13 @@
 // The renderer's one connection to the hub: routes terminal messages to their controllers (bypassing
 // React), everything else through the store's reducer; owns the terminal controllers; reconnects.
-import type { AttachMode, HubClient, HubMessage, SessionCreate } from '../../src-protocol/index.js';
+import type {
+  AttachMode,
+  HubClient,
+  HubMessage,
+  InboxAnswer,
+  SessionCreate,
+} from '../../src-protocol/index.js';
+import { useInbox } from '../inbox/inboxStore.js';
 import { inputGate } from '../state/hubState.js';
 import { paneMode, useApp } from '../state/store.js';
 import { TerminalController, type TerminalHub } from '../terminal/terminalController.js';
@@ -66,6 +73,7 @@ class AppSession {
       dispatch(await client.expect('session.list.result', { type: 'session.list' }));
       if (useApp.getState().hub.self?.role === 'owner')
         dispatch(await client.expect('task.list.result', { type: 'task.list' }));
+      await this.listInbox(client);
       setUi({ connection: 'open' });
       // After a reconnect, panes that were open attach again (each gets a fresh snapshot).
       for (const [session, controller] of this.controllers)
@@ -87,6 +95,7 @@ class AppSession {
 
   private closed(reason: string): void {
     useApp.getState().dispatch({ type: 'local.disconnected' });
+    useInbox.getState().disconnected();
     const away = this.sentAway;
     // Revoked or kicked: say so and stay away; reconnecting would only be refused, or undo the kick.
     if (away && away.reason !== 'hub_stopping')
@@ -116,6 +125,7 @@ class AppSession {
     const before =
       message.type === 'session.event' ? useApp.getState().hub.sessions[message.session.id] : null;
     useApp.getState().dispatch(message);
+    useInbox.getState().apply(message);
     if (
       message.type === 'session.event' &&
       message.kind === 'updated' &&
@@ -193,6 +203,20 @@ class AppSession {
     });
     this.refreshSessions(0);
     return outcome;
+  }
+
+  /** The open inbox items this client may see; a hub without an inbox leaves the inbox unloaded. */
+  private async listInbox(client: HubClient): Promise<void> {
+    try {
+      useInbox.getState().apply(await client.expect('inbox.items', { type: 'inbox.list' }));
+    } catch (error) {
+      if (client.isClosed) throw error;
+    }
+  }
+
+  /** Answers an inbox item (allow, deny, choose, reply, merge); the hub says what happened, in words. */
+  answerItem(item: string, answer: InboxAnswer) {
+    return this.hub.expect('inbox.answered', { type: 'inbox.answer', item, answer });
   }
 
   /**
