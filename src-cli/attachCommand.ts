@@ -63,7 +63,7 @@ export async function runAttach(
           .finally(() => client.close());
       resolve(code);
     };
-    const paint = (data: string, ackChars = 0) =>
+    const paint = (data: string | Uint8Array, ackChars = 0) =>
       stdout.write(data, () => {
         if (ackChars > 0 && !client.isClosed) client.ack(session, ackChars);
       });
@@ -141,6 +141,8 @@ export async function runAttach(
     const onSignal = () => finish('detached (signal)', 0);
 
     client.onMessage(onMessage);
+    // Binary output (issue 12): the bytes go to the terminal as they came, acked once written.
+    client.onOutput((frame) => frame.session === session && paint(frame.bytes, frame.chars));
     client.onClose(() => finish(sentAway ?? 'the hub closed the connection', 1));
     for (const signal of signals) process.on(signal, onSignal);
     if (stdin.isTTY) stdin.setRawMode(true);
