@@ -27,7 +27,7 @@ const CONFIG = {
     { observers: 50, samples: 60, warmup: 6, gapMs: 40 },
   ],
   flood: {
-    megabytes: Number(process.env.BENCH_FLOOD_MB) || 100,
+    megabytes: Number(process.env.BENCH_FLOOD_MB ?? 100),
     observers: 10,
     rounds: 2,
     timeoutMs: 90_000,
@@ -210,6 +210,7 @@ async function floodPhase({ hub, tmux, directory }) {
       .map(Number);
     return { ...system, cpuSeconds: () => processCpuSeconds(clients) + tmux.cpuSeconds() };
   };
+  console.log('phase: flood…');
   const result = [];
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? ['cli', 'tmux'] : ['tmux', 'cli'];
@@ -288,12 +289,13 @@ async function main() {
   if (tmux) cleanups.push(() => tmux.close());
   const context = { hub, tmux, directory };
   const phases = [];
-  for (const phase of CONFIG.phases) {
+  // BENCH_OBSERVERS=0,10 runs only those phases; BENCH_FLOOD_MB=0 leaves the flood out.
+  const only = process.env.BENCH_OBSERVERS?.split(',').map(Number);
+  for (const phase of CONFIG.phases.filter((candidate) => !only || only.includes(candidate.observers))) {
     console.log(`phase: ${phase.observers} observers…`);
     phases.push(await keystrokePhase(context, phase));
   }
-  console.log('phase: flood…');
-  const flood = await floodPhase(context);
+  const flood = CONFIG.flood.megabytes > 0 ? await floodPhase(context) : [];
   printTable(phases, flood, tmux?.version);
   const out = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(out, { recursive: true });
