@@ -1,6 +1,6 @@
 // `switchboard attach`: this terminal becomes a pane of the session, in raw mode, until the detach key.
 import type { HubClient, HubMessage } from '../src-protocol/index.js';
-import { HubError } from '../src-protocol/index.js';
+import { ACK_BATCH_CHARS, HubError } from '../src-protocol/index.js';
 
 /** Ctrl-] detaches, as in telnet: it is rarely bound by shells or by Claude Code. */
 export const DETACH_KEY = '\x1d';
@@ -9,6 +9,12 @@ export const DETACH_KEY = '\x1d';
  * Claude Code leave it unbound; it never reaches the session.
  */
 export const LEASE_KEY = '\x1e';
+
+/**
+ * ms an ack waits for more output to go with it: longer than the time between two keystrokes, so typing
+ * costs the hub no ack per key; the size cap (ACK_BATCH_CHARS, an eighth of the hub's credit) bounds it.
+ */
+export const ATTACH_ACK_DELAY_MS = 250;
 
 /** Leaves the alternate screen, shows the cursor, turns off mouse and paste modes, resets colours. */
 const RESET_TERMINAL =
@@ -49,6 +55,7 @@ export async function runAttach(
       if (finished) return;
       finished = true;
       stdin.off('data', onInput);
+      clearTimeout(ackTimer);
       stdout.off('resize', onResize);
       for (const signal of signals) process.off(signal, onSignal);
       if (stdin.isTTY) stdin.setRawMode(false);
@@ -63,9 +70,21 @@ export async function runAttach(
           .finally(() => client.close());
       resolve(code);
     };
-    const paint = (data: string, ackChars = 0) =>
+    // Acks for what the terminal took, gathered (issue 12): one per keystroke from every attached
+    // terminal was most of the hub's work per keystroke with observers, far inside the credit.
+    let unacked = 0;
+    let ackTimer: NodeJS.Timeout | undefined;
+    const sendAck = () => {
+      clearTimeout(ackTimer);
+      ackTimer = undefined;
+      if (unacked > 0 && !client.isClosed) client.ack(session, unacked);
+      unacked = 0;
+    };
+    const paint = (data: string | Uint8Array, ackChars = 0) =>
       stdout.write(data, () => {
-        if (ackChars > 0 && !client.isClosed) client.ack(session, ackChars);
+        unacked += ackChars;
+        if (unacked >= ACK_BATCH_CHARS) sendAck();
+        else if (unacked > 0) ackTimer ??= setTimeout(sendAck, ATTACH_ACK_DELAY_MS);
       });
     /** One line at the bottom of the terminal, in reverse video; the session's next redraw covers it. */
     const status = (text: string) => {
@@ -141,6 +160,8 @@ export async function runAttach(
     const onSignal = () => finish('detached (signal)', 0);
 
     client.onMessage(onMessage);
+    // Binary output (issue 12): the bytes go to the terminal as they came, acked once written.
+    client.onOutput((frame) => frame.session === session && paint(frame.bytes, frame.chars));
     client.onClose(() => finish(sentAway ?? 'the hub closed the connection', 1));
     for (const signal of signals) process.on(signal, onSignal);
     if (stdin.isTTY) stdin.setRawMode(true);

@@ -1,6 +1,7 @@
 // Finds the running hub (hub.json, or SWITCHBOARD_URL + SWITCHBOARD_TOKEN) and connects a HubClient to it.
 import WebSocket from 'ws';
 import {
+  BINARY_OUTPUT_PROTOCOL,
   ErrorCodeSchema,
   HubClient,
   HubError,
@@ -17,6 +18,8 @@ import { pinnedTlsSocket } from './pinnedTls.js';
 export interface HubAddress {
   url: string;
   token: string;
+  /** The hub's Unix domain socket (from hub.json): tried first, `url` if it does not answer. */
+  socket?: string;
 }
 
 export function findHub(env: NodeJS.ProcessEnv = process.env): HubAddress {
@@ -31,20 +34,47 @@ export function findHub(env: NodeJS.ProcessEnv = process.env): HubAddress {
         'or set SWITCHBOARD_URL and SWITCHBOARD_TOKEN.',
     );
   }
-  return { url: file.url, token: file.token };
+  return { url: file.url, token: file.token, ...(file.socket ? { socket: file.socket } : {}) };
 }
 
-/** Opens a WebSocket to the hub and authenticates; rejects with a message that says what to do. */
-export async function connectHub(
+type ConnectOptions = HubClientOptions & { origin?: string; clientName?: string; fingerprint?: string };
+
+/**
+ * Opens a WebSocket to the hub and authenticates; rejects with a message that says what to do. On this
+ * machine it goes through the hub's Unix domain socket when there is one (no TCP on the keystroke path).
+ */
+export async function connectHub(address: HubAddress, options: ConnectOptions = {}): Promise<HubClient> {
+  let socket: WebSocket | undefined;
+  if (address.socket && !options.fingerprint) {
+    // A socket left behind or not ours to open: the loopback port still serves the same hub.
+    socket = await openSocket(address, `ws+unix:${address.socket}:${WEBSOCKET_PATH}`, options).catch(
+      (error: unknown) => {
+        if (error instanceof HubError && error.code === 'hub_unreachable') return undefined;
+        throw error;
+      },
+    );
+  }
+  socket ??= await openSocket(
+    address,
+    new URL(WEBSOCKET_PATH, address.url.replace(/^http/, 'ws')).toString(),
+    options,
+  );
+  const client = new HubClient(webSocketTransport(socket as unknown as WebSocketLike), options);
+  await client.auth(address.token, options.clientName ?? 'cli');
+  return client;
+}
+
+async function openSocket(
   address: HubAddress,
-  options: HubClientOptions & { origin?: string; clientName?: string; fingerprint?: string } = {},
-): Promise<HubClient> {
-  const socketUrl = new URL(WEBSOCKET_PATH, address.url.replace(/^http/, 'ws')).toString();
+  socketUrl: string,
+  options: ConnectOptions,
+): Promise<WebSocket> {
   // A LAN hub (https) is reached only through a connection whose certificate matched the pinned one.
   const pinned = options.fingerprint
     ? await pinnedTlsSocket(new URL(address.url), options.fingerprint)
     : undefined;
-  const socket = new WebSocket(socketUrl, {
+  // Output comes as binary frames: raw bytes, no JSON on the way to the terminal (issue 12).
+  const socket = new WebSocket(socketUrl, [BINARY_OUTPUT_PROTOCOL], {
     ...(options.origin ? { origin: options.origin } : {}),
     ...(pinned ? { createConnection: (() => pinned) as unknown as typeof createConnection } : {}),
   });
@@ -76,7 +106,5 @@ export async function connectHub(
       ),
     );
   });
-  const client = new HubClient(webSocketTransport(socket as unknown as WebSocketLike), options);
-  await client.auth(address.token, options.clientName ?? 'cli');
-  return client;
+  return socket;
 }

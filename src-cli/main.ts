@@ -139,7 +139,7 @@ program
       process.stderr.write('switchboard: stdin is not a terminal; input is sent as it arrives.\n');
     let client: Awaited<ReturnType<typeof connectHub>> | undefined;
     try {
-      client = await connectHub(findHub());
+      client = await connectHub(findHub(), { rawOutput: true });
       process.exitCode = await runAttach(client, sessionRef, options.observe === true);
     } catch (error) {
       client?.close(); // an open socket would keep the process alive after the error

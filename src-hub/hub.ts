@@ -1,5 +1,6 @@
 // createHub: the one composition root, started the same way by the CLI, Electron and the tests. It
 // composes only: the core (hubCore.ts) below the network, then authentication, routes and the server.
+import { join } from 'node:path';
 import { HubClient, type Transport } from '../src-protocol/index.js';
 import { createCore } from './hubCore.js';
 import type { Hub, HubPorts } from './hubPorts.js';
@@ -10,6 +11,7 @@ import { FailureLimiter } from './net/guards.js';
 import { JoinApprovals } from './net/joinApproval.js';
 import { LanController } from './net/lan.js';
 import { createHttpRoutes } from './net/httpRoutes.js';
+import { HUB_SOCKET_NAME, listenLocalSocket } from './net/localSocket.js';
 import { listenOnLastPort, startServer, type HttpRoutes, type RunningServer } from './net/server.js';
 import { WEB_LOGIN_TIMES, WebLogin, type WebSessionEntry } from './net/webLogin.js';
 import { createWebUiRoutes, defaultWebUiDir, WEB_UI_PATH } from './net/webUi.js';
@@ -21,6 +23,8 @@ import { HUB_VERSION } from './version.js';
 export function createHub(ports: HubPorts): Hub {
   ensureStateDir(ports.stateDir);
   let server: RunningServer | undefined;
+  /** The Unix domain socket for local clients (net/localSocket.ts), where there is one. */
+  let localServer: RunningServer | undefined;
   let wroteHubFile = false;
   const core = createCore(ports, () => server?.url);
   const { now, limits, logger, database, registry, router, workers, connections } = core;
@@ -103,8 +107,16 @@ export function createHub(ports: HubPorts): Hub {
         writeLastPort(ports.stateDir, server.port);
         context.listeners.local = server.url;
         if (options.lan) await lan.start(options.lan);
+        if (options.localSocket !== false)
+          localServer = await listenLocalSocket(context, ports.stateDir, routes);
         if (options.writeHubFile !== false) {
-          writeHubFile(ports.stateDir, { url: server.url, pid: process.pid, token: auth.ownerToken });
+          const socket = localServer ? { socket: join(ports.stateDir, HUB_SOCKET_NAME) } : {};
+          writeHubFile(ports.stateDir, {
+            url: server.url,
+            pid: process.pid,
+            token: auth.ownerToken,
+            ...socket,
+          });
           wroteHubFile = true;
         }
         await core.resumeLastRun();
@@ -134,6 +146,8 @@ export function createHub(ports: HubPorts): Hub {
       }
       await server?.close();
       server = undefined;
+      await localServer?.close();
+      localServer = undefined;
       await lan.stop();
       if (wroteHubFile) removeHubFile(ports.stateDir);
       database.close();

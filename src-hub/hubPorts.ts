@@ -47,11 +47,14 @@ export interface Hub {
   /** The LAN listener (`--lan`): its https URL and certificate fingerprint; undefined without one. */
   readonly lan: LanEndpoint | undefined;
   /**
-   * Serves HTTP + WebSocket (+ /hooks, /mcp) and writes hub.json (url, pid, token; mode 0600); then
+   * Serves HTTP + WebSocket (+ /hooks, /mcp) on the loopback port and, unless `localSocket: false`, on
+   * `<stateDir>/hub.sock`; writes hub.json (url, socket, pid, token; mode 0600); then
    * adopts (or removes) this hub's worker containers that outlived its last run, and starts again the
    * Claude sessions it owned when it last stopped (resumed; docs/agents.md).
    */
-  listen(options?: ListenOptions & { writeHubFile?: boolean; lan?: LanOptions }): Promise<string>;
+  listen(
+    options?: ListenOptions & { writeHubFile?: boolean; lan?: LanOptions; localSocket?: boolean },
+  ): Promise<string>;
   /** An in-process client (Electron main, tests), authenticated as the owner. */
   connect(): Promise<HubClient>;
   /** An unauthenticated in-process connection (the desktop renderer's IPC relay); `auth` comes first. */

@@ -27,6 +27,8 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform =
 
 export const HubFileSchema = z.object({
   url: z.string(),
+  /** The hub's Unix domain socket, where it has one: local clients connect there rather than to `url`. */
+  socket: z.string().optional(),
   pid: z.number().int(),
   token: z.string(),
   /** The kernel's start time of `pid` (Linux): a later process that reuses the pid is not this hub. */

@@ -35,13 +35,26 @@ export const ErrorCodeSchema = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
+/** Marks a HubError from any copy of this module (the CLI bundle and dist/ each have one; issue 12). */
+const HUB_ERROR = Symbol.for('switchboard.HubError');
+
 /** An expected failure with a stable code; the message says what to do next. */
 export class HubError extends Error {
+  readonly [HUB_ERROR] = true;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'HubError';
+  }
+
+  /** `instanceof HubError` holds across copies of the module; subclasses keep the ordinary check. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== HubError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return (
+      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[HUB_ERROR] === true
+    );
   }
 }

@@ -1,5 +1,6 @@
 // HubClient: the typed request/response and event API that every client uses over one Transport.
 import { HubError } from './errors.js';
+import { decodeOutputFrame, outputText, type OutputFrame } from './frames.js';
 import type { AttachMode } from './messages/attach.js';
 import type { InboxAnswer } from './messages/inbox.js';
 import {
@@ -36,12 +37,18 @@ export interface HubClientOptions {
    */
   autoAck?: boolean;
   requestTimeoutMs?: number;
+  /**
+   * Binary output frames go to `onOutput` listeners only, undecoded (the attach command writes the bytes
+   * straight to its terminal). Without it they also reach `onMessage` as `pty.output`, decoded.
+   */
+  rawOutput?: boolean;
 }
 
 export class HubClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(message: HubMessage) => void>();
+  private readonly outputListeners = new Set<(frame: OutputFrame) => void>();
   private readonly closeListeners = new Set<(reason: string) => void>();
   private closedReason: string | undefined;
   private readonly unackedBySession = new Map<string, number>();
@@ -52,6 +59,7 @@ export class HubClient {
     private readonly options: HubClientOptions = {},
   ) {
     transport.onMessage((frame) => this.receive(frame));
+    transport.onBinary?.((frame) => this.receiveBinary(frame));
     transport.onClose((reason) => this.closed(reason));
   }
 
@@ -63,6 +71,12 @@ export class HubClient {
   onMessage(listener: (message: HubMessage) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Output that came as binary frames (a transport that negotiated them), before any decoding. */
+  onOutput(listener: (frame: OutputFrame) => void): Disposable {
+    this.outputListeners.add(listener);
+    return { dispose: () => this.outputListeners.delete(listener) };
   }
 
   onClose(listener: (reason: string) => void): Disposable {
@@ -219,6 +233,25 @@ export class HubClient {
     }
     if (this.options.autoAck && message.type === 'pty.output')
       this.autoAck(message.session, message.data.length);
+    for (const listener of [...this.listeners]) listener(message);
+  }
+
+  private receiveBinary(bytes: Uint8Array): void {
+    let frame: OutputFrame;
+    try {
+      frame = decodeOutputFrame(bytes);
+    } catch {
+      return; // not an output frame of this version: nothing waits for it
+    }
+    if (this.options.autoAck) this.autoAck(frame.session, frame.chars);
+    for (const listener of [...this.outputListeners]) listener(frame);
+    if (this.options.rawOutput || this.listeners.size === 0) return;
+    const message: HubMessage = {
+      type: 'pty.output',
+      session: frame.session,
+      offset: frame.offset,
+      data: outputText(frame),
+    };
     for (const listener of [...this.listeners]) listener(message);
   }
 

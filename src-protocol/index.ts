@@ -1,5 +1,6 @@
 // The Switchboard protocol: schemas of every message, error codes, Transport and HubClient.
 export * from './errors.js';
+export * from './frames.js';
 export * from './messages.js';
 export * from './messages/activity.js';
 export * from './messages/attach.js';

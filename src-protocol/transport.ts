@@ -6,10 +6,12 @@ export interface Disposable {
   dispose(): void;
 }
 
-/** A bidirectional channel of text frames. */
+/** A bidirectional channel of text frames; a WebSocket also brings the hub's binary output frames. */
 export interface Transport {
   send(frame: string): void;
   onMessage(listener: (frame: string) => void): Disposable;
+  /** Binary frames from the hub (frames.ts); absent on transports that carry text only. */
+  onBinary?(listener: (frame: Uint8Array) => void): Disposable;
   onClose(listener: (reason: string) => void): Disposable;
   close(): void;
 }
@@ -35,12 +37,19 @@ class Listeners<T> {
   }
 }
 
-/** Wraps an open WebSocket (browser or `ws`) as a Transport. */
+/**
+ * Wraps an open WebSocket (browser or `ws`) as a Transport. Binary frames arrive as a `ws` Buffer or, in a
+ * browser, as an ArrayBuffer (the socket's `binaryType` must be 'arraybuffer', not the default 'blob').
+ */
 export function webSocketTransport(socket: WebSocketLike): Transport {
   const messages = new Listeners<string>();
+  const binary = new Listeners<Uint8Array>();
   const closes = new Listeners<string>();
   socket.addEventListener('message', (event) => {
-    if (typeof event.data === 'string') messages.fire(event.data);
+    const data = event.data;
+    if (typeof data === 'string') messages.fire(data);
+    else if (data instanceof Uint8Array) binary.fire(data);
+    else if (data instanceof ArrayBuffer) binary.fire(new Uint8Array(data));
   });
   socket.addEventListener('close', (event) => closes.fire(`${event.code} ${event.reason}`.trim()));
   return {
@@ -48,6 +57,7 @@ export function webSocketTransport(socket: WebSocketLike): Transport {
       if (socket.readyState === 1) socket.send(frame);
     },
     onMessage: (listener) => messages.add(listener),
+    onBinary: (listener) => binary.add(listener),
     onClose: (listener) => closes.add(listener),
     close: () => socket.close(1000, 'client closed'),
   };

@@ -342,14 +342,17 @@ describe('without a hub', { timeout: 120_000 }, () => {
 });
 
 describe('switchboard hub', { timeout: 120_000 }, () => {
-  it('prints its URL and writes hub.json (mode 0600) with url, pid and token', () => {
+  it('prints its URL and writes hub.json (mode 0600) with url, socket, pid and token', () => {
     expect(hub!.stdout()).toMatch(/^Switchboard hub listening on http:\/\/127\.0\.0\.1:\d+\n/);
     expect(hub!.stdout()).toContain(`state: ${home}\n`);
     const path = join(home, 'hub.json');
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const file = JSON.parse(readFileSync(path, 'utf8')) as { url: string; pid: number; token: string };
-    expect(Object.keys(file).sort()).toEqual(['pid', 'pidStart', 'token', 'url']);
+    expect(Object.keys(file).sort()).toEqual(['pid', 'pidStart', 'socket', 'token', 'url']);
     expect(file.url).toBe(hub!.url);
+    // Issue 12: the CLI reaches the hub over its Unix domain socket, private to its user.
+    expect((file as { socket?: string }).socket).toBe(join(home, 'hub.sock'));
+    expect(statSync(join(home, 'hub.sock')).mode & 0o777).toBe(0o600);
     expect(file.pid).toBe(hub!.child.pid);
     expect(file.token).toMatch(/^sbo_[\w-]{20,}$/);
   });

@@ -32,13 +32,14 @@ function nextMessage(child, type, timeoutMs) {
 
 /**
  * Forks the hub and connects the owner client that creates and ends sessions. Options (bench/budgets.mjs):
- * `claudeBinary` and `instrument` go to hubProcess.mjs; `exposeGc` lets `memory()` collect garbage first.
+ * `claudeBinary` and `instrument` go to hubProcess.mjs; `exposeGc` lets `memory()` collect garbage first;
+ * `nodeFlags` are more flags for the hub's Node (bench/attach.mjs profiles it with `--cpu-prof`).
  */
-export async function startHub({ claudeBinary, instrument = false, exposeGc = false } = {}) {
+export async function startHub({ claudeBinary, instrument = false, exposeGc = false, nodeFlags = [] } = {}) {
   const options = claudeBinary || instrument ? [JSON.stringify({ claudeBinary, instrument })] : [];
   const child = fork(fileURLToPath(new URL('./hubProcess.mjs', import.meta.url)), options, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    ...(exposeGc ? { execArgv: [...process.execArgv, '--expose-gc'] } : {}),
+    execArgv: [...process.execArgv, ...(exposeGc ? ['--expose-gc'] : []), ...nodeFlags],
   });
   let owner;
   const ask = async (type) => {
@@ -66,9 +67,9 @@ export async function startHub({ claudeBinary, instrument = false, exposeGc = fa
     },
   };
   try {
-    const { url, token } = await nextMessage(child, 'ready', 15_000);
+    const { url, token, stateDir } = await nextMessage(child, 'ready', 15_000);
     owner = await connectHub({ url, token }, { autoAck: true, clientName: 'bench-owner' });
-    return Object.assign(hub, { url, token, owner });
+    return Object.assign(hub, { url, token, stateDir, owner });
   } catch (error) {
     await hub.close();
     throw error;

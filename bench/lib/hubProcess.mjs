@@ -46,4 +46,5 @@ process.on('SIGINT', () => undefined);
 // The bench died or dropped us: never outlive it.
 process.on('disconnect', () => void close().finally(() => process.exit(0)));
 
-process.send({ type: 'ready', url, token: hub.ownerToken });
+// stateDir holds hub.json: the CLI finds the hub there, as it does a real one (bench/attach.mjs).
+process.send({ type: 'ready', url, token: hub.ownerToken, stateDir });

@@ -13,6 +13,10 @@ export interface StreamFrame {
   chars: number;
   /** `json` as UTF-8, encoded by the first WebSocket that sends it and reused by the others. */
   utf8?: Buffer;
+  /** Output frames only: what a binary frame carries (src-protocol/frames.ts). */
+  output?: { session: string; data: string };
+  /** The binary frame, encoded by the first client that takes binary frames and reused by the others. */
+  binary?: Uint8Array;
 }
 
 export interface ClientSink {

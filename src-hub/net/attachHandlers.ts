@@ -110,7 +110,7 @@ export const attachHandlers: AttachTable = {
     const keepFocus = role === 'owner' || session.lease.isHolder(connection.clientId);
     const data = stripTerminalReplies(message.data, keepFocus);
     if (data.length > 0 && message.submit) typeSubmission(session, data);
-    else if (data.length > 0) session.write(data);
+    else if (data.length > 0) session.write(data, connection.clientId);
     const attribution = {
       session: session.id,
       client: connection.clientId,

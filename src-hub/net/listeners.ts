@@ -12,10 +12,16 @@ export type ListenerKind = 'local' | 'lan';
 export const requestListener = (request: IncomingMessage): ListenerKind =>
   (request.socket as Partial<TLSSocket>).encrypted === true ? 'lan' : 'local';
 
-/** A peer on this machine: loopback (v4, v6, v4-mapped), or an in-process connection (desktop, tests). */
+/** The address a peer on the hub's Unix domain socket is known by (such sockets have none). */
+export const UNIX_PEER = 'unix-socket';
+
+/**
+ * A peer on this machine: loopback (v4, v6, v4-mapped), the hub's Unix domain socket, or an in-process
+ * connection (desktop, tests).
+ */
 export function isLocalAddress(address: string): boolean {
   const bare = address.replace(/^::ffff:/, '');
-  return bare.startsWith('127.') || bare === '::1' || address === 'in-process';
+  return bare.startsWith('127.') || bare === '::1' || address === 'in-process' || address === UNIX_PEER;
 }
 
 /** Why `principal` may not use this listener from `address`, or undefined when it may. */

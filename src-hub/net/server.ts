@@ -4,12 +4,17 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HubError, WEBSOCKET_PATH } from '../../src-protocol/index.js';
+import {
+  BINARY_OUTPUT_PROTOCOL,
+  encodeOutputFrame,
+  HubError,
+  WEBSOCKET_PATH,
+} from '../../src-protocol/index.js';
 import { buildAllowlists, checkRequest, type Allowlists } from './guards.js';
 import { Connection } from './connection.js';
 import type { HubContext } from './context.js';
 import { sendJson } from './httpReply.js';
-import type { ListenerKind } from './listeners.js';
+import { UNIX_PEER, type ListenerKind } from './listeners.js';
 import { FIRST_BYTE_TIMEOUT_MS, tlsFront } from './tlsFront.js';
 
 /** Extra HTTP routes (hooks, MCP); returns true when it handled the request. */
@@ -27,6 +32,8 @@ export interface ListenOptions {
   allowedOrigins?: string[];
   /** Serve HTTPS and WSS only (the LAN listener): PEM certificate and key; TLS 1.2 at least. */
   tls?: { cert: string; key: string };
+  /** Listen on this Unix domain socket instead of host and port (localSocket.ts); Host must be localhost. */
+  socketPath?: string;
 }
 
 export interface RunningServer {
@@ -112,6 +119,8 @@ export async function startServer(
     noServer: true,
     maxPayload: context.limits.hardMaxPayloadBytes,
     perMessageDeflate: false, // costly per client and fragments memory (ws docs); terminal data is small
+    // A client that offers it gets output as binary frames (issue 12); any other offer is declined.
+    handleProtocols: (offered) => (offered.has(BINARY_OUTPUT_PROTOCOL) ? BINARY_OUTPUT_PROTOCOL : false),
   });
 
   const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
@@ -171,7 +180,7 @@ export async function startServer(
     : http;
 
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = request.socket.remoteAddress ?? (options.socketPath ? UNIX_PEER : 'unknown');
     const guard = checkRequest(request.headers, allow);
     if (!guard.ok) {
       context.logger.event('upgrade.refused', { address, reason: guard.message });
@@ -212,11 +221,19 @@ export async function startServer(
 
   await new Promise<void>((resolve, reject) => {
     socketServer.once('error', reject);
-    socketServer.listen(options.port ?? 0, host, () => {
+    const listening = () => {
       socketServer.off('error', reject);
       resolve();
-    });
+    };
+    if (options.socketPath) socketServer.listen(options.socketPath, listening);
+    else socketServer.listen(options.port ?? 0, host, listening);
   });
+  if (options.socketPath) {
+    // Only programs of this user reach the socket (its directory is 0700, itself 0600): no browser, so no
+    // Origin is admitted; Node's HTTP client names the host `localhost`.
+    allow = { hosts: new Set(['localhost']), origins: new Set() };
+    return { url: `unix:${options.socketPath}`, port: 0, close: closer(sockets, http, socketServer) };
+  }
   port = (socketServer.address() as AddressInfo).port;
   const scheme = options.tls ? 'https' : 'http';
   allow = buildAllowlists(
@@ -228,18 +245,20 @@ export async function startServer(
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   context.logger.event('hub.listening', { host, port, tls: options.tls !== undefined });
 
-  return {
-    url: `${scheme}://${urlHost}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of sockets.clients) client.terminate();
-        sockets.close();
-        http.closeAllConnections();
-        http.close(() => resolve());
-        if (socketServer !== http) socketServer.close();
-      }),
-  };
+  return { url: `${scheme}://${urlHost}:${port}`, port, close: closer(sockets, http, socketServer) };
+}
+
+type HttpLike = { closeAllConnections(): void; close(callback: () => void): unknown };
+
+function closer(sockets: WebSocketServer, http: HttpLike, socketServer: Server) {
+  return () =>
+    new Promise<void>((resolve) => {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      http.closeAllConnections();
+      http.close(() => resolve());
+      if (socketServer !== (http as unknown)) socketServer.close();
+    });
 }
 
 /**
@@ -268,6 +287,7 @@ function accept(
   leavePending: () => void,
 ): void {
   const queueLimit = context.limits.clientQueueMaxBytes;
+  const binaryOutput = ws.protocol === BINARY_OUTPUT_PROTOCOL;
   let dropped = false;
   /** A client that lets its queue pass the cap is not reading: it goes, whatever was queued. */
   const room = (bytes: number) => {
@@ -288,8 +308,13 @@ function accept(
       remoteAddress: address,
       listener,
       send: (frame) => room(frame.length) && ws.send(frame),
-      // Ten observers of a flood would encode each 64K-char frame ten times; encode once, send as text.
+      // Ten observers of a flood would encode each 64K-char frame ten times: each form is encoded once.
       sendStream: (frame) => {
+        if (binaryOutput && frame.output) {
+          frame.binary ??= encodeOutputFrame(frame.output.session, frame.offset, frame.output.data);
+          if (room(frame.binary.length)) ws.send(frame.binary, { binary: true });
+          return;
+        }
         frame.utf8 ??= Buffer.from(frame.json, 'utf8');
         if (room(frame.utf8.length)) ws.send(frame.utf8, { binary: false });
       },

@@ -71,6 +71,10 @@ const output = (frames: Array<{ type: string; offset?: number; data?: string }>)
 
 afterEach(() => vi.useRealTimers());
 
+async function waitUntil(check: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 100 && !check(); turn++) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe('Session output framing', () => {
   it('sends output after a quiet spell at the end of the turn, and coalesces what follows closely', async () => {
     const { pty, frames, subscription } = start();
@@ -89,6 +93,33 @@ describe('Session output framing', () => {
       [0, 'a'],
       [1, 'bc'],
     ]);
+  });
+
+  it('sends the echo to whoever typed before the other clients (issue 12)', async () => {
+    const { pty, session, subscription } = start();
+    await subscription.start();
+    const order: string[] = [];
+    const watcher = (clientId: string) =>
+      new Subscription(
+        clientId,
+        'driver',
+        session,
+        { send: (json) => json.includes('pty.output') && order.push(clientId), bufferedBytes: () => 0 },
+        LIMITS,
+        () => undefined,
+      );
+    for (const clientId of ['c2', 'c3']) {
+      const other = watcher(clientId);
+      session.subscribe(other);
+      await other.start();
+    }
+    session.write('x', 'c3');
+    pty.emit('x');
+    await waitUntil(() => order.length === 2);
+    session.write('y', 'c2');
+    pty.emit('y');
+    await waitUntil(() => order.length === 4);
+    expect(order).toEqual(['c3', 'c2', 'c2', 'c3']);
   });
 
   it('keeps order and offsets across many chunks, and flushes a waiting batch before the exit', async () => {

@@ -14,6 +14,7 @@ import type { StreamFrame, Subscription } from '../attach/subscription.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { GONE_PTY, type PtyProcess, type PtySpec, type SpawnPty } from './ptyHost.js';
+import { OutputBatcher } from './outputBatcher.js';
 import { ScreenMirror, type MirrorSnapshot } from './screenMirror.js';
 import { ScreenStatusWatch } from './screenStatus.js';
 
@@ -67,10 +68,9 @@ export class Session {
   private statusValue: SessionStatus;
   private usageValue: SessionUsage | null = null;
   private offsetValue = 0;
-  private batch: string[] = [];
-  private batchChars = 0;
-  private flushScheduled = false;
-  private lastFlushAt = 0;
+  private readonly output: OutputBatcher;
+  /** Who typed last: their terminal gets the echo before everyone else's (issue 12). */
+  private typist: string | undefined;
   private killedByUserValue = false;
   private paused = false;
   private size: { cols: number; rows: number };
@@ -95,6 +95,7 @@ export class Session {
     // A plain command has no status source but its exit; a Claude session reports through hooks.
     this.statusValue = restored ? 'ended' : spec.kind === 'claude' ? 'starting' : 'running';
     this.size = { cols: spec.cols, rows: spec.rows };
+    this.output = new OutputBatcher(deps.limits, deps.now, (data) => this.emit(data));
     this.mirror = new ScreenMirror({
       cols: spec.cols,
       rows: spec.rows,
@@ -200,11 +201,12 @@ export class Session {
     this.deps.onChange(this);
   }
 
-  /** Writes one input whole; node-pty queues writes, so two inputs never interleave. */
-  write(data: string): void {
+  /** Writes one input whole (node-pty queues writes, so two never interleave); `from` is who typed it. */
+  write(data: string, from?: string): void {
     if (this.ptyExited)
       throw new HubError('session_ended', `Session "${this.name}" has ended; start a new one.`);
     this.pty.write(data);
+    if (from !== undefined) this.typist = from;
   }
 
   resize(cols: number, rows: number): void {
@@ -214,7 +216,7 @@ export class Session {
   }
 
   snapshot(): Promise<MirrorSnapshot> {
-    this.flush();
+    this.output.flush();
     return this.mirror.snapshot(() => this.offsetValue);
   }
 
@@ -285,42 +287,25 @@ export class Session {
   }
 
   private receive(data: string): void {
-    if (this.exit) return;
-    this.batch.push(data);
-    this.batchChars += data.length;
-    if (this.batchChars >= this.deps.limits.outputBatchMaxChars) this.flush();
-    else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      // Output after a quiet spell (an echo) goes at the end of this event-loop turn. Output that follows
-      // a flush closely is a stream: it waits a few ms, so a flood leaves in frames of up to the batch
-      // size instead of one ~4K pty read each (every frame costs a send, a parse and an ack per client).
-      const sinceFlush = this.deps.now() - this.lastFlushAt;
-      const coalesce = this.deps.limits.outputCoalesceMs;
-      if (sinceFlush >= coalesce) setImmediate(() => this.flush());
-      else setTimeout(() => this.flush(), coalesce);
-    }
+    if (!this.exit) this.output.push(data);
   }
 
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.batchChars === 0) return;
-    this.lastFlushAt = this.deps.now();
-    const data = this.batch.length === 1 ? this.batch[0]! : this.batch.join('');
-    this.batch = [];
-    this.batchChars = 0;
+  /** One frame of output: to the clients first (the typist before the rest), then to the mirror. */
+  private emit(data: string): void {
     const offset = this.offsetValue;
     this.offsetValue += data.length;
+    this.broadcast({
+      json: JSON.stringify({ type: 'pty.output', session: this.id, offset, data } satisfies HubMessage),
+      offset,
+      chars: data.length,
+      output: { session: this.id, data },
+    });
     this.mirror.write(data, () => this.maybeResume());
     this.screenStatus?.output();
     if (!this.paused && this.mirror.pendingChars > this.deps.limits.mirrorHighChars) {
       this.paused = true;
       this.pty.pause();
     }
-    this.broadcast({
-      json: JSON.stringify({ type: 'pty.output', session: this.id, offset, data } satisfies HubMessage),
-      offset,
-      chars: data.length,
-    });
   }
 
   private maybeResume(): void {
@@ -331,13 +316,16 @@ export class Session {
   }
 
   private broadcast(frame: StreamFrame): void {
-    for (const subscription of this.subscribers.values()) subscription.deliver(frame);
+    const first = this.typist === undefined ? undefined : this.subscribers.get(this.typist);
+    first?.deliver(frame);
+    for (const subscription of this.subscribers.values())
+      if (subscription !== first) subscription.deliver(frame);
   }
 
   private applyResize(cols: number, rows: number): void {
     // A resize still pending when the process exits must not reach the closed pty (it threw from a timer).
     if (this.ptyExited || (cols === this.size.cols && rows === this.size.rows)) return;
-    this.flush();
+    this.output.flush();
     this.size = { cols, rows };
     this.pty.resize(cols, rows);
     this.mirror.resize(cols, rows);
@@ -378,7 +366,7 @@ export class Session {
   }
 
   private async finish(exitCode: number | null, signal: number | null): Promise<void> {
-    this.flush();
+    this.output.flush();
     if (this.killTimer) {
       // Killed: members of the process group that ignored SIGHUP outlive the leader; end them too.
       clearTimeout(this.killTimer);

@@ -4,6 +4,7 @@ import {
   HubClient,
   HubError,
   webSocketTransport,
+  BINARY_OUTPUT_PROTOCOL,
   type Transport,
   type WebSocketLike,
 } from '../../src-protocol/index.js';
@@ -104,7 +105,9 @@ export function takeLoginTicket(): string | undefined {
 function openWebSocket(): Promise<WebSocketLike> {
   const url = new URL('/ws', window.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const socket = new WebSocket(url);
+  // Output as binary frames (issue 12): HubClient decodes their UTF-8, with no JSON parse per frame.
+  const socket = new WebSocket(url, [BINARY_OUTPUT_PROTOCOL]);
+  socket.binaryType = 'arraybuffer';
   return new Promise((resolve, reject) => {
     socket.addEventListener('open', () => resolve(socket as unknown as WebSocketLike), { once: true });
     socket.addEventListener('error', () => reject(new Error('Cannot reach the hub.')), { once: true });

@@ -1,0 +1,26 @@
+// The CLI's start as one bundle (issue 12): loading one file instead of some 200 ES modules is most of
+// what makes `switchboard ls` start fast. Our CLI code, zod, commander and ws go in. What `hub`, `mcp` and
+// `worker` load when they run stays the compiled files in dist/ (they find the web UI and the worker image
+// next to them): the bundle sits beside main.js, so their relative imports hold.
+import { defineConfig } from 'rolldown';
+
+const BUNDLED = ['zod', 'commander', 'ws'];
+/** The `import()`s of src-cli: each stays a file of its own (src-cli/startupImports.test.ts checks the list). */
+export const LAZY =
+  /(?:\/hubCommand|\/mcpProxy|\/src-hub\/workers\/docker|\/src-hub\/workers\/hostBase)\.js$/;
+
+export default defineConfig({
+  input: 'dist/src-cli/main.js',
+  platform: 'node',
+  external: (id) =>
+    !id.startsWith('.') &&
+    !id.startsWith('/') &&
+    !BUNDLED.some((name) => id === name || id.startsWith(`${name}/`)),
+  plugins: [
+    {
+      name: 'lazy-commands-stay-outside',
+      resolveId: (source) => (LAZY.test(source) ? { id: source, external: true } : null),
+    },
+  ],
+  output: { dir: 'dist/src-cli', entryFileNames: 'bundle.js', format: 'esm', minify: true },
+});
