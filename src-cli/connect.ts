@@ -39,11 +39,22 @@ export async function connectHub(
   address: HubAddress,
   options: HubClientOptions & { origin?: string; clientName?: string; fingerprint?: string } = {},
 ): Promise<HubClient> {
-  const socketUrl = new URL(WEBSOCKET_PATH, address.url.replace(/^http/, 'ws')).toString();
-  // A LAN hub (https) is reached only through a connection whose certificate matched the pinned one.
-  const pinned = options.fingerprint
-    ? await pinnedTlsSocket(new URL(address.url), options.fingerprint)
-    : undefined;
+  const socket = await openHubSocket(address.url, options);
+  const client = new HubClient(webSocketTransport(socket as unknown as WebSocketLike), options);
+  await client.auth(address.token, options.clientName ?? 'cli');
+  return client;
+}
+
+/**
+ * An open WebSocket to the hub at `url`, not yet authenticated. With `fingerprint` (a LAN hub, https), only
+ * through a TLS connection whose certificate matched the pinned one; a refusal keeps the hub's own code.
+ */
+export async function openHubSocket(
+  url: string,
+  options: { origin?: string; fingerprint?: string } = {},
+): Promise<WebSocket> {
+  const socketUrl = new URL(WEBSOCKET_PATH, url.replace(/^http/, 'ws')).toString();
+  const pinned = options.fingerprint ? await pinnedTlsSocket(new URL(url), options.fingerprint) : undefined;
   const socket = new WebSocket(socketUrl, {
     ...(options.origin ? { origin: options.origin } : {}),
     ...(pinned ? { createConnection: (() => pinned) as unknown as typeof createConnection } : {}),
@@ -69,14 +80,9 @@ export async function connectHub(
     });
     socket.once('error', (error) =>
       reject(
-        new HubError(
-          'hub_unreachable',
-          `Cannot reach the hub at ${address.url} (${error.message}). Is it running?`,
-        ),
+        new HubError('hub_unreachable', `Cannot reach the hub at ${url} (${error.message}). Is it running?`),
       ),
     );
   });
-  const client = new HubClient(webSocketTransport(socket as unknown as WebSocketLike), options);
-  await client.auth(address.token, options.clientName ?? 'cli');
-  return client;
+  return socket;
 }
