@@ -1,12 +1,15 @@
 // Issue 10, "Connect to a hub…" in the desktop app: main's connection module (src-main/remoteHubs.ts) joins a
 // real hub's LAN listener over TLS on loopback, pinned to the link's fingerprint, logs in with the invite, and
-// relays the connection; a fingerprint mismatch is refused before the token is sent; revoke reaches it.
+// relays the connection; a fingerprint mismatch is refused before the token is sent; revoke reaches it. The
+// LAN /ws admits pages of other origins (the web UI's "Connect to a hub…"), with an invite only.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHub, memoryLogger, type Hub } from '../src-hub/index.js';
 import { HubClient, linkedTransports, type HubClient as Client } from '../src-protocol/index.js';
+import { connectHub } from '../src-cli/connect.js';
+import { pinnedTlsSocket } from '../src-cli/pinnedTls.js';
 import { RemoteHubs } from '../src-main/remoteHubs.js';
 import { waitUntil } from './helpers.js';
 
@@ -129,5 +132,41 @@ describe('RemoteHubs against a real LAN listener', () => {
     await expect(remotes.connect(down)).rejects.toMatchObject({ code: 'hub_unreachable' });
     const unknown = `${hub.lan!.url}/ui/#invite=sbi_${'y'.repeat(43)}&fp=${hub.lan!.fingerprint}`;
     await expect(remotes.connect(unknown)).rejects.toMatchObject({ code: 'unauthorized' });
+  }, 30_000);
+
+  it("a page of another hub's origin may open the LAN /ws, yet still needs an invite; its HTTP is refused", async () => {
+    const page = 'http://127.0.0.1:7317';
+    const invite = await owner.createInvite('observer', { session, name: 'From a page' });
+    const pinned = { fingerprint: hub.lan!.fingerprint, origin: page, requestTimeoutMs: 10_000 };
+    const client = await connectHub({ url: hub.lan!.url, token: invite.token }, pinned);
+    expect(client.self?.role).toBe('observer');
+    client.close();
+    await expect(connectHub({ url: hub.lan!.url, token: hub.ownerToken }, pinned)).rejects.toMatchObject({
+      code: 'not_allowed',
+    });
+    await expect(
+      connectHub({ url: hub.lan!.url, token: 'sbi_' + 'z'.repeat(43) }, pinned),
+    ).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
+    // Cookies buy tickets only through same-origin HTTP: the login API refuses that page.
+    const socket = await pinnedTlsSocket(new URL(hub.lan!.url), hub.lan!.fingerprint);
+    const reply = await new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.end(
+        `POST /auth/ticket HTTP/1.1\r\nHost: ${new URL(hub.lan!.url).host}\r\nOrigin: ${page}\r\n` +
+          'Content-Length: 0\r\nConnection: close\r\n\r\n',
+      );
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 403/);
+    // The loopback listener keeps its exact Origin check for WebSockets too.
+    await expect(
+      connectHub(
+        { url: hub.url!, token: hub.ownerToken },
+        { origin: 'http://evil.example', requestTimeoutMs: 10_000 },
+      ),
+    ).rejects.toMatchObject({ code: 'not_allowed' });
   }, 30_000);
 });

@@ -149,7 +149,10 @@ export async function startServer(
 
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const address = request.socket.remoteAddress ?? 'unknown';
-    const guard = checkRequest(request.headers, allow);
+    // The LAN listener's /ws takes pages of any origin (another hub's web UI joining with an invite link):
+    // it has no ambient credential for a hostile page to ride on (cookies there buy tickets only through
+    // same-origin HTTP), and every connection still shows a secret in its first frame (security.md).
+    const guard = checkRequest(request.headers, allow, listener === 'lan');
     if (!guard.ok) {
       context.logger.event('upgrade.refused', { address, reason: guard.message });
       return refuseUpgrade(socket, guard.status, guard.code, guard.message);
