@@ -2,7 +2,8 @@
 // release), who holds it by name, everyone attached with their name and role (the owner may kick),
 // interrupt, search and close.
 import type { PresenceEntry } from '../../src-protocol/index.js';
-import { appSession } from '../hub/appSession.js';
+import { paneHost } from '../hub/paneHosts.js';
+import { hubStateOf, paneRef } from '../state/hubs.js';
 import { paneMode, useApp } from '../state/store.js';
 import { StatusBadge } from './StatusBadge.js';
 
@@ -21,14 +22,16 @@ function label(entry: PresenceEntry): string {
   return entry.name ? `${entry.name} · ${entry.client}` : `${entry.client} ${shortId(entry.clientId)}`;
 }
 
-export function AttachBar({ session, onActivity }: { session: string; onActivity?: () => void }) {
-  const info = useApp((state) => state.hub.sessions[session]);
-  const mode = useApp((state) => paneMode(state, session));
-  const attachment = useApp((state) => state.hub.attachments[session]);
-  const lease = useApp((state) => state.hub.leases[session]);
-  const presence = useApp((state) => state.hub.presence[session] ?? EMPTY);
-  const self = useApp((state) => state.hub.self);
-  const status = useApp((state) => state.ui.paneStatus[session]);
+/** `pane` is the pane's key (state/hubs.ts); `session` the session id on the pane's hub. */
+export function AttachBar({ session: pane, onActivity }: { session: string; onActivity?: () => void }) {
+  const { hub: hubId, session } = paneRef(pane);
+  const info = useApp((state) => hubStateOf(state, hubId).sessions[session]);
+  const mode = useApp((state) => paneMode(state, pane));
+  const attachment = useApp((state) => hubStateOf(state, hubId).attachments[session]);
+  const lease = useApp((state) => hubStateOf(state, hubId).leases[session]);
+  const presence = useApp((state) => hubStateOf(state, hubId).presence[session] ?? EMPTY);
+  const self = useApp((state) => hubStateOf(state, hubId).self);
+  const status = useApp((state) => state.ui.paneStatus[pane]);
   const { closePane, hint, setUi } = useApp.getState();
   const role = attachment?.role;
   const holder = lease?.holder ?? null;
@@ -37,9 +40,14 @@ export function AttachBar({ session, onActivity }: { session: string; onActivity
   const isOwner = self?.role === 'owner';
   const run = (action: () => Promise<unknown>) => () =>
     void action().catch((error: unknown) =>
-      hint(session, error instanceof Error ? error.message : String(error)),
+      hint(pane, error instanceof Error ? error.message : String(error)),
     );
-  const hub = () => appSession.hub;
+  const host = () => {
+    const found = paneHost(hubId);
+    if (!found) throw new Error('That hub is no longer connected.');
+    return found;
+  };
+  const hub = () => host().hub;
   return (
     <header className="pane-bar" data-testid="attach-bar">
       <span className="pane-title">
@@ -51,7 +59,7 @@ export function AttachBar({ session, onActivity }: { session: string; onActivity
           type="button"
           aria-pressed={mode === 'observe'}
           className={mode === 'observe' ? 'on' : ''}
-          onClick={() => void appSession.setMode(session, 'observe')}
+          onClick={() => void paneHost(hubId)?.setMode(session, 'observe')}
           disabled={self?.role === 'observer'}
         >
           Observe
@@ -60,7 +68,7 @@ export function AttachBar({ session, onActivity }: { session: string; onActivity
           type="button"
           aria-pressed={mode === 'drive'}
           className={mode === 'drive' ? 'on' : ''}
-          onClick={() => void appSession.setMode(session, 'drive')}
+          onClick={() => void paneHost(hubId)?.setMode(session, 'drive')}
           disabled={self?.role === 'observer'}
         >
           Co-drive
@@ -160,8 +168,8 @@ export function AttachBar({ session, onActivity }: { session: string; onActivity
           title="Close pane (detach)"
           aria-label="Close pane"
           onClick={() => {
-            appSession.releaseController(session);
-            closePane(session);
+            paneHost(hubId)?.releaseController(session);
+            closePane(pane);
           }}
         >
           ×

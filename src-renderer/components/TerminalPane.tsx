@@ -1,12 +1,19 @@
 // One open session's pane: the attach bar, the terminal (owned by its controller, not by React), the input
 // hint overlay and the search box. Hidden panes stay mounted off screen and keep parsing output.
 import { useEffect, useRef, useState } from 'react';
-import { appSession } from '../hub/appSession.js';
+import { paneHost } from '../hub/paneHosts.js';
+import { paneRef } from '../state/hubs.js';
 import { paneMode, useApp } from '../state/store.js';
 import { ActivityPanel } from './ActivityPanel.js';
 import { AttachBar } from './AttachBar.js';
 
 const HINT_VISIBLE_MS = 3500;
+
+/** The terminal controller of a pane (keyed as in state/hubs.ts), from the hub it belongs to. */
+const controllerOf = (pane: string) => {
+  const ref = paneRef(pane);
+  return paneHost(ref.hub)?.controller(ref.session);
+};
 
 function InputHint({ session }: { session: string }) {
   const hint = useApp((state) => state.ui.hints[session]);
@@ -30,7 +37,7 @@ function SearchBox({ session }: { session: string }) {
   const setUi = useApp((state) => state.setUi);
   const [text, setText] = useState('');
   const [missing, setMissing] = useState(false);
-  const find = (backwards: boolean) => setMissing(!appSession.controller(session)?.find(text, backwards));
+  const find = (backwards: boolean) => setMissing(!controllerOf(session)?.find(text, backwards));
   return (
     <form
       className="search-box"
@@ -72,6 +79,7 @@ function SearchBox({ session }: { session: string }) {
   );
 }
 
+/** `session` is the pane's key: a session id of this window's hub, or `<hub id>/<session id>`. */
 export function TerminalPane(props: { session: string; slot: number; focused: boolean; shown: boolean }) {
   const { session, slot, focused } = props;
   const host = useRef<HTMLDivElement>(null);
@@ -81,12 +89,13 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
   const [activity, setActivity] = useState(false);
 
   useEffect(() => {
-    const controller = appSession.ensureController(session, paneMode(useApp.getState(), session));
-    if (host.current) controller.mount(host.current);
+    const ref = paneRef(session);
+    const controller = paneHost(ref.hub)?.ensureController(ref.session, paneMode(useApp.getState(), session));
+    if (controller && host.current) controller.mount(host.current);
   }, [session]);
 
   useEffect(() => {
-    const controller = appSession.controller(session);
+    const controller = controllerOf(session);
     if (!controller || !host.current) return;
     controller.setVisible(visible);
     if (!visible) return;
@@ -97,7 +106,7 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
   }, [session, visible]);
 
   useEffect(() => {
-    if (focused && visible) appSession.controller(session)?.focus();
+    if (focused && visible) controllerOf(session)?.focus();
   }, [focused, visible, session]);
 
   return (
