@@ -18,6 +18,7 @@ import type { SwitchboardBridge } from '../../src-preload/bridge.js';
 import { paneKey, paneRef } from '../state/hubs.js';
 import { useApp } from '../state/store.js';
 import type { TerminalController } from '../terminal/terminalController.js';
+import { bridgedTransport } from './bridgedTransport.js';
 import { bridge } from './connection.js';
 import { PaneControllers, type PaneHost } from './paneControllers.js';
 
@@ -31,39 +32,6 @@ interface Joined {
   name: string;
   welcome: Welcome;
   transport: Transport;
-}
-
-/** A joined hub's frames over the preload bridge (main holds the pinned connection). */
-function bridgedTransport(desktop: SwitchboardBridge, id: string): Transport {
-  const messages = new Set<(frame: string) => void>();
-  const closes = new Set<(reason: string) => void>();
-  let open = true;
-  const stopFrames = desktop.onRemoteFrame((from, frame) => {
-    if (from === id) for (const listener of [...messages]) listener(frame);
-  });
-  const stopClosed = desktop.onRemoteClosed((from, reason) => from === id && finish(reason));
-  const finish = (reason: string) => {
-    if (!open) return;
-    open = false;
-    stopFrames();
-    stopClosed();
-    for (const listener of [...closes]) listener(reason);
-  };
-  return {
-    send: (frame) => open && desktop.sendRemote(id, frame),
-    onMessage: (listener) => {
-      messages.add(listener);
-      return { dispose: () => messages.delete(listener) };
-    },
-    onClose: (listener) => {
-      closes.add(listener);
-      return { dispose: () => closes.delete(listener) };
-    },
-    close: () => {
-      if (open) desktop.closeRemote(id);
-      finish('left');
-    },
-  };
 }
 
 let nextBrowserId = 1;

@@ -1,7 +1,8 @@
 // More than one hub in one window (issue 10, "Connect to a hub…"): the local hub keeps its place in the store
 // (`state.hub`, panes keyed by session id); each hub joined with an invite link gets its own projection
 // (`state.remotes[id].hub`, the same `applyHubEvent`) and its panes are keyed `<hub id>/<session id>`.
-import { initialHubState, type HubState } from './hubState.js';
+import type { HubMessage } from '../../src-protocol/index.js';
+import { applyHubEvent, initialHubState, type HubState, type LocalEvent } from './hubState.js';
 
 /** The hub this window belongs to (the desktop app's own, or the one that served the page). */
 export const LOCAL_HUB = 'local';
@@ -41,4 +42,39 @@ export function hubStateOf(
   hub: string,
 ): HubState {
   return hub === LOCAL_HUB ? state.hub : (state.remotes[hub]?.hub ?? initialHubState);
+}
+
+/** Adds or changes a joined hub (`null` forgets it); pure. */
+export function withRemote(
+  remotes: Record<string, RemoteHub>,
+  id: string,
+  patch: Partial<RemoteHub> | null,
+): Record<string, RemoteHub> {
+  const next = { ...remotes };
+  if (patch === null) delete next[id];
+  else
+    next[id] = {
+      id,
+      name: id,
+      origin: '',
+      status: 'connecting',
+      detail: '',
+      hub: initialHubState,
+      ...remotes[id],
+      ...patch,
+    };
+  return next;
+}
+
+/** `applyHubEvent` on one joined hub's projection; the same object back when nothing changed. */
+export function applyRemoteEvent(
+  remotes: Record<string, RemoteHub>,
+  id: string,
+  event: HubMessage | LocalEvent,
+  now: number,
+): Record<string, RemoteHub> {
+  const remote = remotes[id];
+  if (!remote) return remotes;
+  const hub = applyHubEvent(remote.hub, event, now);
+  return hub === remote.hub ? remotes : { ...remotes, [id]: { ...remote, hub } };
 }

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { AttachMode, HubMessage } from '../../src-protocol/index.js';
 import type { ThemeName } from '../terminal/themes.js';
 import { applyHubEvent, initialHubState, type HubState, type LocalEvent } from './hubState.js';
-import { hubStateOf, paneRef, type RemoteHub } from './hubs.js';
+import { applyRemoteEvent, hubStateOf, paneRef, withRemote, type RemoteHub } from './hubs.js';
 import {
   closePane,
   cyclePane,
@@ -105,28 +105,10 @@ export const useApp = create<AppState>()((set) => ({
     }),
   dispatchRemote: (id, event) =>
     set((state) => {
-      const remote = state.remotes[id];
-      if (!remote) return state;
-      const hub = applyHubEvent(remote.hub, event, Date.now());
-      return hub === remote.hub ? state : { remotes: { ...state.remotes, [id]: { ...remote, hub } } };
+      const remotes = applyRemoteEvent(state.remotes, id, event, Date.now());
+      return remotes === state.remotes ? state : { remotes };
     }),
-  setRemote: (id, patch) =>
-    set((state) => {
-      const remotes = { ...state.remotes };
-      if (patch === null) delete remotes[id];
-      else
-        remotes[id] = {
-          id,
-          name: id,
-          origin: '',
-          status: 'connecting',
-          detail: '',
-          hub: initialHubState,
-          ...remotes[id],
-          ...patch,
-        };
-      return { remotes };
-    }),
+  setRemote: (id, patch) => set((state) => ({ remotes: withRemote(state.remotes, id, patch) })),
   setUi: (patch) => set((state) => ({ ui: { ...state.ui, ...patch } })),
   showPane: (session, mode) =>
     set((state) => ({
