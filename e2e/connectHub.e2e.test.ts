@@ -127,6 +127,9 @@ describe.skipIf(missing !== undefined)('Connect to a hub… in the web UI (two r
     await ownerB.kick(client!);
     await group(page).getByTestId('hub-gone').waitFor();
     expect(await group(page).getByTestId('hub-gone').innerText()).toMatch(/disconnected|kick/i);
+    // Its pane keeps the last screen but says it is disconnected, with no lease controls left.
+    expect(await paneOf(page, other).getByTestId('pane-gone').innerText()).toMatch(/Disconnected/);
+    expect(await paneOf(page, other).getByRole('button', { name: 'Release' }).count()).toBe(0);
     await screenshot(page, 'connect-hub-03-kicked');
     // Remove takes the group and its panes away.
     await group(page).getByRole('button', { name: 'remove' }).click();

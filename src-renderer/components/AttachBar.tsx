@@ -22,6 +22,25 @@ function label(entry: PresenceEntry): string {
   return entry.name ? `${entry.name} · ${entry.client}` : `${entry.client} ${shortId(entry.clientId)}`;
 }
 
+/** A pane of a joined hub that is gone: its name, why, and close; no controls that would only fail. */
+function GoneBar({ name, why, close }: { name: string; why: string; close: () => void }) {
+  return (
+    <header className="pane-bar" data-testid="attach-bar">
+      <span className="pane-title">
+        <strong>{name}</strong>
+      </span>
+      <span className="pane-status" data-testid="pane-gone">
+        Disconnected: {why}
+      </span>
+      <span className="pane-tools">
+        <button type="button" className="small" title="Close pane" aria-label="Close pane" onClick={close}>
+          ×
+        </button>
+      </span>
+    </header>
+  );
+}
+
 /** `pane` is the pane's key (state/hubs.ts); `session` the session id on the pane's hub. */
 export function AttachBar({ session: pane, onActivity }: { session: string; onActivity?: () => void }) {
   const { hub: hubId, session } = paneRef(pane);
@@ -32,6 +51,10 @@ export function AttachBar({ session: pane, onActivity }: { session: string; onAc
   const presence = useApp((state) => hubStateOf(state, hubId).presence[session] ?? EMPTY);
   const self = useApp((state) => hubStateOf(state, hubId).self);
   const status = useApp((state) => state.ui.paneStatus[pane]);
+  /** Why a joined hub this pane belongs to let go of the window (its last screen stays until closed). */
+  const gone = useApp((state) =>
+    state.remotes[hubId]?.status === 'gone' ? state.remotes[hubId].detail : undefined,
+  );
   const { closePane, hint, setUi } = useApp.getState();
   const role = attachment?.role;
   const holder = lease?.holder ?? null;
@@ -48,6 +71,12 @@ export function AttachBar({ session: pane, onActivity }: { session: string; onAc
     return found;
   };
   const hub = () => host().hub;
+  const close = () => {
+    paneHost(hubId)?.releaseController(session);
+    closePane(pane);
+  };
+  if (gone !== undefined)
+    return <GoneBar name={info?.name ?? session.slice(0, 8)} why={gone} close={close} />;
   return (
     <header className="pane-bar" data-testid="attach-bar">
       <span className="pane-title">
@@ -167,10 +196,7 @@ export function AttachBar({ session: pane, onActivity }: { session: string; onAc
           className="small"
           title="Close pane (detach)"
           aria-label="Close pane"
-          onClick={() => {
-            paneHost(hubId)?.releaseController(session);
-            closePane(pane);
-          }}
+          onClick={close}
         >
           ×
         </button>

@@ -18,14 +18,6 @@ export function Sidebar() {
     <aside className="sidebar" aria-label="Sessions">
       <div className="sidebar-head">
         <h2>Sessions</h2>
-        <button
-          type="button"
-          className="small"
-          onClick={() => setUi({ dialog: 'connect-hub' })}
-          title="Join another hub with an invite link"
-        >
-          Connect to a hub…
-        </button>
         {owner ? (
           <button
             type="button"
@@ -52,6 +44,14 @@ export function Sidebar() {
         </section>
       ))}
       <RemoteHubGroups focused={focused} />
+      <button
+        type="button"
+        className="small connect-hub"
+        onClick={() => setUi({ dialog: 'connect-hub' })}
+        title="Join another hub with an invite link from its owner"
+      >
+        Connect to a hub…
+      </button>
     </aside>
   );
 }
