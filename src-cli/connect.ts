@@ -64,17 +64,30 @@ export async function connectHub(address: HubAddress, options: ConnectOptions = 
   return client;
 }
 
+/**
+ * An open WebSocket to the hub at `url`, not yet authenticated, with JSON frames only (the desktop app relays
+ * a joined hub's frames as text). With `fingerprint` (a LAN hub, https), only through a TLS connection whose
+ * certificate matched the pinned one; a refusal keeps the hub's own code.
+ */
+export function openHubSocket(
+  url: string,
+  options: { origin?: string; fingerprint?: string } = {},
+): Promise<WebSocket> {
+  const socketUrl = new URL(WEBSOCKET_PATH, url.replace(/^http/, 'ws')).toString();
+  return openSocket({ url, token: '' }, socketUrl, { ...options, binaryOutput: false });
+}
+
 async function openSocket(
   address: HubAddress,
   socketUrl: string,
-  options: ConnectOptions,
+  options: ConnectOptions & { binaryOutput?: boolean },
 ): Promise<WebSocket> {
   // A LAN hub (https) is reached only through a connection whose certificate matched the pinned one.
   const pinned = options.fingerprint
     ? await pinnedTlsSocket(new URL(address.url), options.fingerprint)
     : undefined;
   // Output comes as binary frames: raw bytes, no JSON on the way to the terminal (issue 12).
-  const socket = new WebSocket(socketUrl, [BINARY_OUTPUT_PROTOCOL], {
+  const socket = new WebSocket(socketUrl, options.binaryOutput === false ? [] : [BINARY_OUTPUT_PROTOCOL], {
     ...(options.origin ? { origin: options.origin } : {}),
     ...(pinned ? { createConnection: (() => pinned) as unknown as typeof createConnection } : {}),
   });

@@ -1,7 +1,7 @@
 // `switchboard join LINK`: attach this terminal to a session of someone else's hub with the invite link
 // they sent. Over TLS with the certificate pinned from the link; keeps no state in this user's hub
 // directory (it never reads or writes it).
-import { HubError } from '../src-protocol/index.js';
+import { HubError, parseInviteLink } from '../src-protocol/index.js';
 import type { HubClient } from '../src-protocol/index.js';
 import { runAttach } from './attachCommand.js';
 import { connectHub } from './connect.js';
@@ -10,46 +10,6 @@ import { connectHub } from './connect.js';
 const JOIN_AUTH_TIMEOUT_MS = 135_000;
 /** ms: after this long without an answer the joiner is told it waits for the owner's approval. */
 const APPROVAL_NOTICE_MS = 1_500;
-
-export interface InviteLink {
-  /** `https://ADDR:PORT` (or `http://127.0.0.1:PORT` for a link to a hub on this machine). */
-  origin: string;
-  token: string;
-  fingerprint: string | undefined;
-}
-
-const LINK_SHAPE = 'https://ADDR:PORT/ui/#invite=TOKEN&fp=FINGERPRINT';
-const isLoopbackHost = (host: string) => /^(127\.|localhost$|\[::1\]$)/.test(host);
-
-export function parseInviteLink(link: string): InviteLink {
-  let url: URL;
-  try {
-    url = new URL(link.trim());
-  } catch {
-    throw new HubError('invalid_message', `Not an invite link; it looks like ${LINK_SHAPE}.`);
-  }
-  const fragment = new URLSearchParams(url.hash.replace(/^#/, ''));
-  const token = fragment.get('invite') ?? '';
-  const fingerprint = fragment.get('fp') ?? undefined;
-  if (!/^sbi_[\w-]{20,}$/.test(token))
-    throw new HubError('invalid_message', `The link carries no invite token; it looks like ${LINK_SHAPE}.`);
-  if (url.protocol === 'https:') {
-    if (!fingerprint || !/^[0-9a-f]{64}$/i.test(fingerprint))
-      throw new HubError(
-        'invalid_message',
-        'The link has no certificate fingerprint (fp=, 64 hex digits), so the hub cannot be checked. ' +
-          'Copy the whole link again.',
-      );
-    return { origin: url.origin, token, fingerprint: fingerprint.toLowerCase() };
-  }
-  if (url.protocol === 'http:' && isLoopbackHost(url.host))
-    return { origin: url.origin, token, fingerprint: undefined };
-  throw new HubError(
-    'invalid_message',
-    'A link to another machine must be https (with fp=…): plain http would send the token and every ' +
-      'keystroke in clear. Ask the hub owner to run `switchboard hub --lan` and send a new link.',
-  );
-}
 
 async function chooseSession(client: HubClient, wanted: string | undefined) {
   const sessions = await client.listSessions();

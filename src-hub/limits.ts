@@ -45,6 +45,13 @@ export const LIMITS = {
   /** connections that have not authenticated yet, from all addresses together. */
   pendingConnectionsTotal: 64,
   /**
+   * TLS connections to the LAN listener from one address that have not finished their handshake (each holds
+   * a socket for up to 10 s); more from that address are cut off at once. A browser opens about six.
+   */
+  pendingHandshakesPerAddress: 16,
+  /** unfinished TLS handshakes from all addresses together. */
+  pendingHandshakesTotal: 64,
+  /**
    * bytes: everything queued for one client (replies, events, output). Past it the client is not reading
    * and is disconnected; above socketBacklogBytes, where output alone already drops it to resync.
    */

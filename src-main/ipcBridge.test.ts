@@ -2,7 +2,7 @@
 // from the app's own window, main frame and origin.
 import { describe, expect, it } from 'vitest';
 import { linkedTransports, type Transport } from '../src-protocol/index.js';
-import { BRIDGE_CHANNELS } from '../src-preload/bridge.js';
+import { BRIDGE_CHANNELS, type RemoteConnectResult } from '../src-preload/bridge.js';
 import {
   IpcBridge,
   isTrustedSender,
@@ -33,12 +33,43 @@ class FakeIpcMain implements IpcMainLike {
   }
 }
 
-function setup() {
+const LINK = `https://192.0.2.1:7318/ui/#invite=sbi_${'t'.repeat(43)}&fp=${'a'.repeat(64)}`;
+
+/** A fake hub at the link's address: answers `auth` as the test says, then records frames. */
+function fakeRemote(answer: (id: number) => string) {
+  const hubSides: Transport[] = [];
+  const received: string[] = [];
+  const dialed: string[] = [];
+  const dial = async (link: { origin: string; fingerprint: string | undefined }) => {
+    dialed.push(`${link.origin} ${link.fingerprint ?? ''}`);
+    const [hubSide, clientSide] = linkedTransports();
+    hubSide.onMessage((frame) => {
+      const message = JSON.parse(frame) as { type: string; id: number };
+      if (message.type === 'auth') hubSide.send(answer(message.id));
+      else received.push(frame);
+    });
+    hubSides.push(hubSide);
+    return clientSide;
+  };
+  return { dial, hubSides, received, dialed };
+}
+
+const welcome = (id: number) =>
+  JSON.stringify({
+    type: 'auth.ok',
+    replyTo: id,
+    clientId: 'c-9',
+    role: 'observer',
+    hubVersion: '1',
+    hubName: 'alice-box',
+  });
+
+function setup(dial?: ReturnType<typeof fakeRemote>['dial']) {
   const ipc = new FakeIpcMain();
-  const sent: Array<[string, unknown]> = [];
+  const sent: unknown[][] = [];
   const window: RendererTarget = {
     id: 7,
-    send: (channel, payload) => sent.push([channel, payload]),
+    send: (channel, ...payload) => sent.push([channel, ...payload]),
     isDestroyed: () => false,
   };
   const hubSides: Transport[] = [];
@@ -59,6 +90,7 @@ function setup() {
     target: () => window,
     appOrigin: APP,
     onRefused: (channel) => refused.push(channel),
+    ...(dial ? { dial } : {}),
   });
   return { ipc, bridge, sent, hubSides, received, refused };
 }
@@ -119,6 +151,95 @@ describe('IpcBridge', () => {
     expect(ipc.listeners.size).toBe(0);
     expect(ipc.handlers.size).toBe(0);
     expect(bridge.connected).toBe(false);
+  });
+});
+
+describe('IpcBridge: hubs joined with an invite link', () => {
+  it("joins through main, relays that hub's frames tagged with its id, and leaves it", async () => {
+    const remote = fakeRemote(welcome);
+    const { ipc, sent } = setup(remote.dial);
+    const result = (await ipc.handlers.get(BRIDGE_CHANNELS.remoteConnect)!(
+      fromApp,
+      LINK,
+    )) as RemoteConnectResult;
+    expect(remote.dialed).toEqual([`https://192.0.2.1:7318 ${'a'.repeat(64)}`]);
+    expect(result).toMatchObject({
+      ok: true,
+      hub: { id: 'r1', origin: 'https://192.0.2.1:7318', name: 'alice-box', welcome: { role: 'observer' } },
+    });
+    ipc.emit(BRIDGE_CHANNELS.remoteFrame, fromApp, 'r1', '{"type":"session.list","id":2}');
+    await tick();
+    expect(remote.received).toEqual(['{"type":"session.list","id":2}']);
+    remote.hubSides[0]!.send('{"type":"session.list.result","replyTo":2,"sessions":[]}');
+    await tick();
+    expect(sent).toContainEqual([
+      BRIDGE_CHANNELS.remoteFrame,
+      'r1',
+      '{"type":"session.list.result","replyTo":2,"sessions":[]}',
+    ]);
+    // The hub sends this client away: the window hears it, with the reason.
+    remote.hubSides[0]!.close();
+    expect(sent).toContainEqual([BRIDGE_CHANNELS.remoteClosed, 'r1', 'peer closed']);
+  });
+
+  it("says why a join failed, with the hub's code, and keeps nothing", async () => {
+    const refusal = (id: number) =>
+      JSON.stringify({ type: 'error', replyTo: id, code: 'unauthorized', message: 'Invalid token.' });
+    const remote = fakeRemote(refusal);
+    const { ipc, bridge } = setup(remote.dial);
+    const connect = ipc.handlers.get(BRIDGE_CHANNELS.remoteConnect)!;
+    expect(await connect(fromApp, LINK)).toMatchObject({
+      ok: false,
+      code: 'unauthorized',
+      message: /expired, been revoked/,
+    });
+    expect(await connect(fromApp, 'https://192.0.2.1/ui/#invite=x')).toMatchObject({
+      ok: false,
+      code: 'invalid_message',
+    });
+    expect(await connect(fromApp, 42)).toMatchObject({ ok: false, code: 'invalid_message' });
+    expect(remote.dialed).toHaveLength(1);
+    expect(bridge.remotes.size).toBe(0);
+  });
+
+  it('refuses a join, a frame or a leave from anything but the app window', async () => {
+    const remote = fakeRemote(welcome);
+    const { ipc, refused } = setup(remote.dial);
+    const stranger: IpcEventLike = {
+      sender: { id: 7 },
+      senderFrame: { url: 'https://evil.example/', parent: null },
+    };
+    await expect(async () =>
+      ipc.handlers.get(BRIDGE_CHANNELS.remoteConnect)!(stranger, LINK),
+    ).rejects.toThrow(/Refused/);
+    expect(remote.dialed).toEqual([]);
+    await ipc.handlers.get(BRIDGE_CHANNELS.remoteConnect)!(fromApp, LINK);
+    ipc.emit(BRIDGE_CHANNELS.remoteFrame, stranger, 'r1', '{"type":"pty.input","id":3}');
+    ipc.emit(BRIDGE_CHANNELS.remoteClose, stranger, 'r1');
+    await tick();
+    expect(remote.received).toEqual([]);
+    expect(refused).toEqual([
+      BRIDGE_CHANNELS.remoteConnect,
+      BRIDGE_CHANNELS.remoteFrame,
+      BRIDGE_CHANNELS.remoteClose,
+    ]);
+  });
+
+  it('a reload or dispose leaves every joined hub; the window asked, so no close is relayed', async () => {
+    const remote = fakeRemote(welcome);
+    const { ipc, bridge, sent } = setup(remote.dial);
+    let closes = 0;
+    await ipc.handlers.get(BRIDGE_CHANNELS.remoteConnect)!(fromApp, LINK);
+    await ipc.handlers.get(BRIDGE_CHANNELS.remoteConnect)!(fromApp, LINK);
+    remote.hubSides.forEach((side) => side.onClose(() => closes++));
+    ipc.emit(BRIDGE_CHANNELS.remoteClose, fromApp, 'r1');
+    expect(closes).toBe(1);
+    ipc.emit(BRIDGE_CHANNELS.open, fromApp);
+    expect(closes).toBe(2);
+    expect(bridge.remotes.size).toBe(0);
+    expect(sent.filter(([channel]) => channel === BRIDGE_CHANNELS.remoteClosed)).toEqual([]);
+    bridge.dispose();
+    expect(ipc.handlers.size).toBe(0);
   });
 });
 

@@ -1,7 +1,9 @@
 // The desktop renderer's transport: main relays protocol frames between the window and an in-process hub
-// connection. Every IPC message is checked against the window it must come from; anything else is refused.
-import type { Transport } from '../src-protocol/index.js';
-import { BRIDGE_CHANNELS } from '../src-preload/bridge.js';
+// connection, and those of the other hubs the window joined (remoteHubs.ts). Every IPC message is checked
+// against the window it must come from; anything else is refused.
+import { HubError, type Transport } from '../src-protocol/index.js';
+import { BRIDGE_CHANNELS, type RemoteConnectResult } from '../src-preload/bridge.js';
+import { RemoteHubs, type Dial } from './remoteHubs.js';
 
 /** What main needs of an IPC event (Electron's IpcMainEvent / IpcMainInvokeEvent). */
 export interface IpcEventLike {
@@ -56,13 +58,51 @@ export interface IpcBridgeDeps {
   appOrigin: string;
   /** Called for every refused message (logged by main). */
   onRefused?: (channel: string, event: IpcEventLike) => void;
+  /** How main reaches another hub ("Connect to a hub…"); default: WSS pinned to the link's fingerprint. */
+  dial?: Dial;
 }
+
+const LISTENED = [
+  BRIDGE_CHANNELS.open,
+  BRIDGE_CHANNELS.frame,
+  BRIDGE_CHANNELS.remoteFrame,
+  BRIDGE_CHANNELS.remoteClose,
+];
 
 export class IpcBridge {
   private transport: Transport | undefined;
+  readonly remotes: RemoteHubs;
 
   constructor(private readonly deps: IpcBridgeDeps) {
     const { ipc } = deps;
+    this.remotes = new RemoteHubs({
+      ...(deps.dial ? { dial: deps.dial } : {}),
+      onFrame: (id, frame) => this.toRenderer(BRIDGE_CHANNELS.remoteFrame, id, frame),
+      onClosed: (id, reason) => this.toRenderer(BRIDGE_CHANNELS.remoteClosed, id, reason),
+    });
+    ipc.handle(BRIDGE_CHANNELS.remoteConnect, async (event, link): Promise<RemoteConnectResult> => {
+      if (!this.trusted(BRIDGE_CHANNELS.remoteConnect, event))
+        throw new Error('Refused: not the Switchboard window.');
+      if (typeof link !== 'string' || link.length > 2048)
+        return { ok: false, code: 'invalid_message', message: 'Paste the invite link (text, one line).' };
+      try {
+        return { ok: true, hub: await this.remotes.connect(link) };
+      } catch (error) {
+        if (error instanceof HubError) return { ok: false, code: error.code, message: error.message };
+        throw error;
+      }
+    });
+    ipc.on(BRIDGE_CHANNELS.remoteFrame, (event, id, frame) => {
+      if (
+        this.trusted(BRIDGE_CHANNELS.remoteFrame, event) &&
+        typeof id === 'string' &&
+        typeof frame === 'string'
+      )
+        this.remotes.send(id, frame);
+    });
+    ipc.on(BRIDGE_CHANNELS.remoteClose, (event, id) => {
+      if (this.trusted(BRIDGE_CHANNELS.remoteClose, event) && typeof id === 'string') this.remotes.close(id);
+    });
     ipc.handle(BRIDGE_CHANNELS.ticket, (event) => {
       if (!this.trusted(BRIDGE_CHANNELS.ticket, event))
         throw new Error('Refused: not the Switchboard window.');
@@ -86,6 +126,7 @@ export class IpcBridge {
     const previous = this.transport;
     this.transport = undefined; // so its close is not reported to the reloaded window
     previous?.close();
+    this.remotes.closeAll(); // a reloaded window starts with no other hubs joined
     const transport = this.deps.hub.openConnection('desktop');
     this.transport = transport;
     transport.onMessage((frame) => this.toRenderer(BRIDGE_CHANNELS.frame, frame));
@@ -96,9 +137,9 @@ export class IpcBridge {
     });
   }
 
-  private toRenderer(channel: string, payload: string): void {
+  private toRenderer(channel: string, ...payload: string[]): void {
     const target = this.deps.target();
-    if (target && !target.isDestroyed()) target.send(channel, payload);
+    if (target && !target.isDestroyed()) target.send(channel, ...payload);
   }
 
   private trusted(channel: string, event: IpcEventLike): boolean {
@@ -111,8 +152,9 @@ export class IpcBridge {
     const transport = this.transport;
     this.transport = undefined;
     transport?.close();
-    for (const channel of [BRIDGE_CHANNELS.open, BRIDGE_CHANNELS.frame])
-      this.deps.ipc.removeAllListeners(channel);
+    this.remotes.closeAll();
+    for (const channel of LISTENED) this.deps.ipc.removeAllListeners(channel);
     this.deps.ipc.removeHandler(BRIDGE_CHANNELS.ticket);
+    this.deps.ipc.removeHandler(BRIDGE_CHANNELS.remoteConnect);
   }
 }

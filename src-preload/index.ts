@@ -1,7 +1,7 @@
 // The preload: a minimal typed bridge (checked with `satisfies`). Fixed channels only, no generic invoke;
 // strings only, so nothing but protocol frames crosses.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { BRIDGE_CHANNELS, type SwitchboardBridge } from './bridge.js';
+import { BRIDGE_CHANNELS, type RemoteConnectResult, type SwitchboardBridge } from './bridge.js';
 
 function listen<T>(
   channel: string,
@@ -16,6 +16,15 @@ function listen<T>(
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** A joined hub's channel: two strings (its id, then a frame or a reason), nothing else. */
+function listenPair(channel: string, listener: (id: string, value: string) => void): () => void {
+  const wrapped = (_event: IpcRendererEvent, id: unknown, value: unknown) => {
+    if (isString(id) && isString(value)) listener(id, value);
+  };
+  ipcRenderer.on(channel, wrapped);
+  return () => ipcRenderer.removeListener(channel, wrapped);
+}
 const always = (_value: unknown): _value is undefined => true;
 
 contextBridge.exposeInMainWorld('switchboard', {
@@ -35,4 +44,16 @@ contextBridge.exposeInMainWorld('switchboard', {
   onFocusSession: (listener) => listen(BRIDGE_CHANNELS.focusSession, isString, listener),
   onNewSession: (listener) => listen(BRIDGE_CHANNELS.newSession, always, () => listener()),
   onOpenInbox: (listener) => listen(BRIDGE_CHANNELS.openInbox, always, () => listener()),
+  connectHub: async (link) => {
+    if (typeof link !== 'string') throw new Error('An invite link is text.');
+    return (await ipcRenderer.invoke(BRIDGE_CHANNELS.remoteConnect, link)) as RemoteConnectResult;
+  },
+  sendRemote: (id, frame) => {
+    if (isString(id) && isString(frame)) ipcRenderer.send(BRIDGE_CHANNELS.remoteFrame, id, frame);
+  },
+  closeRemote: (id) => {
+    if (isString(id)) ipcRenderer.send(BRIDGE_CHANNELS.remoteClose, id);
+  },
+  onRemoteFrame: (listener) => listenPair(BRIDGE_CHANNELS.remoteFrame, listener),
+  onRemoteClosed: (listener) => listenPair(BRIDGE_CHANNELS.remoteClosed, listener),
 } satisfies SwitchboardBridge);

@@ -1,6 +1,8 @@
 // The Switchboard protocol: schemas of every message, error codes, Transport and HubClient.
 export * from './errors.js';
 export * from './frames.js';
+export * from './inviteLink.js';
+export * from './remoteLogin.js';
 export * from './messages.js';
 export * from './messages/activity.js';
 export * from './messages/attach.js';

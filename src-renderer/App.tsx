@@ -1,6 +1,7 @@
 // The supervisor: sessions on the left, terminal panes or the delegation graph in the middle, the task
 // inspector and notifications on the right. One bundle for the desktop app and LAN browsers.
 import { useEffect } from 'react';
+import { ConnectHubDialog } from './components/ConnectHubDialog.js';
 import { GraphView } from './components/GraphView.js';
 import { JoinPrompts } from './components/JoinPrompts.js';
 import { LoginScreen } from './components/LoginScreen.js';
@@ -15,7 +16,9 @@ import { appSession } from './hub/appSession.js';
 import { InboxPanel } from './inbox/InboxPanel.js';
 import { useInbox } from './inbox/inboxStore.js';
 import { bridge, logIn, takeLoginTicket } from './hub/connection.js';
+import { paneHost } from './hub/paneHosts.js';
 import { handleShortcut } from './shortcuts.js';
+import { LOCAL_HUB, paneRef } from './state/hubs.js';
 import { pruneLayout } from './state/layout.js';
 import { useApp } from './state/store.js';
 
@@ -49,18 +52,30 @@ function useDesktopEvents(): void {
   }, []);
 }
 
-/** Panes of sessions that were removed close themselves. */
+/**
+ * Panes of sessions that were removed close themselves: this hub's while it is connected, a joined hub's
+ * while that one is (a hub that sent this window away keeps its panes' last screens until it is removed).
+ */
 function usePanePruning(): void {
   const sessions = useApp((state) => state.hub.sessions);
+  const remotes = useApp((state) => state.remotes);
   const connection = useApp((state) => state.ui.connection);
   useEffect(() => {
-    if (connection !== 'open') return;
+    const stays = (key: string) => {
+      const { hub, session } = paneRef(key);
+      if (hub === LOCAL_HUB) return connection !== 'open' || session in sessions;
+      const remote = remotes[hub];
+      return remote !== undefined && (remote.status !== 'open' || session in remote.hub.sessions);
+    };
     const { layout } = useApp.getState().ui;
-    const gone = layout.open.filter((id) => !(id in sessions));
+    const gone = layout.open.filter((key) => !stays(key));
     if (gone.length === 0) return;
-    for (const id of gone) appSession.releaseController(id);
-    useApp.getState().setUi({ layout: pruneLayout(layout, (id) => id in sessions) });
-  }, [sessions, connection]);
+    for (const key of gone) {
+      const { hub, session } = paneRef(key);
+      paneHost(hub)?.releaseController(session);
+    }
+    useApp.getState().setUi({ layout: pruneLayout(layout, stays) });
+  }, [sessions, remotes, connection]);
 }
 
 export function App() {
@@ -101,6 +116,7 @@ export function App() {
       </div>
       {dialog === 'new-session' ? <NewSessionDialog /> : null}
       {dialog === 'share' ? <ShareDialog /> : null}
+      {dialog === 'connect-hub' ? <ConnectHubDialog /> : null}
       <JoinPrompts />
       {connection !== 'open' ? (
         <div className="banner" role="status" data-testid="connection-banner">

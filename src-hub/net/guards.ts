@@ -30,10 +30,14 @@ const quoted = (value: string) => JSON.stringify(value.slice(0, 100).replace(/[^
 
 export type GuardResult = { ok: true } | { ok: false; status: number; code: string; message: string };
 
-/** Every HTTP request and WebSocket upgrade: Host must be exact; Origin, when present, too. */
+/**
+ * Every HTTP request and WebSocket upgrade: Host must be exact; Origin, when present, too, unless
+ * `anyOrigin` (WebSocket upgrades on the LAN listener: see server.ts).
+ */
 export function checkRequest(
   headers: { host?: string | undefined; origin?: string | undefined },
   allow: Allowlists,
+  anyOrigin = false,
 ): GuardResult {
   const host = headers.host?.toLowerCase();
   if (!host || !allow.hosts.has(host)) {
@@ -46,7 +50,7 @@ export function checkRequest(
   }
   const origin = headers.origin?.toLowerCase();
   // A missing Origin is a non-browser client; it still has to authenticate with a token.
-  if (origin !== undefined && !allow.origins.has(origin)) {
+  if (origin !== undefined && !anyOrigin && !allow.origins.has(origin)) {
     return {
       ok: false,
       status: 403,

@@ -1,4 +1,5 @@
 // The handler table: one function per client message type, each checking the caller's role first.
+import { hostname } from 'node:os';
 import { HubError } from '../../src-protocol/index.js';
 import { attachHandlers } from './attachHandlers.js';
 import { taskHandlers } from './taskHandlers.js';
@@ -44,6 +45,7 @@ export const handlers: HandlerTable = {
       clientId: connection.clientId,
       role: principal.role,
       hubVersion: context.version,
+      hubName: hostname(),
       ...(principal.session ? { session: principal.session } : {}),
     };
   },

@@ -15,6 +15,7 @@ import { Connection } from './connection.js';
 import type { HubContext } from './context.js';
 import { sendJson } from './httpReply.js';
 import { UNIX_PEER, type ListenerKind } from './listeners.js';
+import { PendingCount } from './pendingCount.js';
 import { FIRST_BYTE_TIMEOUT_MS, tlsFront } from './tlsFront.js';
 
 /** Extra HTTP routes (hooks, MCP); returns true when it handled the request. */
@@ -65,30 +66,6 @@ export function requestPath(target: string | undefined): string | undefined {
 /** A request target as it may appear in a log or an error: bounded, printable. */
 const shown = (target: string | undefined) => (target ?? '').slice(0, 120).replace(/[^\x20-\x7e]/g, '?');
 
-/** Connections that have not authenticated yet, per address and in all: strangers get a bounded share. */
-class PendingConnections {
-  private readonly byAddress = new Map<string, number>();
-  total = 0;
-
-  count(address: string): number {
-    return this.byAddress.get(address) ?? 0;
-  }
-
-  add(address: string): () => void {
-    this.byAddress.set(address, this.count(address) + 1);
-    this.total++;
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      this.total--;
-      const left = this.count(address) - 1;
-      if (left > 0) this.byAddress.set(address, left);
-      else this.byAddress.delete(address);
-    };
-  }
-}
-
 /**
  * `port: 0` (any free port) takes the port of the last run when it is free: workers that outlived that run
  * call back to it (issue 16: after a restart on another port their hooks and tools went nowhere).
@@ -114,7 +91,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   let allow: Allowlists = { hosts: new Set(), origins: new Set() };
-  const pending = new PendingConnections();
+  const pending = new PendingCount();
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: context.limits.hardMaxPayloadBytes,
@@ -176,12 +153,15 @@ export async function startServer(
   // TLS connections come in through a front that refuses plain text clearly (tlsFront.ts).
   let port = 0;
   const socketServer: Server = options.tls
-    ? tlsFront(http as ReturnType<typeof createHttpsServer>, context.logger, () => `${host}:${port}`)
+    ? tlsFront(http as ReturnType<typeof createHttpsServer>, context, () => `${host}:${port}`)
     : http;
 
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const address = request.socket.remoteAddress ?? (options.socketPath ? UNIX_PEER : 'unknown');
-    const guard = checkRequest(request.headers, allow);
+    // The LAN listener's /ws takes pages of any origin (another hub's web UI joining with an invite link):
+    // it has no ambient credential for a hostile page to ride on (cookies there buy tickets only through
+    // same-origin HTTP), and every connection still shows a secret in its first frame (security.md).
+    const guard = checkRequest(request.headers, allow, listener === 'lan');
     if (!guard.ok) {
       context.logger.event('upgrade.refused', { address, reason: guard.message });
       return refuseUpgrade(socket, guard.status, guard.code, guard.message);
@@ -190,7 +170,7 @@ export async function startServer(
       return refuseUpgrade(socket, 404, 'not_found', `WebSocket endpoint is ${WEBSOCKET_PATH}.`);
     }
     const { pendingConnectionsPerAddress: perAddress, pendingConnectionsTotal: total } = context.limits;
-    if (pending.count(address) >= perAddress || pending.total >= total) {
+    if (pending.full(address, perAddress, total)) {
       context.logger.event('connection.limited', { address, pending: pending.total });
       return refuseUpgrade(
         socket,

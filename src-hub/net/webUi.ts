@@ -24,7 +24,9 @@ const TYPES: Record<string, string> = {
 
 /**
  * Scripts only from the hub itself; styles may be inline because xterm.js and React Flow set element styles;
- * the one WebSocket allowed is the hub's own (named explicitly: older browsers do not count ws: as 'self').
+ * WebSockets go to the hub's own (named explicitly: older browsers do not count ws: as 'self') and, over
+ * TLS only, to other hubs' LAN listeners, whose address the page learns from an invite link ("Connect to a
+ * hub…", issue 10). Never plain ws: elsewhere.
  */
 export function contentSecurityPolicy(host: string, secure = false): string {
   return [
@@ -33,7 +35,7 @@ export function contentSecurityPolicy(host: string, secure = false): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
-    `connect-src 'self' ${secure ? 'wss' : 'ws'}://${host}`,
+    `connect-src 'self' ${secure ? 'wss' : 'ws'}://${host} wss:`,
     "manifest-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -18,4 +18,6 @@ export const AuthOkSchema = z.object({
   /** Set when an invite limits this principal to one session. */
   session: z.string().optional(),
   hubVersion: z.string(),
+  /** The hub machine's name, under which a client that joins several hubs groups this one's sessions. */
+  hubName: z.string().max(255).optional(),
 });

@@ -2,7 +2,8 @@
 // release), who holds it by name, everyone attached with their name and role (the owner may kick),
 // interrupt, search and close.
 import type { PresenceEntry } from '../../src-protocol/index.js';
-import { appSession } from '../hub/appSession.js';
+import { paneHost } from '../hub/paneHosts.js';
+import { hubStateOf, paneRef } from '../state/hubs.js';
 import { paneMode, useApp } from '../state/store.js';
 import { StatusBadge } from './StatusBadge.js';
 
@@ -21,14 +22,39 @@ function label(entry: PresenceEntry): string {
   return entry.name ? `${entry.name} · ${entry.client}` : `${entry.client} ${shortId(entry.clientId)}`;
 }
 
-export function AttachBar({ session, onActivity }: { session: string; onActivity?: () => void }) {
-  const info = useApp((state) => state.hub.sessions[session]);
-  const mode = useApp((state) => paneMode(state, session));
-  const attachment = useApp((state) => state.hub.attachments[session]);
-  const lease = useApp((state) => state.hub.leases[session]);
-  const presence = useApp((state) => state.hub.presence[session] ?? EMPTY);
-  const self = useApp((state) => state.hub.self);
-  const status = useApp((state) => state.ui.paneStatus[session]);
+/** A pane of a joined hub that is gone: its name, why, and close; no controls that would only fail. */
+function GoneBar({ name, why, close }: { name: string; why: string; close: () => void }) {
+  return (
+    <header className="pane-bar" data-testid="attach-bar">
+      <span className="pane-title">
+        <strong>{name}</strong>
+      </span>
+      <span className="pane-status" data-testid="pane-gone">
+        Disconnected: {why}
+      </span>
+      <span className="pane-tools">
+        <button type="button" className="small" title="Close pane" aria-label="Close pane" onClick={close}>
+          ×
+        </button>
+      </span>
+    </header>
+  );
+}
+
+/** `pane` is the pane's key (state/hubs.ts); `session` the session id on the pane's hub. */
+export function AttachBar({ session: pane, onActivity }: { session: string; onActivity?: () => void }) {
+  const { hub: hubId, session } = paneRef(pane);
+  const info = useApp((state) => hubStateOf(state, hubId).sessions[session]);
+  const mode = useApp((state) => paneMode(state, pane));
+  const attachment = useApp((state) => hubStateOf(state, hubId).attachments[session]);
+  const lease = useApp((state) => hubStateOf(state, hubId).leases[session]);
+  const presence = useApp((state) => hubStateOf(state, hubId).presence[session] ?? EMPTY);
+  const self = useApp((state) => hubStateOf(state, hubId).self);
+  const status = useApp((state) => state.ui.paneStatus[pane]);
+  /** Why a joined hub this pane belongs to let go of the window (its last screen stays until closed). */
+  const gone = useApp((state) =>
+    state.remotes[hubId]?.status === 'gone' ? state.remotes[hubId].detail : undefined,
+  );
   const { closePane, hint, setUi } = useApp.getState();
   const role = attachment?.role;
   const holder = lease?.holder ?? null;
@@ -37,9 +63,20 @@ export function AttachBar({ session, onActivity }: { session: string; onActivity
   const isOwner = self?.role === 'owner';
   const run = (action: () => Promise<unknown>) => () =>
     void action().catch((error: unknown) =>
-      hint(session, error instanceof Error ? error.message : String(error)),
+      hint(pane, error instanceof Error ? error.message : String(error)),
     );
-  const hub = () => appSession.hub;
+  const host = () => {
+    const found = paneHost(hubId);
+    if (!found) throw new Error('That hub is no longer connected.');
+    return found;
+  };
+  const hub = () => host().hub;
+  const close = () => {
+    paneHost(hubId)?.releaseController(session);
+    closePane(pane);
+  };
+  if (gone !== undefined)
+    return <GoneBar name={info?.name ?? session.slice(0, 8)} why={gone} close={close} />;
   return (
     <header className="pane-bar" data-testid="attach-bar">
       <span className="pane-title">
@@ -51,7 +88,7 @@ export function AttachBar({ session, onActivity }: { session: string; onActivity
           type="button"
           aria-pressed={mode === 'observe'}
           className={mode === 'observe' ? 'on' : ''}
-          onClick={() => void appSession.setMode(session, 'observe')}
+          onClick={() => void paneHost(hubId)?.setMode(session, 'observe')}
           disabled={self?.role === 'observer'}
         >
           Observe
@@ -60,7 +97,7 @@ export function AttachBar({ session, onActivity }: { session: string; onActivity
           type="button"
           aria-pressed={mode === 'drive'}
           className={mode === 'drive' ? 'on' : ''}
-          onClick={() => void appSession.setMode(session, 'drive')}
+          onClick={() => void paneHost(hubId)?.setMode(session, 'drive')}
           disabled={self?.role === 'observer'}
         >
           Co-drive
@@ -159,10 +196,7 @@ export function AttachBar({ session, onActivity }: { session: string; onActivity
           className="small"
           title="Close pane (detach)"
           aria-label="Close pane"
-          onClick={() => {
-            appSession.releaseController(session);
-            closePane(session);
-          }}
+          onClick={close}
         >
           ×
         </button>

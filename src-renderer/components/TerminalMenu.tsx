@@ -1,9 +1,11 @@
 // A terminal pane's right-click menu: Copy (the selection), Paste (typed as input, through the same gate as
 // keystrokes) and the copy-on-select setting. Closes on Escape, on a click elsewhere and after a choice.
 import { useEffect, useRef } from 'react';
-import { appSession } from '../hub/appSession.js';
+import { paneController } from '../hub/paneHosts.js';
 import { persist, useApp } from '../state/store.js';
 import { readClipboard, writeClipboard } from '../terminal/clipboard.js';
+
+const controllerOf = paneController;
 
 export interface MenuPlace {
   x: number;
@@ -35,7 +37,7 @@ export function TerminalMenu(props: { session: string; place: MenuPlace; onClose
 
   const done = () => {
     onClose();
-    appSession.controller(session)?.focus();
+    controllerOf(session)?.focus();
   };
   return (
     <div
@@ -63,7 +65,7 @@ export function TerminalMenu(props: { session: string; place: MenuPlace; onClose
               useApp
                 .getState()
                 .hint(session, 'This browser does not let the page read the clipboard: use Ctrl+Shift+V.');
-            else appSession.controller(session)?.paste(text);
+            else controllerOf(session)?.paste(text);
             done();
           })
         }

@@ -1,7 +1,8 @@
 // One open session's pane: the attach bar, the terminal (owned by its controller, not by React), the input
 // hint overlay and the search box. Hidden panes stay mounted off screen and keep parsing output.
 import { useEffect, useRef, useState } from 'react';
-import { appSession } from '../hub/appSession.js';
+import { paneController, paneHost } from '../hub/paneHosts.js';
+import { paneRef } from '../state/hubs.js';
 import { paneMode, useApp } from '../state/store.js';
 import { ActivityPanel } from './ActivityPanel.js';
 import { AttachBar } from './AttachBar.js';
@@ -11,6 +12,8 @@ const HINT_VISIBLE_MS = 3500;
 /** The right-click menu's size, to keep it inside the pane (styles.css `.context-menu`). */
 const MENU_WIDTH = 210;
 const MENU_HEIGHT = 110;
+
+const controllerOf = paneController;
 
 function InputHint({ session }: { session: string }) {
   const hint = useApp((state) => state.ui.hints[session]);
@@ -34,7 +37,7 @@ function SearchBox({ session }: { session: string }) {
   const setUi = useApp((state) => state.setUi);
   const [text, setText] = useState('');
   const [missing, setMissing] = useState(false);
-  const find = (backwards: boolean) => setMissing(!appSession.controller(session)?.find(text, backwards));
+  const find = (backwards: boolean) => setMissing(!controllerOf(session)?.find(text, backwards));
   return (
     <form
       className="search-box"
@@ -76,6 +79,7 @@ function SearchBox({ session }: { session: string }) {
   );
 }
 
+/** `session` is the pane's key: a session id of this window's hub, or `<hub id>/<session id>`. */
 export function TerminalPane(props: { session: string; slot: number; focused: boolean; shown: boolean }) {
   const { session, slot, focused } = props;
   const host = useRef<HTMLDivElement>(null);
@@ -86,12 +90,13 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
   const [menu, setMenu] = useState<MenuPlace | null>(null);
 
   useEffect(() => {
-    const controller = appSession.ensureController(session, paneMode(useApp.getState(), session));
-    if (host.current) controller.mount(host.current);
+    const ref = paneRef(session);
+    const controller = paneHost(ref.hub)?.ensureController(ref.session, paneMode(useApp.getState(), session));
+    if (controller && host.current) controller.mount(host.current);
   }, [session]);
 
   useEffect(() => {
-    const controller = appSession.controller(session);
+    const controller = controllerOf(session);
     if (!controller || !host.current) return;
     controller.setVisible(visible);
     if (!visible) return;
@@ -102,7 +107,7 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
   }, [session, visible]);
 
   useEffect(() => {
-    if (focused && visible) appSession.controller(session)?.focus();
+    if (focused && visible) controllerOf(session)?.focus();
   }, [focused, visible, session]);
 
   return (
@@ -125,7 +130,7 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
           setMenu({
             x: Math.max(0, Math.min(event.clientX - pane.left, pane.width - MENU_WIDTH)),
             y: Math.max(0, Math.min(event.clientY - pane.top, pane.height - MENU_HEIGHT)),
-            selection: appSession.controller(session)?.selection() ?? '',
+            selection: controllerOf(session)?.selection() ?? '',
           });
         }}
       />

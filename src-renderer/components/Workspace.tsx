@@ -1,5 +1,6 @@
 // Tabs of open panes over a grid of 1, 2 or 4 slots; panes outside the grid stay attached but hidden.
-import { appSession } from '../hub/appSession.js';
+import { paneHost } from '../hub/paneHosts.js';
+import { hubStateOf, LOCAL_HUB, paneRef } from '../state/hubs.js';
 import { useApp } from '../state/store.js';
 import { StatusBadge } from './StatusBadge.js';
 import { TerminalPane } from './TerminalPane.js';
@@ -8,13 +9,16 @@ const AREAS = { 1: '"s0"', 2: '"s0 s1"', 4: '"s0 s1" "s2 s3"' } as const;
 
 function Tabs() {
   const layout = useApp((state) => state.ui.layout);
-  const sessions = useApp((state) => state.hub.sessions);
+  const local = useApp((state) => state.hub);
+  const remotes = useApp((state) => state.remotes);
   const { showPane, closePane } = useApp.getState();
   const focused = layout.slots[layout.focused];
   return (
     <nav className="tabs" aria-label="Open panes">
       {layout.open.map((id, index) => {
-        const info = sessions[id];
+        const ref = paneRef(id);
+        const info = hubStateOf({ hub: local, remotes }, ref.hub).sessions[ref.session];
+        const where = ref.hub === LOCAL_HUB ? '' : ` @ ${remotes[ref.hub]?.name ?? ref.hub}`;
         return (
           <div
             key={id}
@@ -28,14 +32,15 @@ function Tabs() {
               title={`Alt+${index + 1}`}
             >
               {info ? <StatusBadge status={info.status} compact /> : null}
-              {info?.name ?? id.slice(0, 8)}
+              {info?.name ?? ref.session.slice(0, 8)}
+              {where ? <span className="tab-hub">{where}</span> : null}
             </button>
             <button
               type="button"
               className="tab-close"
               aria-label={`Close ${info?.name ?? id}`}
               onClick={() => {
-                appSession.releaseController(id);
+                paneHost(ref.hub)?.releaseController(ref.session);
                 closePane(id);
               }}
             >

@@ -8,13 +8,11 @@ import type {
   SessionCreate,
 } from '../../src-protocol/index.js';
 import { useInbox } from '../inbox/inboxStore.js';
-import { inputGate } from '../state/hubState.js';
+import { LOCAL_HUB } from '../state/hubs.js';
 import { paneMode, useApp } from '../state/store.js';
-import { TerminalController, type TerminalHub } from '../terminal/terminalController.js';
-import { WebglPool } from '../terminal/webglPool.js';
-import { createWebgl, createXterm, setTerminalTheme } from '../terminal/xtermFactory.js';
+import type { TerminalController, TerminalHub } from '../terminal/terminalController.js';
 import { connectToHub, LoginRequired } from './connection.js';
-import { isAppShortcut } from '../shortcuts.js';
+import { applyThemeEverywhere, everyController, PaneControllers, type PaneHost } from './paneControllers.js';
 
 type TerminalMessage = Extract<HubMessage, { type: `pty.${string}` }>;
 const isTerminalMessage = (message: HubMessage): message is TerminalMessage =>
@@ -27,10 +25,8 @@ const REFRESH_DELAY_MS = 300;
 export type MergeMode = 'merge' | 'rebase' | 'discard';
 export type WorktreeMergeResult = Extract<HubMessage, { type: 'worktree.merge.result' }>;
 
-class AppSession {
+class AppSession implements PaneHost {
   private client: HubClient | undefined;
-  private readonly controllers = new Map<string, TerminalController>();
-  private readonly pool = new WebglPool();
   private attempts = 0;
   private started = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -57,8 +53,15 @@ class AppSession {
     ack: (session, chars) => this.client?.ack(session, chars),
   };
 
+  private readonly panes = new PaneControllers(
+    LOCAL_HUB,
+    this.terminalHub,
+    () => useApp.getState().hub,
+    (session) => useApp.getState().dispatch({ type: 'local.detached', session }),
+  );
+
   controller(session: string): TerminalController | undefined {
-    return this.controllers.get(session);
+    return this.panes.get(session);
   }
 
   private async connect(): Promise<void> {
@@ -76,7 +79,7 @@ class AppSession {
       await this.listInbox(client);
       setUi({ connection: 'open' });
       // After a reconnect, panes that were open attach again (each gets a fresh snapshot).
-      for (const [session, controller] of this.controllers)
+      for (const [session, controller] of this.panes.map)
         void controller.attach(paneMode(useApp.getState(), session));
       // An invite for one session opens it at once: that session is why the invitee came.
       const { hub, ui, showPane } = useApp.getState();
@@ -119,7 +122,7 @@ class AppSession {
   private route(message: HubMessage): void {
     if (message.type === 'connection.closing') this.sentAway = message;
     if (isTerminalMessage(message)) {
-      this.controllers.get(message.session)?.handle(message);
+      this.panes.get(message.session)?.handle(message);
       if (!STORE_TERMINAL_MESSAGES.has(message.type)) return;
     }
     const before =
@@ -135,52 +138,26 @@ class AppSession {
       this.refreshSessions(REFRESH_DELAY_MS);
   }
 
-  /** The controller for a pane, created and attached on first use. */
   ensureController(session: string, mode: AttachMode): TerminalController {
-    const existing = this.controllers.get(session);
-    if (existing) return existing;
-    const store = useApp.getState;
-    const controller = new TerminalController({
-      session,
-      hub: this.terminalHub,
-      pool: this.pool,
-      createTerminal: () => createXterm(store().ui.theme, isAppShortcut, () => store().ui.copyOnSelect),
-      createWebgl,
-      webglEnabled: () => store().ui.webgl,
-      gate: () => inputGate(store().hub, session),
-      maySize: () => {
-        const { hub } = store();
-        return hub.leases[session]?.holder === hub.self?.clientId;
-      },
-      onHint: (text) => store().hint(session, text),
-      onStatus: (status, detail) =>
-        store().setUi({ paneStatus: { ...store().ui.paneStatus, [session]: detail ?? status } }),
-    });
-    this.controllers.set(session, controller);
-    void controller.attach(mode);
-    return controller;
+    return this.panes.ensure(session, mode);
   }
 
   releaseController(session: string): void {
-    const controller = this.controllers.get(session);
-    if (!controller) return;
-    this.controllers.delete(session);
-    controller.dispose();
-    useApp.getState().dispatch({ type: 'local.detached', session });
+    this.panes.release(session);
   }
 
   async setMode(session: string, mode: AttachMode): Promise<void> {
     useApp.getState().setMode(session, mode);
-    await this.controllers.get(session)?.attach(mode);
+    await this.panes.get(session)?.attach(mode);
   }
 
+  /** Theme and renderer changes reach every pane, of this hub and of hubs joined with a link. */
   applyTheme(): void {
-    const { theme } = useApp.getState().ui;
-    for (const controller of this.controllers.values()) setTerminalTheme(controller.terminal, theme);
+    applyThemeEverywhere();
   }
 
   applyRenderer(): void {
-    for (const controller of this.controllers.values()) controller.syncRenderer();
+    for (const controller of everyController()) controller.syncRenderer();
   }
 
   async createSession(options: Omit<SessionCreate, 'type' | 'id'>) {

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { AttachMode, HubMessage } from '../../src-protocol/index.js';
 import type { ThemeName } from '../terminal/themes.js';
 import { applyHubEvent, initialHubState, type HubState, type LocalEvent } from './hubState.js';
+import { applyRemoteEvent, hubStateOf, paneRef, withRemote, type RemoteHub } from './hubs.js';
 import {
   closePane,
   cyclePane,
@@ -30,7 +31,7 @@ export interface UiState {
   hints: Record<string, { text: string; serial: number; at: number }>;
   paneStatus: Record<string, string>;
   selectedTask: string | null;
-  dialog: 'new-session' | 'share' | null;
+  dialog: 'new-session' | 'share' | 'connect-hub' | null;
   noticesOpen: boolean;
   theme: ThemeName;
   webgl: boolean;
@@ -41,8 +42,14 @@ export interface UiState {
 
 export interface AppState {
   hub: HubState;
+  /** Hubs joined with an invite link, by this window's id for each (hubs.ts). */
+  remotes: Record<string, RemoteHub>;
   ui: UiState;
   dispatch: (event: HubMessage | LocalEvent) => void;
+  /** `applyHubEvent` on a joined hub's own projection. */
+  dispatchRemote: (id: string, event: HubMessage | LocalEvent) => void;
+  /** Adds or changes a joined hub; `null` forgets it. */
+  setRemote: (id: string, patch: Partial<RemoteHub> | null) => void;
   setUi: (patch: Partial<UiState>) => void;
   showPane: (session: string, mode?: AttachMode) => void;
   closePane: (session: string) => void;
@@ -76,6 +83,7 @@ function initialWebgl(): boolean {
 
 export const useApp = create<AppState>()((set) => ({
   hub: initialHubState,
+  remotes: {},
   ui: {
     connection: 'connecting',
     connectionDetail: '',
@@ -98,6 +106,12 @@ export const useApp = create<AppState>()((set) => ({
       const hub = applyHubEvent(state.hub, event, Date.now());
       return hub === state.hub ? state : { hub };
     }),
+  dispatchRemote: (id, event) =>
+    set((state) => {
+      const remotes = applyRemoteEvent(state.remotes, id, event, Date.now());
+      return remotes === state.remotes ? state : { remotes };
+    }),
+  setRemote: (id, patch) => set((state) => ({ remotes: withRemote(state.remotes, id, patch) })),
   setUi: (patch) => set((state) => ({ ui: { ...state.ui, ...patch } })),
   showPane: (session, mode) =>
     set((state) => ({
@@ -145,9 +159,11 @@ export const persist = (key: 'theme' | 'webgl' | 'copyOnSelect', value: string) 
 };
 
 /**
- * The mode a pane attaches in: the one chosen for it, else what the principal may do. An observer invitee
+ * The mode a pane (keyed as in hubs.ts) attaches in: the one chosen for it, else what the principal may do
+ * on that pane's hub. An observer invitee
  * observes at once; asking it to drive would only be refused (issue 10).
  */
-export function paneMode(state: Pick<AppState, 'ui' | 'hub'>, session: string): AttachMode {
-  return state.ui.modes[session] ?? (state.hub.self?.role === 'observer' ? 'observe' : 'drive');
+export function paneMode(state: Pick<AppState, 'ui' | 'hub' | 'remotes'>, pane: string): AttachMode {
+  const self = hubStateOf(state, paneRef(pane).hub).self;
+  return state.ui.modes[pane] ?? (self?.role === 'observer' ? 'observe' : 'drive');
 }

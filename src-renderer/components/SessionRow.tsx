@@ -1,0 +1,87 @@
+// One session in the sidebar: status, kind, branch, who is attached, and its actions (the owner's on the
+// window's own hub only). Rows of hubs joined with a link open panes keyed by that hub (state/hubs.ts).
+import { useState, type MouseEvent } from 'react';
+import type { SessionInfo } from '../../src-protocol/index.js';
+import { appSession } from '../hub/appSession.js';
+import { hubStateOf, LOCAL_HUB, paneKey } from '../state/hubs.js';
+import { useApp } from '../state/store.js';
+import { BranchChip } from './BranchChip.js';
+import { StatusBadge } from './StatusBadge.js';
+
+export function SessionRow(props: { session: SessionInfo; active: boolean; owner: boolean; hub?: string }) {
+  const { session, active, owner } = props;
+  const hub = props.hub ?? LOCAL_HUB;
+  const key = paneKey(hub, session.id);
+  const showPane = useApp((state) => state.showPane);
+  const presence = useApp((state) => hubStateOf(state, hub).presence[session.id]);
+  const [error, setError] = useState('');
+  const ended = session.status === 'ended';
+  const act = (action: () => Promise<unknown>) => (event: MouseEvent) => {
+    event.stopPropagation();
+    action().catch((failure: unknown) =>
+      setError(failure instanceof Error ? failure.message : String(failure)),
+    );
+  };
+  const who = presence?.map((entry) => `${entry.client} (${entry.role})`).join(', ');
+  return (
+    <li
+      className={`session-row${active ? ' active' : ''}`}
+      data-session={session.id}
+      data-testid={`session-${session.name}`}
+      onClick={() => showPane(key)}
+      title={`${session.command} ${session.args.join(' ')}\n${session.cwd}`}
+    >
+      <StatusBadge status={session.status} compact />
+      <span className="session-name">{session.name}</span>
+      <span className="session-kind">
+        {session.kind === 'claude' ? 'claude' : 'cmd'}
+        {session.worker ? ' · worker' : ''}
+      </span>
+      <span className="session-status">{session.status}</span>
+      {session.worktree ? (
+        <span className="session-branch">
+          <BranchChip branch={session.worktree.branch} dirty={session.worktree.dirty} />
+        </span>
+      ) : null}
+      {session.clients > 0 ? (
+        <span className="session-clients" title={who ? `Attached: ${who}` : `${session.clients} attached`}>
+          ◉ {session.clients}
+        </span>
+      ) : null}
+      <span className="session-actions">
+        <button
+          type="button"
+          className="link"
+          onClick={(event) => {
+            event.stopPropagation();
+            showPane(key, 'observe');
+          }}
+          title="Open and only watch"
+        >
+          watch
+        </button>
+        {owner && !ended ? (
+          <button
+            type="button"
+            className="link danger"
+            onClick={act(() => appSession.hub.kill(session.id))}
+            title="End its processes"
+          >
+            kill
+          </button>
+        ) : null}
+        {owner && ended ? (
+          <button
+            type="button"
+            className="link"
+            onClick={act(() => appSession.hub.remove(session.id))}
+            title="Remove from the list"
+          >
+            remove
+          </button>
+        ) : null}
+      </span>
+      {error ? <span className="row-error">{error}</span> : null}
+    </li>
+  );
+}
