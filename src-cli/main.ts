@@ -6,6 +6,7 @@ import { connectHub, findHub } from './connect.js';
 import { DEFAULT_LAN_PORT, DEFAULT_PORT } from './defaults.js';
 import { integer, withHub } from './hubAction.js';
 import { registerInviteCommands } from './inviteCommands.js';
+import { registerRouteCommands } from './routeCommands.js';
 import { runOpen } from './openCommand.js';
 import { printJson, reportError, sessionTable } from './output.js';
 import { runDelegate, runTasks, taskDetail } from './taskCommands.js';
@@ -308,6 +309,7 @@ program
     ),
   );
 
+registerRouteCommands(program);
 registerInviteCommands(program);
 registerWorkerCommands(program);
 
