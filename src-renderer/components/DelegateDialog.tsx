@@ -1,23 +1,10 @@
 // The graph's delegation form (issue 17): opened by dragging from a node to a session (or to "new session
 // in…"), or from the graph's "Delegate…" button. It makes the task as `switchboard delegate` does.
 import { useMemo, useState, type FormEvent } from 'react';
+import { titleFromSelection, type DelegateDraft } from '../graph/delegateDraft.js';
 import { NEW_SESSION_NODE, OWNER_NODE } from '../graph/graphLayout.js';
 import { appSession } from '../hub/appSession.js';
 import { useApp } from '../state/store.js';
-
-export interface DelegateDraft {
-  /** The node dragged from: "you" or a session whose pane's selected text prefills the title. */
-  from: string;
-  /** A Claude session, or NEW_SESSION_NODE for a new session in a directory. */
-  to: string;
-}
-
-/** A one-line title from a pane's selection: its first non-empty line, at most 80 characters. */
-export function titleFromSelection(text: string): string {
-  const line = text.split('\n').find((candidate) => candidate.trim() !== '') ?? '';
-  const flat = line.replace(/\s+/g, ' ').trim();
-  return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
-}
 
 export function DelegateDialog({ draft, onClose }: { draft: DelegateDraft; onClose: () => void }) {
   const sessions = useApp((state) => state.hub.sessions);

@@ -25,7 +25,8 @@ import {
 } from '../graph/graphLayout.js';
 import { appSession } from '../hub/appSession.js';
 import { useApp } from '../state/store.js';
-import { DelegateDialog, type DelegateDraft } from './DelegateDialog.js';
+import type { DelegateDraft } from '../graph/delegateDraft.js';
+import { DelegateDialog } from './DelegateDialog.js';
 import { EdgeMenu, type EdgeMenuAt } from './EdgeMenu.js';
 import { NewSessionNode, SessionNode, type SessionNodeData } from './GraphNodes.js';
 import { StatusBadge } from './StatusBadge.js';
