@@ -204,11 +204,14 @@ export function GraphView() {
       </ReactFlow>
       <ul className="graph-legend" data-testid="graph-edges">
         {graph.edges.map((edge) => (
-          <li key={edge.id} data-testid={`edge-${edge.title}`} data-status={edge.status}>
-            <button type="button" className="link" onClick={() => setUi({ selectedTask: edge.id })}>
-              {sessions[edge.source]?.name ?? 'you'} → {sessions[edge.target]?.name ?? '?'}: {edge.title}
-            </button>{' '}
-            <StatusBadge status={edge.status} />
+          <li key={edge.id}>
+            {/* The row's own part (one button, the status) apart from its menu button. */}
+            <span data-testid={`edge-${edge.title}`} data-status={edge.status}>
+              <button type="button" className="link" onClick={() => setUi({ selectedTask: edge.id })}>
+                {sessions[edge.source]?.name ?? 'you'} → {sessions[edge.target]?.name ?? '?'}: {edge.title}
+              </button>{' '}
+              <StatusBadge status={edge.status} />
+            </span>
             {routing ? (
               <button
                 type="button"
