@@ -74,7 +74,7 @@ export function TaskInspector({ task: id }: { task: string }) {
           canMerge={owner && isFinalTaskStatus(task.status)}
         />
       ) : null}
-      <RoutePanel key={task.id} task={task} />
+      <RoutePanel key={`route-${task.id}`} task={task} />
       {owner && !isFinalTaskStatus(task.status) ? (
         <button
           type="button"
