@@ -7,6 +7,7 @@ import { DEFAULT_LAN_PORT, DEFAULT_PORT } from './defaults.js';
 import { integer, sessionName, withHub } from './hubAction.js';
 import { registerInboxCommands } from './inboxCommands.js';
 import { registerInviteCommands } from './inviteCommands.js';
+import { registerRouteCommands } from './routeCommands.js';
 import { runOpen } from './openCommand.js';
 import { printJson, reportError, sessionTable } from './output.js';
 import { runDelegate, runTasks, taskDetail } from './taskCommands.js';
@@ -309,6 +310,7 @@ program
     ),
   );
 
+registerRouteCommands(program);
 registerInviteCommands(program);
 registerInboxCommands(program);
 registerWorkerCommands(program);

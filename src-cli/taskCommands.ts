@@ -35,6 +35,8 @@ export function taskDetail(task: TaskInfo): string {
     `from      ${task.fromName}${task.fromSession ? ` (${short(task.fromSession)})` : ''}`,
     `to        ${task.toName} (${short(task.toSession)})`,
     `parent    ${task.parentId ?? '-'}`,
+    ...(task.retryOf ? [`retry of  ${task.retryOf}`] : []),
+    ...(task.retriedAs ? [`re-sent as ${task.retriedAs}`] : []),
     `created   ${task.createdAt}`,
     `updated   ${task.updatedAt}`,
     `deadline  ${task.deadlineAt}`,
@@ -42,6 +44,8 @@ export function taskDetail(task: TaskInfo): string {
     'instructions:',
     ...task.instructions.split('\n').map((line) => `  ${line}`),
   ];
+  const history = task.history ?? [];
+  if (history.length > 0) lines.push('', 'history:', ...history.map((step) => `  ${step.at}  ${step.text}`));
   if (task.result) {
     lines.push(
       '',

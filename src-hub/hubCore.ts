@@ -130,6 +130,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
       },
       enqueueInput: (session, text, task) => injector.enqueue(session, text, task ?? null),
       dropInputForTask: (task) => void pending.dropForTask(task),
+      moveInputForTask: (task, session) => injector.moveTask(task, session),
       willResume: (session) => resumer.isOwned(session),
     },
     {

@@ -16,6 +16,9 @@ export const ErrorCodeSchema = z.enum([
   'unknown_task',
   'unknown_item', // no inbox item has that id (never had, or it left long ago)
   'item_closed', // the inbox item was answered already, expired, or its session ended
+  'task_delivered', // a re-route of a task already typed into its session: send a copy with retry
+  'task_running', // a retry of a task still running: cancel it first, or retry with force
+  'same_session', // a re-route to the session the task is already on
   'unknown_invite', // no live invite (or waiting join) has that id
   'revoked', // the invite this client joined with was revoked
   'fingerprint_mismatch', // the hub's certificate is not the one the invite link names (clients raise it)

@@ -79,6 +79,8 @@ const clientSamples = {
   'task.list': { type: 'task.list', id: 18 },
   'task.get': { type: 'task.get', id: 19, task: 'abcd1234', waitSeconds: 5 },
   'task.cancel': { type: 'task.cancel', id: 20, task: 'abcd1234' },
+  'task.reroute': { type: 'task.reroute', id: 29, task: 'abcd1234', to: 'web' },
+  'task.retry': { type: 'task.retry', id: 30, task: 'abcd1234', cwd: '/repo2', worktree: true, force: true },
   'worktree.merge': { type: 'worktree.merge', id: 21, task: 'abcd1234', mode: 'rebase', force: false },
   'login.create': { type: 'login.create', id: 22 },
   'invite.list': { type: 'invite.list', id: 23 },
@@ -187,6 +189,41 @@ const hubSamples = {
     tasks: [task, { ...task, status: 'queued', result: null }],
   },
   'task.event': { type: 'task.event', task },
+  'task.retry.result': {
+    type: 'task.retry.result',
+    replyTo: 11,
+    task: {
+      ...task,
+      id: 'a1b2c3d4-0000-4000-8000-000000000003',
+      status: 'queued',
+      result: null,
+      retryOf: task.id,
+      retriedAs: null,
+      history: [
+        {
+          at: '2026-11-26T04:06:00.000Z',
+          kind: 'retry',
+          by: 'owner',
+          task: task.id,
+          text: 'a copy of a1b2c3d4 (done on web), sent by owner',
+        },
+      ],
+    },
+    original: {
+      ...task,
+      retriedAs: 'a1b2c3d4-0000-4000-8000-000000000003',
+      history: [
+        {
+          at: '2026-11-26T04:01:00.000Z',
+          kind: 'rerouted',
+          by: 'owner',
+          text: 're-routed from api2 to web by owner',
+          fromSession: 'c1b2c3d4-0000-4000-8000-000000000004',
+          toSession: 'b1b2c3d4-0000-4000-8000-000000000002',
+        },
+      ],
+    },
+  },
   'session.presence': {
     type: 'session.presence',
     session: info.id,

@@ -340,6 +340,8 @@ function everyMessage(session: string): { [T in ClientMessageType]: Extract<Clie
     'task.list': { type: 'task.list', id: 18 },
     'task.get': { type: 'task.get', id: 19, task: 'abcd1234' },
     'task.cancel': { type: 'task.cancel', id: 20, task: 'abcd1234' },
+    'task.reroute': { type: 'task.reroute', id: 29, task: 'abcd1234', to: session },
+    'task.retry': { type: 'task.retry', id: 30, task: 'abcd1234', cwd: '/tmp', force: true },
     'worktree.merge': { type: 'worktree.merge', id: 21, task: 'abcd1234', mode: 'discard', force: true },
     'login.create': { type: 'login.create', id: 22 },
     'invite.list': { type: 'invite.list', id: 23 },

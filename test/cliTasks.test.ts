@@ -119,6 +119,91 @@ describe('switchboard delegate / tasks / task / cancel', () => {
   });
 });
 
+/** Polls a CLI command's JSON output until `accept` takes it (bounded). */
+async function until<T>(args: string[], accept: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = JSON.parse((await cli(...args)).stdout) as T;
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('switchboard reroute / retry (issue 17)', () => {
+  it('moves a queued task, refuses one already delivered, re-sends it as a linked copy', async () => {
+    await cli('new', '--name', 'busy', '--cwd', join(home, 'repo'));
+    await cli('new', '--name', 'free', '--cwd', join(home, 'repo'));
+    await until<Array<{ name: string; status: string }>>(
+      ['ls', '--json'],
+      (sessions) => sessions.filter((one) => one.status === 'idle').length >= 2,
+      'both sessions idle',
+    );
+    await cli('send', 'busy', 'SLEEP 60000');
+    await until<Array<{ name: string; status: string }>>(
+      ['ls', '--json'],
+      (sessions) => sessions.some((one) => one.name === 'busy' && one.status === 'working'),
+      'busy working',
+    );
+    const queued = JSON.parse(
+      (await cli('delegate', '--to', 'busy', '--title', 'to-move', '--json', report('moved and done')))
+        .stdout,
+    ) as TaskInfo;
+    expect(queued.status).toBe('queued');
+
+    const moved = await cli('reroute', queued.id.slice(0, 8), '--to', 'free', '--json');
+    expect(moved.code).toBe(0);
+    expect(JSON.parse(moved.stdout)).toMatchObject({
+      id: queued.id,
+      toName: 'free',
+      history: [{ text: 're-routed from busy to free by owner' }],
+    });
+    await until<TaskInfo>(['task', queued.id, '--json'], (task) => task.status === 'done', 'the task done');
+
+    const refused = await cli('reroute', queued.id.slice(0, 8), '--to', 'busy', '--json');
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'task_delivered' } });
+    const inWords = await cli('reroute', queued.id.slice(0, 8), '--to', 'busy');
+    expect(inWords.stderr).toMatch(/already delivered to free .*switchboard retry \S+ --to busy/);
+
+    const retried = await cli('retry', queued.id.slice(0, 8), '--json');
+    expect(retried.code).toBe(0);
+    const { task, original } = JSON.parse(retried.stdout) as { task: TaskInfo; original: TaskInfo };
+    expect(task).toMatchObject({ retryOf: queued.id, toName: 'free', title: 'to-move' });
+    expect(original).toMatchObject({ id: queued.id, retriedAs: task.id, status: 'done' });
+    const detail = (await cli('task', task.id.slice(0, 8))).stdout;
+    expect(detail).toContain(`retry of  ${queued.id}`);
+    expect(detail).toMatch(/history:\n.*a copy of/);
+    const words = await cli('retry', task.id.slice(0, 8), '--to', 'free', '--force');
+    expect(words.stdout).toMatch(/re-sent as \S+ → free/);
+  });
+
+  it('refuses a running task without --force, and explains bad options', async () => {
+    const running = JSON.parse(
+      (await cli('delegate', '--to', 'free', '--title', 'runs', '--json', 'SLEEP 60000')).stdout,
+    ) as TaskInfo;
+    await until<TaskInfo>(['task', running.id, '--json'], (task) => task.status === 'running', 'running');
+    const refused = await cli('retry', running.id.slice(0, 8), '--to', 'busy', '--json');
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'task_running' } });
+    expect((await cli('retry', running.id.slice(0, 8))).stderr).toMatch(/--force/);
+    const both = await cli('retry', running.id.slice(0, 8), '--to', 'busy', '--cwd', home);
+    expect(both.stderr).toContain('either --to');
+    expect((await cli('reroute', running.id.slice(0, 8))).stderr).toContain("'--to <session>' not specified");
+    const help = (await cli('retry', '--help')).stdout;
+    for (const option of ['--to <session>', '--cwd <dir>', '--force', '--json'])
+      expect(help).toContain(option);
+    const forced = await cli(
+      'retry',
+      running.id.slice(0, 8),
+      '--cwd',
+      join(home, 'repo'),
+      '--force',
+      '--json',
+    );
+    expect(JSON.parse(forced.stdout)).toMatchObject({ original: { status: 'cancelled' } });
+  });
+});
+
 describe('switchboard mcp', () => {
   it("serves the hub's tools over stdio to an external participant", async () => {
     const client = new Client({ name: 'outside', version: '1.0.0' });
@@ -138,6 +223,8 @@ describe('switchboard mcp', () => {
         'list_sessions',
         'list_tasks',
         'report_result',
+        'reroute_task',
+        'retry_task',
         'send_message',
         'spawn_worker',
       ]);

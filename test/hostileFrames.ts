@@ -68,6 +68,8 @@ export function validSamples(targets: Targets, id: number | string = 1) {
     'task.list': { type: 'task.list', id },
     'task.get': { type: 'task.get', id, task, waitSeconds: 0 },
     'task.cancel': { type: 'task.cancel', id, task },
+    'task.reroute': { type: 'task.reroute', id, task, to: session },
+    'task.retry': { type: 'task.retry', id, task, cwd: NOWHERE, force: true },
     'worktree.merge': { type: 'worktree.merge', id, task, mode: 'discard', force: false },
     'login.create': { type: 'login.create', id },
     'invite.list': { type: 'invite.list', id },

@@ -23,7 +23,7 @@ export const SYSTEM_PROMPT = [
   'You run inside Switchboard, a hub that connects several Claude Code sessions.',
   'Its tools (server "switchboard"): list_sessions; delegate (hand a subtask to another session: an existing one',
   'with "to", a new one in directory "cwd"; "wait_s" waits for the result); get_task and list_tasks;',
-  'report_result; send_message; cancel_task; spawn_worker (start a Docker worker: a Claude session in a container',
+  'report_result; send_message; cancel_task, reroute_task and retry_task (for tasks you delegated); spawn_worker (start a Docker worker: a Claude session in a container',
   "on the repository, which may start workers of its own within the hub's budgets).",
   'A message that starts with "[switchboard task <id>]" is a task delegated to you: do it, then always finish',
   'by calling report_result with that task_id, status done, failed or blocked, and a short summary.',

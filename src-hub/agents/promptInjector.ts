@@ -44,6 +44,17 @@ export class PromptInjector {
     this.pump(sessionId);
   }
 
+  /**
+   * Moves a task's input not yet typed to another session (a re-route, issue 17); false when none waits.
+   * Typing takes its input from the store in the same turn as it types, so once this returns the first
+   * session can no longer get it.
+   */
+  moveTask(task: string, toSession: string): boolean {
+    const moved = this.ports.store.moveTask(task, toSession);
+    if (moved) this.pump(toSession);
+    return moved;
+  }
+
   /** Called on every status change of a session. */
   statusChanged(session: Session): void {
     if (session.status === 'working') this.turnStarted(session.id);

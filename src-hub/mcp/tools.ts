@@ -26,6 +26,9 @@ export const taskForTool = (task: TaskInfo) => ({
   created_at: task.createdAt,
   updated_at: task.updatedAt,
   deadline_at: task.deadlineAt,
+  retry_of: task.retryOf ?? null,
+  retried_as: task.retriedAs ?? null,
+  history: (task.history ?? []).map((step) => step.text),
 });
 
 type ToolResult = {
@@ -230,6 +233,56 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
       run(async () => {
         const task = await router.cancel(caller, args.task_id);
         return { task_id: task.id, status: task.status };
+      }),
+  );
+
+  registerRoutingTools(server, caller, router);
+}
+
+/** Re-route and retry (issue 17): a session acts on the tasks it delegated; the owner on any. */
+function registerRoutingTools(server: McpServer, caller: Caller, router: TaskRouter): void {
+  server.registerTool(
+    'reroute_task',
+    {
+      description:
+        'Move a task you delegated that is still queued (not yet typed into its session) to another Claude ' +
+        'session. It keeps its id; its history records the move. A task already delivered is refused ' +
+        '(task_delivered): send a copy with retry_task.',
+      inputSchema: {
+        task_id: z.string().min(1).max(100),
+        to: z.string().min(1).max(200).describe('The Claude session to move it to (id, id prefix or name).'),
+      },
+    },
+    (args) => run(() => taskForTool(router.reroute(caller, args.task_id, args.to))),
+  );
+
+  server.registerTool(
+    'retry_task',
+    {
+      description:
+        'Re-send a task you delegated as a new task: to "to", to a new session in "cwd", or by default to the ' +
+        'same session (a new one in its directory if it ended). The copy and the original name each other; an ' +
+        'open original is cancelled. A running original needs force: true.',
+      inputSchema: {
+        task_id: z.string().min(1).max(100),
+        to: z
+          .string()
+          .min(1)
+          .max(200)
+          .optional()
+          .describe('An existing Claude session (id, id prefix or name).'),
+        cwd: directory('Directory for a new session.'),
+        force: z.boolean().optional().describe('Cancel a running original and send the copy anyway.'),
+      },
+    },
+    (args) =>
+      run(async () => {
+        const { task, original } = await router.retry(caller, args.task_id, {
+          to: args.to,
+          cwd: args.cwd,
+          force: args.force,
+        });
+        return { ...taskForTool(task), original: taskForTool(original) };
       }),
   );
 }

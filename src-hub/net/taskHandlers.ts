@@ -1,4 +1,4 @@
-// Task handlers for the owner's clients (CLI, desktop app): delegate, list, get, cancel.
+// Task handlers for the owner's clients (CLI, desktop app): delegate, list, get, cancel, re-route, retry.
 import type { HubMessage } from '../../src-protocol/index.js';
 import { requireOwner } from './access.js';
 import type { HandlerTable } from './handlerTable.js';
@@ -7,7 +7,13 @@ const owner = { session: null, name: 'owner' } as const;
 
 export const taskHandlers: Pick<
   HandlerTable,
-  'task.delegate' | 'task.list' | 'task.get' | 'task.cancel' | 'worktree.merge'
+  | 'task.delegate'
+  | 'task.list'
+  | 'task.get'
+  | 'task.cancel'
+  | 'task.reroute'
+  | 'task.retry'
+  | 'worktree.merge'
 > = {
   'task.delegate': async (connection, message): Promise<HubMessage> => {
     requireOwner(connection, 'delegate tasks');
@@ -31,6 +37,17 @@ export const taskHandlers: Pick<
       replyTo: message.id,
       task: await connection.context.router.cancel(owner, message.task),
     };
+  },
+  'task.reroute': (connection, message) => {
+    requireOwner(connection, 're-route tasks');
+    const task = connection.context.router.reroute(owner, message.task, message.to);
+    return { type: 'task.result', replyTo: message.id, task };
+  },
+  'task.retry': async (connection, message) => {
+    requireOwner(connection, 'retry tasks');
+    const { type: _type, id, task: reference, ...args } = message;
+    const { task, original } = await connection.context.router.retry(owner, reference, args);
+    return { type: 'task.retry.result', replyTo: id, task, original };
   },
   'worktree.merge': async (connection, message) => {
     requireOwner(connection, 'merge work back');

@@ -71,6 +71,10 @@ const MIGRATIONS = [
      screen TEXT NOT NULL,
      saved_at TEXT NOT NULL
    );`,
+  // Issue 17: a re-sent task and its copy point at each other; routing steps are a JSON list.
+  `ALTER TABLE tasks ADD COLUMN retry_of TEXT;
+   ALTER TABLE tasks ADD COLUMN retried_as TEXT;
+   ALTER TABLE tasks ADD COLUMN history TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 export type HubDatabase = Database.Database;

@@ -15,6 +15,7 @@ export class PendingInputStore {
   private readonly remove;
   private readonly count;
   private readonly forTask;
+  private readonly ofTask;
 
   constructor(database: HubDatabase) {
     this.insert = database.prepare(
@@ -26,6 +27,22 @@ export class PendingInputStore {
     this.remove = database.prepare('DELETE FROM pending_input WHERE id = ?');
     this.count = database.prepare('SELECT COUNT(*) AS n FROM pending_input WHERE session = ?');
     this.forTask = database.prepare('DELETE FROM pending_input WHERE task = ?');
+    this.ofTask = database.prepare(
+      'SELECT id, session, text, task FROM pending_input WHERE task = ? ORDER BY id',
+    );
+  }
+
+  /**
+   * Moves a task's instructions not yet typed to the end of another session's queue (a re-route, issue
+   * 17); false when none wait (they were typed already). The caller runs it inside a transaction.
+   */
+  moveTask(task: string, session: string): boolean {
+    const waiting = this.ofTask.all(task) as PendingInput[];
+    for (const input of waiting) {
+      this.remove.run(input.id);
+      this.enqueue(session, input.text, task);
+    }
+    return waiting.length > 0;
   }
 
   /** Drops a task's instructions that were not typed yet (the task was cancelled). */

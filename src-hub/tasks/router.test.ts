@@ -72,6 +72,7 @@ beforeEach(() => {
       workSummary: () => Promise.resolve(undefined),
       enqueueInput: (session, text, task) => typed.push({ session, text, task }),
       dropInputForTask: () => undefined,
+      moveInputForTask: () => false,
       willResume: () => false,
     },
     { notifyResults: true, unreportedGraceMs: 1000, deadlineMs: 60_000 },

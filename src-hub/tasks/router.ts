@@ -21,6 +21,8 @@ import {
 } from './taskAccess.js';
 import { cancelNotice, oneLine, resultNotice, taskPrompt } from './taskText.js';
 import { TaskTimers } from './taskTimers.js';
+import { TaskRouting, type RetryArgs } from './taskRouting.js';
+import type { NewTask } from './taskStore.js';
 import type { Caller, DelegateArgs, RouterPorts, RouterSettings, SpawnWorkerArgs } from './routerPorts.js';
 
 export { MAX_WAIT_SECONDS } from './resultWaiters.js';
@@ -32,6 +34,7 @@ export class TaskRouter {
   private readonly taskChanged = new Emitter<TaskInfo>();
   /** A task was created or changed status (its result comes with its final status). */
   readonly onDidChangeTask: Event<TaskInfo> = this.taskChanged.event;
+  private readonly routing: TaskRouting;
 
   constructor(
     private readonly ports: RouterPorts,
@@ -40,6 +43,29 @@ export class TaskRouter {
   ) {
     this.timers = new TaskTimers(now);
     for (const task of ports.store.open()) this.armDeadline(task);
+    this.routing = new TaskRouting({
+      ports,
+      now,
+      deadlineMs: settings.deadlineMs,
+      resolveFor: (caller, reference) => this.resolveFor(caller, reference),
+      record: (task, id) => this.record(task, id),
+      announce: (task) => (this.changed(task), this.armDeadline(task)),
+      cancel: (task, reason) => this.cancelTree(task, reason),
+      start: (caller, cwd, worktree, task) =>
+        caller.session && this.ports.isWorker(caller.session.id)
+          ? this.ports.startWorker(caller, { repo: cwd, task })
+          : this.ports.startClaudeSession(cwd, worktree),
+    });
+  }
+
+  /** Moves a queued task to another Claude session (docs/architecture.md, "Re-route"). */
+  reroute(caller: Caller, reference: string, to: string): TaskInfo {
+    return this.routing.reroute(caller, reference, to);
+  }
+
+  /** Re-sends a task as a linked copy; the original is cancelled if open. */
+  retry(caller: Caller, reference: string, args: RetryArgs): Promise<{ task: TaskInfo; original: TaskInfo }> {
+    return this.routing.retry(caller, reference, args);
   }
 
   async delegate(caller: Caller, args: DelegateArgs): Promise<TaskInfo> {
@@ -69,8 +95,7 @@ export class TaskRouter {
     if (args.to) {
       const target = this.resolveFor(caller, args.to);
       checkTarget(caller.session?.id, target);
-      task = this.ports.store.create({ ...base, toSession: target.id, toName: target.name });
-      this.asPastedInput(task);
+      task = this.record({ ...base, toSession: target.id, toName: target.name }, randomUUID());
     } else {
       const cwd = args.cwd ?? caller.session?.spec.cwd;
       if (!cwd)
@@ -117,21 +142,20 @@ export class TaskRouter {
     target: Session,
     waitSeconds: number | undefined,
   ): Promise<TaskInfo> {
-    const task = this.ports.store.create({ ...base, toSession: target.id, toName: target.name }, id);
-    this.asFirstPrompt(task);
+    const task = this.record({ ...base, toSession: target.id, toName: target.name }, id);
     this.changed(task);
     this.armDeadline(task);
     return waitSeconds ? this.wait(task.id, waitSeconds) : Promise.resolve(task);
   }
 
-  /** The first way a task reaches a session: the first prompt of a session started for it. */
-  private asFirstPrompt(task: TaskInfo): void {
-    this.ports.enqueueInput(task.toSession, taskPrompt(task), task.id);
-  }
-
-  /** The second way: pasted as input into an existing session, at its next idle prompt. */
-  private asPastedInput(task: TaskInfo): void {
-    this.ports.enqueueInput(task.toSession, taskPrompt(task), task.id);
+  /**
+   * Records a task and queues its instructions, typed at its target's next idle prompt: the first prompt
+   * of a session started for it, or pasted input into an existing one.
+   */
+  private record(task: NewTask, id: string): TaskInfo {
+    const recorded = this.ports.store.create(task, id);
+    this.ports.enqueueInput(recorded.toSession, taskPrompt(recorded), recorded.id);
+    return recorded;
   }
 
   report(

@@ -57,6 +57,7 @@ function makeRouter(settings: Partial<RouterSettings> = {}): TaskRouter {
       workSummary: () => Promise.resolve(undefined),
       enqueueInput: (session, text, task) => void typed.push({ session, text, task }),
       dropInputForTask: () => undefined,
+      moveInputForTask: () => false,
       willResume: () => false,
     },
     { notifyResults: true, unreportedGraceMs: 1000, deadlineMs: 60_000, ...settings },

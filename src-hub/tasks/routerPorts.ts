@@ -49,6 +49,8 @@ export interface RouterPorts {
   /** Types text into a session once it is ready; `task` links the text to a task (delivery marks it). */
   enqueueInput(session: string, text: string, task?: string): void;
   dropInputForTask(task: string): void;
+  /** Moves a task's input not yet typed to another session's queue; false when none waits (issue 17). */
+  moveInputForTask(task: string, session: string): boolean;
   /** Whether a session that is not running now will be started again (resumed after a restart). */
   willResume(session: string): boolean;
 }

@@ -1,6 +1,12 @@
 // Durable task records: every delegation is a row, so a hub restart loses no task.
 import { randomUUID } from 'node:crypto';
-import { HubError, type TaskInfo, type TaskResult, type TaskStatus } from '../../src-protocol/index.js';
+import {
+  HubError,
+  type TaskHistoryEntry,
+  type TaskInfo,
+  type TaskResult,
+  type TaskStatus,
+} from '../../src-protocol/index.js';
 import type { HubDatabase } from '../store/database.js';
 
 interface TaskRow {
@@ -17,6 +23,9 @@ interface TaskRow {
   created_at: string;
   updated_at: string;
   deadline_at: string;
+  retry_of: string | null;
+  retried_as: string | null;
+  history: string;
 }
 
 const toInfo = (row: TaskRow): TaskInfo => ({
@@ -33,24 +42,31 @@ const toInfo = (row: TaskRow): TaskInfo => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   deadlineAt: row.deadline_at,
+  retryOf: row.retry_of,
+  retriedAs: row.retried_as,
+  history: JSON.parse(row.history) as TaskHistoryEntry[],
 });
 
 export type NewTask = Pick<
   TaskInfo,
   'parentId' | 'fromSession' | 'fromName' | 'toSession' | 'toName' | 'title' | 'instructions' | 'deadlineAt'
->;
+> & { retryOf?: string | null; history?: TaskHistoryEntry[] };
 
 export class TaskStore {
   private readonly statements;
 
-  constructor(database: HubDatabase) {
+  constructor(private readonly database: HubDatabase) {
     this.statements = {
       insert: database.prepare(
         `INSERT INTO tasks (id, parent_id, from_session, from_name, to_session, to_name, title, instructions, status,
-           result, created_at, updated_at, deadline_at)
+           result, created_at, updated_at, deadline_at, retry_of, history)
          VALUES (@id, @parent_id, @from_session, @from_name, @to_session, @to_name, @title, @instructions, @status,
-           NULL, @created_at, @created_at, @deadline_at)`,
+           NULL, @created_at, @created_at, @deadline_at, @retry_of, @history)`,
       ),
+      moved: database.prepare(
+        'UPDATE tasks SET to_session = ?, to_name = ?, history = ?, updated_at = ? WHERE id = ?',
+      ),
+      retried: database.prepare('UPDATE tasks SET retried_as = ?, history = ?, updated_at = ? WHERE id = ?'),
       get: database.prepare('SELECT * FROM tasks WHERE id = ?'),
       byPrefix: database.prepare("SELECT * FROM tasks WHERE id LIKE ? || '%' LIMIT 2"),
       update: database.prepare('UPDATE tasks SET status = ?, result = ?, updated_at = ? WHERE id = ?'),
@@ -78,7 +94,30 @@ export class TaskStore {
       status: 'queued',
       created_at: new Date().toISOString(),
       deadline_at: task.deadlineAt,
+      retry_of: task.retryOf ?? null,
+      history: JSON.stringify(task.history ?? []),
     });
+    return this.get(id);
+  }
+
+  /** Runs `body` in one SQLite transaction (the task and its queued input change together, or neither). */
+  atomically<T>(body: () => T): T {
+    return this.database.transaction(body)();
+  }
+
+  /** The task now goes to another session (issue 17); `step` joins its history. */
+  moveTo(id: string, target: { id: string; name: string }, step: TaskHistoryEntry): TaskInfo {
+    const task = this.get(id);
+    const history = JSON.stringify([...(task.history ?? []), step]);
+    this.statements.moved.run(target.id, target.name, history, new Date().toISOString(), id);
+    return this.get(id);
+  }
+
+  /** Links a task to the copy it was re-sent as (issue 17); `step` joins its history. */
+  retriedAs(id: string, copy: string, step: TaskHistoryEntry): TaskInfo {
+    const task = this.get(id);
+    const history = JSON.stringify([...(task.history ?? []), step]);
+    this.statements.retried.run(copy, history, new Date().toISOString(), id);
     return this.get(id);
   }
 

@@ -44,6 +44,23 @@ export const TaskResultSchema = z.object({
 });
 export type TaskResult = z.infer<typeof TaskResultSchema>;
 
+/** One routing step in a task's life (issue 17): moved to another session, or re-sent as a copy. */
+export const TaskHistoryEntrySchema = z.object({
+  at: z.string(),
+  /** rerouted: moved while queued; retried: re-sent as the copy `task`; retry: this is a copy of `task`. */
+  kind: z.enum(['rerouted', 'retried', 'retry']),
+  /** Who did it: "owner" or the delegating session's name. */
+  by: z.string(),
+  /** What it says, in a sentence: "re-routed from A to B by owner". */
+  text: z.string(),
+  /** rerouted: the session the task left, and the one it went to. */
+  fromSession: z.string().optional(),
+  toSession: z.string().optional(),
+  /** retried / retry: the other task of the pair. */
+  task: z.string().optional(),
+});
+export type TaskHistoryEntry = z.infer<typeof TaskHistoryEntrySchema>;
+
 export const TaskInfoSchema = z.object({
   id: z.string(),
   parentId: z.string().nullable(),
@@ -59,6 +76,13 @@ export const TaskInfoSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   deadlineAt: z.string(),
+  // Optional on the wire: hubs before issue 17 send none (read them as null and []).
+  /** The task this one is a copy of (`retry`). */
+  retryOf: z.string().nullable().optional(),
+  /** The copy this task was re-sent as (`retry`). */
+  retriedAs: z.string().nullable().optional(),
+  /** Its routing steps, oldest first. */
+  history: z.array(TaskHistoryEntrySchema).optional(),
 });
 export type TaskInfo = z.infer<typeof TaskInfoSchema>;
 
@@ -93,6 +117,20 @@ export const TaskGetSchema = request('task.get', {
   waitSeconds: z.number().min(0).max(3600).optional(),
 });
 export const TaskCancelSchema = request('task.cancel', { task: z.string().min(1).max(100) });
+/** Moves a task not yet delivered to another Claude session; it keeps its id and history. */
+export const TaskRerouteSchema = request('task.reroute', {
+  task: z.string().min(1).max(100),
+  to: SessionRefSchema,
+});
+/** Sends a copy of a task to a session (or a new one in `cwd`); the original is cancelled if open. */
+export const TaskRetrySchema = request('task.retry', {
+  task: z.string().min(1).max(100),
+  to: SessionRefSchema.optional(),
+  cwd: z.string().min(1).max(4096).optional(),
+  worktree: WorktreeRequestSchema.optional(),
+  /** Needed for a task that is running: its work so far is cancelled. */
+  force: z.boolean().optional(),
+});
 
 export const TaskReplySchema = z.object({
   type: z.literal('task.result'),
@@ -103,6 +141,13 @@ export const TaskListResultSchema = z.object({
   type: z.literal('task.list.result'),
   replyTo: RequestIdSchema,
   tasks: z.array(TaskInfoSchema),
+});
+/** A retry's reply: the copy, and the original as it is now (linked, and cancelled if it was open). */
+export const TaskRetryResultSchema = z.object({
+  type: z.literal('task.retry.result'),
+  replyTo: RequestIdSchema,
+  task: TaskInfoSchema,
+  original: TaskInfoSchema,
 });
 /** Pushed to owners whenever a task is created or changes. */
 export const TaskEventSchema = z.object({ type: z.literal('task.event'), task: TaskInfoSchema });

@@ -1,62 +1,73 @@
 // The delegation graph: sessions as nodes (status colour, directory, kind), tasks as edges (title, status,
 // age). Live from the stores; laid out in layers; click a node to focus its pane, an edge to open the task.
+// The owner routes from it (issue 17): draw an edge to delegate, drag a queued edge's end to re-route,
+// an edge's menu to retry or cancel; each also from the keyboard (Delegate…, the ⋯ buttons, the inspector).
 import {
   Background,
   Controls,
-  Handle,
   MarkerType,
-  Position,
   ReactFlow,
   useReactFlow,
   useStore,
+  type Connection,
   type Edge,
   type Node,
-  type NodeProps,
 } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
-import { isFinalTaskStatus } from '../../src-protocol/index.js';
-import { age, delegationGraph, OWNER_NODE, type GraphNode } from '../graph/graphLayout.js';
-import { InboxMark, useInboxCount } from '../inbox/InboxMark.js';
+import { isFinalTaskStatus, type SessionInfo } from '../../src-protocol/index.js';
+import {
+  age,
+  delegationGraph,
+  LAYER_GAP,
+  NEW_SESSION_NODE,
+  OWNER_NODE,
+  type GraphEdge,
+} from '../graph/graphLayout.js';
+import { appSession } from '../hub/appSession.js';
 import { useApp } from '../state/store.js';
-import { BranchChip } from './BranchChip.js';
+import type { DelegateDraft } from '../graph/delegateDraft.js';
+import { DelegateDialog } from './DelegateDialog.js';
+import { EdgeMenu, type EdgeMenuAt } from './EdgeMenu.js';
+import { NewSessionNode, SessionNode, type SessionNodeData } from './GraphNodes.js';
 import { StatusBadge } from './StatusBadge.js';
 
-type SessionNodeData = GraphNode & Record<string, unknown>;
+const nodeTypes = { session: SessionNode, newSession: NewSessionNode };
 
-function SessionNode({ data }: NodeProps<Node<SessionNodeData>>) {
-  const waiting = useInboxCount(data.id);
-  return (
-    <div
-      className={`graph-node status-${data.status}${waiting > 0 ? ' has-inbox' : ''}`}
-      data-testid={`graph-node-${data.label}`}
-    >
-      <Handle type="target" position={Position.Left} />
-      <div className="graph-node-title">
-        <StatusBadge status={data.status} compact />
-        <strong>{data.label}</strong>
-      </div>
-      {data.id !== OWNER_NODE ? (
-        <div className="graph-node-meta">
-          <span>
-            {data.kind === 'claude' ? 'claude' : 'command'} · {data.worker ? 'worker' : 'local'}
-          </span>
-          <span className="graph-node-cwd" title={data.cwd}>
-            {data.cwd.split('/').filter(Boolean).at(-1) ?? data.cwd}
-          </span>
-          {data.branch ? <BranchChip branch={data.branch.name} dirty={data.branch.dirty} /> : null}
-          <span>{data.status}</span>
-          {data.usage ? <span data-testid="node-usage">{data.usage}</span> : null}
-          <InboxMark count={waiting} session={data.id} />
-        </div>
-      ) : (
-        <div className="graph-node-meta">the owner</div>
-      )}
-      <Handle type="source" position={Position.Right} />
-    </div>
-  );
+/** A drawn edge may end on a live Claude session or "new session in…", never where it starts. */
+function canReceive(sessions: Record<string, SessionInfo>, target: string | null, source: string | null) {
+  if (!target || target === source) return false;
+  if (target === NEW_SESSION_NODE) return true;
+  const session = sessions[target];
+  return session !== undefined && session.kind === 'claude' && session.status !== 'ended';
 }
 
-const nodeTypes = { session: SessionNode };
+function taskEdge(edge: GraphEdge, now: number, selected: string | null, routing: boolean): Edge {
+  if (edge.ghostOf)
+    return {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      className: 'task-edge ghost',
+      selectable: false,
+      reconnectable: false,
+      data: { ghostOf: edge.ghostOf },
+    };
+  return {
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    label: `${edge.title} · ${edge.status.replace('_', ' ')} · ${age(edge.createdAt, now)}`,
+    animated: !isFinalTaskStatus(edge.status),
+    className: `task-edge task-${edge.status}${edge.id === selected ? ' selected' : ''}`,
+    markerEnd: { type: MarkerType.ArrowClosed },
+    // Only a queued task moves: drag its arrow's end onto another session.
+    reconnectable: routing && edge.status === 'queued' ? 'target' : false,
+    data: { status: edge.status },
+    labelBgPadding: [6, 3] as [number, number],
+    labelBgBorderRadius: 4,
+  };
+}
+
 const FIT = { padding: 0.25, maxZoom: 1.2 };
 
 /**
@@ -106,34 +117,56 @@ export function GraphView() {
   const tasks = useApp((state) => state.hub.tasks);
   const selected = useApp((state) => state.ui.selectedTask);
   const { showPane, setUi } = useApp.getState();
+  // Only the owner routes (issue 17): an invitee's graph has nothing to drag and no actions.
+  const routing = useApp((state) => state.hub.self?.role === 'owner');
   const now = useNow(5000);
   const [fitting, setFitting] = useState(true);
-  const graph = useMemo(() => delegationGraph(sessions, tasks), [sessions, tasks]);
-  const nodes: Array<Node<SessionNodeData>> = graph.nodes.map((node) => ({
+  const [draft, setDraft] = useState<DelegateDraft | null>(null);
+  const [menu, setMenu] = useState<EdgeMenuAt | null>(null);
+  const [error, setError] = useState('');
+  const graph = useMemo(() => delegationGraph(sessions, tasks, routing), [sessions, tasks, routing]);
+  const nodes: Array<Node<SessionNodeData | { routing: boolean }>> = graph.nodes.map((node) => ({
     id: node.id,
     type: 'session',
     position: { x: node.x, y: node.y },
-    data: node as SessionNodeData,
+    data: { ...node, routing },
     draggable: true,
   }));
-  const edges: Edge[] = graph.edges.map((edge) => {
-    const open = !isFinalTaskStatus(edge.status);
-    return {
-      id: edge.id,
-      source: edge.source,
-      target: edge.target,
-      label: `${edge.title} · ${edge.status.replace('_', ' ')} · ${age(edge.createdAt, now)}`,
-      animated: open,
-      className: `task-edge task-${edge.status}${edge.id === selected ? ' selected' : ''}`,
-      markerEnd: { type: MarkerType.ArrowClosed },
-      data: { status: edge.status },
-      labelBgPadding: [6, 3] as [number, number],
-      labelBgBorderRadius: 4,
-    };
-  });
+  if (routing && graph.nodes.length > 1)
+    nodes.push({
+      id: NEW_SESSION_NODE,
+      type: 'newSession',
+      position: { x: Math.max(...graph.nodes.map((node) => node.x)) + LAYER_GAP, y: 0 },
+      data: { routing },
+      draggable: true,
+    });
+  const edges: Edge[] = [...graph.ghosts, ...graph.edges].map((edge) =>
+    taskEdge(edge, now, selected, routing),
+  );
+  const reroute = (task: string, to: string) =>
+    void appSession.rerouteTask(task, to).then(
+      () => setError(''),
+      (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+    );
   return (
     <div className="graph" data-testid="graph" aria-busy={fitting}>
       {graph.nodes.length === 0 ? <p className="empty graph-empty">No sessions yet.</p> : null}
+      {routing ? (
+        <div className="graph-toolbar">
+          <button
+            type="button"
+            onClick={() => setDraft({ from: OWNER_NODE, to: Object.keys(sessions)[0] ?? NEW_SESSION_NODE })}
+          >
+            Delegate…
+          </button>
+          <span className="muted">or drag from a node&apos;s right edge to a session</span>
+          {error ? (
+            <span className="error" role="alert">
+              {error}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -141,9 +174,26 @@ export function GraphView() {
         fitView
         fitViewOptions={FIT}
         proOptions={{ hideAttribution: true }}
-        nodesConnectable={false}
-        onNodeClick={(_, node) => node.id !== OWNER_NODE && showPane(node.id)}
-        onEdgeClick={(_, edge) => setUi({ selectedTask: edge.id })}
+        nodesConnectable={routing}
+        edgesReconnectable={routing}
+        isValidConnection={(connection) => canReceive(sessions, connection.target, connection.source)}
+        onConnect={(connection: Connection) => setDraft({ from: connection.source, to: connection.target })}
+        onReconnect={(old, connection) =>
+          connection.target !== old.target &&
+          connection.target !== NEW_SESSION_NODE &&
+          reroute(old.id, connection.target)
+        }
+        onNodeClick={(_, node) =>
+          node.id === NEW_SESSION_NODE
+            ? routing && setDraft({ from: OWNER_NODE, to: NEW_SESSION_NODE })
+            : node.id !== OWNER_NODE && showPane(node.id)
+        }
+        onEdgeClick={(_, edge) => !edge.id.includes(':was:') && setUi({ selectedTask: edge.id })}
+        onEdgeContextMenu={(event, edge) => {
+          if (!routing || edge.id.includes(':was:')) return;
+          event.preventDefault();
+          setMenu({ task: edge.id, x: event.clientX, y: event.clientY });
+        }}
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
@@ -154,14 +204,32 @@ export function GraphView() {
       </ReactFlow>
       <ul className="graph-legend" data-testid="graph-edges">
         {graph.edges.map((edge) => (
-          <li key={edge.id} data-testid={`edge-${edge.title}`} data-status={edge.status}>
-            <button type="button" className="link" onClick={() => setUi({ selectedTask: edge.id })}>
-              {sessions[edge.source]?.name ?? 'you'} → {sessions[edge.target]?.name ?? '?'}: {edge.title}
-            </button>{' '}
-            <StatusBadge status={edge.status} />
+          <li key={edge.id}>
+            {/* The row's own part (one button, the status) apart from its menu button. */}
+            <span data-testid={`edge-${edge.title}`} data-status={edge.status}>
+              <button type="button" className="link" onClick={() => setUi({ selectedTask: edge.id })}>
+                {sessions[edge.source]?.name ?? 'you'} → {sessions[edge.target]?.name ?? '?'}: {edge.title}
+              </button>{' '}
+              <StatusBadge status={edge.status} />
+            </span>
+            {routing ? (
+              <button
+                type="button"
+                className="small"
+                aria-label={`Actions for ${edge.title}`}
+                onClick={(event) => {
+                  const box = event.currentTarget.getBoundingClientRect();
+                  setMenu({ task: edge.id, x: box.left, y: box.top - 8 });
+                }}
+              >
+                ⋯
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>
+      {menu ? <EdgeMenu at={menu} onClose={() => setMenu(null)} /> : null}
+      {draft ? <DelegateDialog draft={draft} onClose={() => setDraft(null)} /> : null}
     </div>
   );
 }

@@ -1,9 +1,11 @@
-// One task in full: instructions, status history, result summary and details; cancel while it is open.
+// One task in full: instructions, status history, result summary and details; re-route, retry (the
+// routing panel), and cancel while it is open.
 import { useState } from 'react';
 import { isFinalTaskStatus } from '../../src-protocol/index.js';
 import { appSession } from '../hub/appSession.js';
 import { useApp } from '../state/store.js';
 import { MergePanel } from './MergePanel.js';
+import { RoutePanel } from './RoutePanel.js';
 import { StatusBadge } from './StatusBadge.js';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
@@ -72,6 +74,7 @@ export function TaskInspector({ task: id }: { task: string }) {
           canMerge={owner && isFinalTaskStatus(task.status)}
         />
       ) : null}
+      <RoutePanel key={`route-${task.id}`} task={task} />
       {owner && !isFinalTaskStatus(task.status) ? (
         <button
           type="button"

@@ -71,4 +71,29 @@ describe('age', () => {
     expect(age('2026-11-26T04:55:00.000Z', now)).toBe('5 min');
     expect(age('2026-11-26T02:00:00.000Z', now)).toBe('3 h');
   });
+
+  it('issue 17: draws a faint edge to where an open re-routed task was, gone once it finishes', () => {
+    const sessions = { a: session('a'), b: session('b'), c: session('c') };
+    const moved: TaskInfo = {
+      ...task('1', null, 'c'),
+      history: [
+        { at: 'x', kind: 'rerouted', by: 'owner', text: 'a to b', fromSession: 'a', toSession: 'b' },
+        { at: 'y', kind: 'rerouted', by: 'owner', text: 'b to c', fromSession: 'b', toSession: 'c' },
+        { at: 'z', kind: 'rerouted', by: 'owner', text: 'gone', fromSession: 'removed', toSession: 'c' },
+      ],
+    };
+    const open = delegationGraph(sessions, { 1: moved });
+    expect(open.ghosts.map((edge) => `${edge.source}->${edge.target} of ${edge.ghostOf}`)).toEqual([
+      'owner->a of 1',
+      'owner->b of 1',
+    ]);
+    expect(open.edges.map((edge) => `${edge.source}->${edge.target}`)).toEqual(['owner->c']);
+    expect(delegationGraph(sessions, { 1: { ...moved, status: 'done' } }).ghosts).toEqual([]);
+  });
+
+  it('issue 17: in the owner\'s routing view "you" is a node even before any task', () => {
+    const sessions = { a: session('a') };
+    expect(delegationGraph(sessions, {}).nodes.map((node) => node.id)).toEqual(['a']);
+    expect(delegationGraph(sessions, {}, true).nodes.map((node) => node.id)).toEqual([OWNER_NODE, 'a']);
+  });
 });

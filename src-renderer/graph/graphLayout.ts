@@ -1,6 +1,7 @@
 // The delegation graph as data, laid out in layers: delegators left, the sessions they delegate to right.
 import {
   usageLine,
+  isFinalTaskStatus,
   type SessionInfo,
   type SessionStatus,
   type TaskInfo,
@@ -8,6 +9,8 @@ import {
 } from '../../src-protocol/index.js';
 
 export const OWNER_NODE = 'owner';
+/** A drop target that starts a new Claude session for the task (issue 17). */
+export const NEW_SESSION_NODE = 'new-session';
 export const LAYER_GAP = 440;
 export const ROW_GAP = 120;
 
@@ -34,28 +37,55 @@ export interface GraphEdge {
   title: string;
   status: TaskStatus;
   createdAt: string;
+  /** A faint edge to where a re-routed task was, shown until it finishes: the task's id (issue 17). */
+  ghostOf?: string;
 }
 
-/** Sessions (and "you", when the owner delegated) as nodes, tasks as edges, in layers by delegation depth. */
+/** Where a re-routed open task was before: one faint edge per session it left that is still listed. */
+function ghostEdges(task: TaskInfo, sessions: Record<string, SessionInfo>): GraphEdge[] {
+  if (isFinalTaskStatus(task.status)) return [];
+  return (task.history ?? []).flatMap((step, index) =>
+    step.kind === 'rerouted' && step.fromSession && step.fromSession in sessions
+      ? [
+          {
+            id: `${task.id}:was:${index}`,
+            source: task.fromSession ?? OWNER_NODE,
+            target: step.fromSession,
+            title: task.title,
+            status: task.status,
+            createdAt: task.createdAt,
+            ghostOf: task.id,
+          },
+        ]
+      : [],
+  );
+}
+
+/**
+ * Sessions (and "you", when the owner delegated or may route) as nodes, tasks as edges, in layers by
+ * delegation depth. With `routing` (the owner's view) "you" is always there, as a source to drag from.
+ */
 export function delegationGraph(
   sessions: Record<string, SessionInfo>,
   tasks: Record<string, TaskInfo>,
-): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  const edges: GraphEdge[] = Object.values(tasks)
+  routing = false,
+): { nodes: GraphNode[]; edges: GraphEdge[]; ghosts: GraphEdge[] } {
+  const shown = Object.values(tasks)
     .filter(
       (task) => (task.fromSession === null || task.fromSession in sessions) && task.toSession in sessions,
     )
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-    .map((task) => ({
-      id: task.id,
-      source: task.fromSession ?? OWNER_NODE,
-      target: task.toSession,
-      title: task.title,
-      status: task.status,
-      createdAt: task.createdAt,
-    }));
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const ghosts = shown.flatMap((task) => ghostEdges(task, sessions));
+  const edges: GraphEdge[] = shown.map((task) => ({
+    id: task.id,
+    source: task.fromSession ?? OWNER_NODE,
+    target: task.toSession,
+    title: task.title,
+    status: task.status,
+    createdAt: task.createdAt,
+  }));
   const ids = Object.keys(sessions);
-  if (edges.some((edge) => edge.source === OWNER_NODE)) ids.unshift(OWNER_NODE);
+  if (routing || edges.some((edge) => edge.source === OWNER_NODE)) ids.unshift(OWNER_NODE);
   const depth = layerDepths(ids, edges);
   const layers = new Map<number, string[]>();
   for (const id of ids) layers.set(depth.get(id)!, [...(layers.get(depth.get(id)!) ?? []), id]);
@@ -79,7 +109,7 @@ export function delegationGraph(
       });
     });
   }
-  return { nodes, edges };
+  return { nodes, edges, ghosts };
 }
 
 /** Breadth-first from nodes nobody delegates to; cycles and isolated nodes stay in layer 0. */

@@ -2,6 +2,7 @@
 // React), everything else through the store's reducer; owns the terminal controllers; reconnects.
 import type {
   AttachMode,
+  ClientMessageOf,
   HubClient,
   HubMessage,
   InboxAnswer,
@@ -168,6 +169,31 @@ class AppSession implements PaneHost {
 
   async cancelTask(task: string) {
     useApp.getState().dispatch(await this.hub.expect('task.result', { type: 'task.cancel', task }));
+  }
+
+  /** A task from the graph's form, exactly as `switchboard delegate` makes it (issue 17). */
+  async delegateTask(request: Omit<ClientMessageOf<'task.delegate'>, 'type' | 'id'>) {
+    const reply = await this.hub.expect('task.result', { type: 'task.delegate', ...request });
+    useApp.getState().dispatch(reply);
+    return reply.task;
+  }
+
+  async rerouteTask(task: string, to: string) {
+    useApp.getState().dispatch(await this.hub.expect('task.result', { type: 'task.reroute', task, to }));
+  }
+
+  /** Re-sends a task; both the copy and the linked original go to the store. */
+  async retryTask(task: string, options: Omit<ClientMessageOf<'task.retry'>, 'type' | 'id' | 'task'>) {
+    const reply = await this.hub.expect('task.retry.result', { type: 'task.retry', task, ...options });
+    const { dispatch } = useApp.getState();
+    dispatch({ type: 'task.result', replyTo: reply.replyTo, task: reply.original });
+    dispatch({ type: 'task.result', replyTo: reply.replyTo, task: reply.task });
+    return reply.task;
+  }
+
+  /** The text selected in a session's open pane, if any (a delegation's title comes from it). */
+  selectedText(session: string): string {
+    return this.controller(session)?.selection() ?? '';
   }
 
   /** Brings a task's worktree back (or throws away), then reads the sessions again for fresh git state. */

@@ -1,0 +1,68 @@
+// A task edge's menu in the graph (right-click, or the ⋯ button of its row below the graph): open it,
+// retry it, cancel it (issue 17). Escape or a click elsewhere closes it.
+import { useEffect, useRef, useState } from 'react';
+import { isFinalTaskStatus } from '../../src-protocol/index.js';
+import { appSession } from '../hub/appSession.js';
+import { useApp } from '../state/store.js';
+
+export interface EdgeMenuAt {
+  task: string;
+  x: number;
+  y: number;
+}
+
+export function EdgeMenu({ at, onClose }: { at: EdgeMenuAt; onClose: () => void }) {
+  const task = useApp((state) => state.hub.tasks[at.task]);
+  const { setUi } = useApp.getState();
+  const menu = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState('');
+  useEffect(() => menu.current?.querySelector('button')?.focus(), []);
+  if (!task) return null;
+  const open = !isFinalTaskStatus(task.status);
+  const run = (action: () => Promise<unknown>) =>
+    void action().then(onClose, (failure: unknown) =>
+      setError(failure instanceof Error ? failure.message : String(failure)),
+    );
+  return (
+    <div
+      ref={menu}
+      className="edge-menu"
+      role="menu"
+      aria-label={`Task ${task.title}`}
+      data-testid="edge-menu"
+      style={{ left: at.x, top: at.y }}
+      onKeyDown={(event) => event.key === 'Escape' && onClose()}
+      onBlur={(event) => !event.currentTarget.contains(event.relatedTarget) && onClose()}
+    >
+      <button type="button" role="menuitem" onClick={() => (setUi({ selectedTask: task.id }), onClose())}>
+        Open task
+      </button>
+      {!task.retriedAs && task.status !== 'queued' ? (
+        <button
+          type="button"
+          role="menuitem"
+          onClick={() =>
+            run(() =>
+              appSession
+                .retryTask(task.id, task.status === 'running' ? { force: true } : {})
+                .then((copy) => setUi({ selectedTask: copy.id })),
+            )
+          }
+        >
+          {task.status === 'running' ? 'Cancel and retry' : 'Retry'}
+        </button>
+      ) : null}
+      {open ? (
+        <button
+          type="button"
+          role="menuitem"
+          className="danger"
+          onClick={() => run(() => appSession.cancelTask(task.id))}
+        >
+          Cancel task
+        </button>
+      ) : null}
+      {error ? <p className="error">{error}</p> : null}
+    </div>
+  );
+}
