@@ -1,0 +1,168 @@
+// Kubernetes workers (issue 15) against the stand-in API server (test/kube/apiServer.ts): the hub's real
+// code path (the official client's REST calls and its attach WebSocket) onto pods that are real processes
+// under real ptys — the worker agent (dist/src-worker/agent.js, `npm run build`) running the fake Claude.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TaskInfo } from '../src-protocol/index.js';
+import type { Hub } from '../src-hub/index.js';
+import type { KubeSettingsInput } from '../src-hub/kube/settings.js';
+import type { WorkerSettingsInput } from '../src-hub/workers/config.js';
+import { LABEL } from '../src-hub/workers/labels.js';
+import { NODE_NAME, StandInApiServer } from './kube/apiServer.js';
+import { processesMentioning } from './docker/testImages.js';
+import {
+  fixture,
+  mcpClient,
+  startTestHub,
+  terminalView,
+  waitForScreen,
+  waitUntil,
+  type TestHub,
+} from './helpers.js';
+
+const REPO_ROOT = resolve(import.meta.dirname, '..');
+const IMAGE = 'switchboard-worker:latest';
+const AGENT = join(REPO_ROOT, 'dist/src-worker/agent.js');
+const call = (tool: string, args: unknown) => `CALL ${tool} ${JSON.stringify(args)}`;
+const owner = { session: null, name: 'owner' } as const;
+
+const hubs: TestHub[] = [];
+const servers: StandInApiServer[] = [];
+const directories: string[] = [];
+
+function directory(prefix: string): string {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  directories.push(path);
+  return path;
+}
+
+async function standIn(): Promise<StandInApiServer> {
+  const server = await new StandInApiServer({ images: { [IMAGE]: [process.execPath, AGENT] } }).listen();
+  servers.push(server);
+  return server;
+}
+
+async function podHub(
+  server: StandInApiServer | undefined,
+  kube: KubeSettingsInput = {},
+  workers: WorkerSettingsInput = {},
+) {
+  const config = directory('switchboard-kubeconfig-');
+  const hub = await startTestHub({
+    claude: { unreportedGraceSeconds: 600 },
+    workers: { command: 'node', args: [fixture('fake-claude.mjs')], runtime: 'kubernetes', ...workers },
+    kubernetes: {
+      ...(server ? { kubeconfig: server.kubeconfig(join(config, 'config')) } : {}),
+      pollIntervalMs: 50,
+      startTimeoutSeconds: 10,
+      ...kube,
+    },
+    // No kubeconfig in the test's own environment leaks in (KUBECONFIG, ~/.kube/config).
+    env: { ...process.env, KUBECONFIG: '', HOME: config },
+  });
+  hubs.push(hub);
+  return { hub, client: await hub.client() };
+}
+
+const taskTitled = (hub: Hub, title: string): TaskInfo | undefined =>
+  hub.router.list(owner).find((task) => task.title === title);
+
+/** Nothing of the hub's left in the cluster: no pod, no secret, no process. */
+async function expectNothingLeft(server: StandInApiServer, sessions: string[]): Promise<void> {
+  await expect.poll(() => server.pods.size, { timeout: 10_000 }).toBe(0);
+  expect(server.secrets.size).toBe(0);
+  for (const id of sessions) await expect.poll(() => processesMentioning(id), { timeout: 5_000 }).toEqual([]);
+}
+
+afterEach(async () => {
+  for (const hub of hubs.splice(0)) {
+    await Promise.all(
+      hub.hub.registry
+        .list()
+        .filter((s) => !s.isEnded)
+        .map((s) => s.kill()),
+    );
+    await hub.close();
+  }
+  for (const server of servers.splice(0)) await server.close();
+  for (const path of directories.splice(0)) rmSync(path, { recursive: true, force: true });
+});
+
+describe('Kubernetes workers against the stand-in API server', () => {
+  it('a pod worker spawns a pod child; the child reports; attach and co-drive; cancel deletes both pods and secrets', async () => {
+    const server = await standIn();
+    const { hub, client } = await podHub(server);
+    const repo = directory('switchboard-kube-repo-');
+    const mcp = await mcpClient(hub.url, hub.hub.ownerToken);
+    const child = call('report_result', { status: 'done', summary: 'child pod says hi' });
+    const parentInstructions = call('spawn_worker', { instructions: child, title: 'child', wait_s: 60 });
+    const spawned = await mcp.callTool({
+      name: 'spawn_worker',
+      arguments: { instructions: parentInstructions, title: 'parent', repo, runtime: 'kubernetes' },
+    });
+    await mcp.close();
+    expect(spawned.isError, JSON.stringify(spawned.content)).toBeFalsy();
+    const { task_id: parentTask, session_id: parentId } = spawned.structuredContent as {
+      task_id: string;
+      session_id: string;
+    };
+    await waitUntil(() => taskTitled(hub.hub, 'child')?.status === 'done', 60_000, 'the child to report');
+    const childTask = taskTitled(hub.hub, 'child')!;
+    expect(childTask.result).toMatchObject({ status: 'done', summary: 'child pod says hi' });
+    await waitForScreen(client, parentId, 'child pod says hi', 30_000);
+    const childId = childTask.toSession;
+
+    // Two pods, labelled with hub, session, tree and parent; the token only in a Secret the pod refers to.
+    const pods = [...server.pods.values()];
+    expect(pods).toHaveLength(2);
+    const childPod = pods.find((pod) => pod.metadata.labels?.[LABEL.session] === childId)!;
+    expect(childPod.metadata.labels).toMatchObject({
+      [LABEL.parent]: parentId,
+      [LABEL.root]: parentId,
+      [LABEL.task]: childTask.id,
+    });
+    expect(childPod.metadata.annotations).toMatchObject({ [LABEL.depth]: '2' });
+    expect(childPod.spec).toMatchObject({
+      restartPolicy: 'Never',
+      containers: [{ tty: true, stdin: true, image: IMAGE }],
+    });
+    expect(childPod.spec.activeDeadlineSeconds).toBeGreaterThan(3000);
+    const text = JSON.stringify(childPod);
+    const tokenRef = childPod.spec.containers[0]?.env?.find(
+      (variable) => variable.name === 'SWITCHBOARD_SESSION_TOKEN',
+    )?.valueFrom?.secretKeyRef;
+    expect(tokenRef?.key).toBe('SWITCHBOARD_SESSION_TOKEN');
+    const secret = server.secrets.get(`switchboard/${tokenRef?.name}`)!;
+    const token = Buffer.from(secret.data?.SWITCHBOARD_SESSION_TOKEN ?? '', 'base64').toString();
+    expect(token.length).toBeGreaterThan(20);
+    expect(text).not.toContain(token);
+    expect(secret.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Pod', uid: childPod.metadata.uid });
+    expect(hub.hub.registry.resolve(childId).info().worker).toMatchObject({
+      runtime: 'kubernetes',
+      node: NODE_NAME,
+      phase: 'Running',
+      parent: parentId,
+      depth: 2,
+    });
+
+    // Another client observes the child's terminal (snapshot on late join), then co-drives it.
+    const viewer = await hub.client({ autoAck: false });
+    const view = terminalView(viewer, childId);
+    await viewer.attach(childId, 'observe');
+    expect((await view.text()).join('\n')).toContain('fake claude ready');
+    await client.attach(childId, 'drive');
+    await client.input(childId, 'typed through the API server\r');
+    await waitForScreen(client, childId, 'echo: typed through the API server', 15_000);
+    expect(server.requests.filter((r) => r.startsWith('UPGRADE') && r.endsWith('/attach'))).toHaveLength(2);
+
+    expect((await hub.hub.router.cancel(owner, parentTask)).status).toBe('cancelled');
+    await waitUntil(
+      () => [parentId, childId].every((id) => hub.hub.registry.resolve(id).isEnded),
+      20_000,
+      'both pods to end',
+    );
+    await expectNothingLeft(server, [parentId, childId]);
+  }, 120_000);
+});
