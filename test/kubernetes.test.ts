@@ -1,94 +1,23 @@
 // Kubernetes workers (issue 15) against the stand-in API server (test/kube/apiServer.ts): the hub's real
 // code path (the official client's REST calls and its attach WebSocket) onto pods that are real processes
 // under real ptys — the worker agent (dist/src-worker/agent.js, `npm run build`) running the fake Claude.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TaskInfo } from '../src-protocol/index.js';
-import type { Hub } from '../src-hub/index.js';
-import type { KubeSettingsInput } from '../src-hub/kube/settings.js';
-import type { WorkerSettingsInput } from '../src-hub/workers/config.js';
 import { LABEL } from '../src-hub/workers/labels.js';
-import { NODE_NAME, StandInApiServer } from './kube/apiServer.js';
-import { processesMentioning } from './docker/testImages.js';
+import { NODE_NAME } from './kube/apiServer.js';
 import {
-  fixture,
-  mcpClient,
-  startTestHub,
-  terminalView,
-  waitForScreen,
-  waitUntil,
-  type TestHub,
-} from './helpers.js';
+  call,
+  cleanUp,
+  directory,
+  expectNothingLeft,
+  IMAGE,
+  owner,
+  podHub,
+  standIn,
+  taskTitled,
+} from './kube/harness.js';
+import { mcpClient, terminalView, waitForScreen, waitUntil } from './helpers.js';
 
-const REPO_ROOT = resolve(import.meta.dirname, '..');
-const IMAGE = 'switchboard-worker:latest';
-const AGENT = join(REPO_ROOT, 'dist/src-worker/agent.js');
-const call = (tool: string, args: unknown) => `CALL ${tool} ${JSON.stringify(args)}`;
-const owner = { session: null, name: 'owner' } as const;
-
-const hubs: TestHub[] = [];
-const servers: StandInApiServer[] = [];
-const directories: string[] = [];
-
-function directory(prefix: string): string {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  directories.push(path);
-  return path;
-}
-
-async function standIn(): Promise<StandInApiServer> {
-  const server = await new StandInApiServer({ images: { [IMAGE]: [process.execPath, AGENT] } }).listen();
-  servers.push(server);
-  return server;
-}
-
-async function podHub(
-  server: StandInApiServer | undefined,
-  kube: KubeSettingsInput = {},
-  workers: WorkerSettingsInput = {},
-) {
-  const config = directory('switchboard-kubeconfig-');
-  const hub = await startTestHub({
-    claude: { unreportedGraceSeconds: 600 },
-    workers: { command: 'node', args: [fixture('fake-claude.mjs')], runtime: 'kubernetes', ...workers },
-    kubernetes: {
-      ...(server ? { kubeconfig: server.kubeconfig(join(config, 'config')) } : {}),
-      pollIntervalMs: 50,
-      startTimeoutSeconds: 10,
-      ...kube,
-    },
-    // No kubeconfig in the test's own environment leaks in (KUBECONFIG, ~/.kube/config).
-    env: { ...process.env, KUBECONFIG: '', HOME: config },
-  });
-  hubs.push(hub);
-  return { hub, client: await hub.client() };
-}
-
-const taskTitled = (hub: Hub, title: string): TaskInfo | undefined =>
-  hub.router.list(owner).find((task) => task.title === title);
-
-/** Nothing of the hub's left in the cluster: no pod, no secret, no process. */
-async function expectNothingLeft(server: StandInApiServer, sessions: string[]): Promise<void> {
-  await expect.poll(() => server.pods.size, { timeout: 10_000 }).toBe(0);
-  expect(server.secrets.size).toBe(0);
-  for (const id of sessions) await expect.poll(() => processesMentioning(id), { timeout: 5_000 }).toEqual([]);
-}
-
-afterEach(async () => {
-  for (const hub of hubs.splice(0)) {
-    await Promise.all(
-      hub.hub.registry
-        .list()
-        .filter((s) => !s.isEnded)
-        .map((s) => s.kill()),
-    );
-    await hub.close();
-  }
-  for (const server of servers.splice(0)) await server.close();
-  for (const path of directories.splice(0)) rmSync(path, { recursive: true, force: true });
-});
+afterEach(cleanUp);
 
 describe('Kubernetes workers against the stand-in API server', () => {
   it('a pod worker spawns a pod child; the child reports; attach and co-drive; cancel deletes both pods and secrets', async () => {
@@ -155,6 +84,12 @@ describe('Kubernetes workers against the stand-in API server', () => {
     await client.attach(childId, 'drive');
     await client.input(childId, 'typed through the API server\r');
     await waitForScreen(client, childId, 'echo: typed through the API server', 15_000);
+    // A resize reaches the pod's pty through the attach's resize channel.
+    await client.resize(childId, 100, 30);
+    const childKey = `switchboard/${childPod.metadata.name}`;
+    await expect
+      .poll(() => server.containerSize(childKey), { timeout: 5_000 })
+      .toEqual({ cols: 100, rows: 30 });
     expect(server.requests.filter((r) => r.startsWith('UPGRADE') && r.endsWith('/attach'))).toHaveLength(2);
 
     expect((await hub.hub.router.cancel(owner, parentTask)).status).toBe('cancelled');

@@ -67,6 +67,9 @@ export async function connectKube(settings: KubeSettings, env: NodeJS.ProcessEnv
 
 /** The Status object Kubernetes answers a refused request with, if the error carries one. */
 function statusOf(error: unknown): { code?: number; reason?: string; message?: string } | undefined {
+  // The attach WebSocket's refusal arrives as the ws library's error, with the status in its message.
+  const refused = /Unexpected server response: (\d{3})/.exec(String((error as Error)?.message ?? ''));
+  if (refused) return { code: Number(refused[1]), message: 'the attach upgrade was refused.' };
   const { code, body } = error as { code?: unknown; body?: unknown };
   if (typeof code !== 'number') return undefined;
   let status: unknown = body;

@@ -94,6 +94,12 @@ export class StandInApiServer {
     return path;
   }
 
+  /** A running pod's pty size, as the attach's resize channel left it. */
+  containerSize(podKey: string): { cols: number; rows: number } | undefined {
+    const running = this.containers.get(podKey);
+    return running && { ...running.size };
+  }
+
   /** A pod lost as a cluster loses one (deleted by someone else, or its node gone): its process ends. */
   deleteFromOutside(name: string): void {
     this.deletePod(name, 0);

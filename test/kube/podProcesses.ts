@@ -23,6 +23,8 @@ export interface RunningContainer {
   pid: number;
   /** Live attachments: every output chunk goes to each. */
   attachments: Set<WebSocket>;
+  /** The pty's size as the last resize on the attach set it. */
+  size: { cols: number; rows: number };
   kill(signal: string): void;
   resize(cols: number, rows: number): void;
   write(data: Buffer): void;
@@ -72,6 +74,7 @@ export function runContainer(
     },
   });
   const attachments = new Set<WebSocket>();
+  const size = { cols: 80, rows: 24 };
   pty.onData((data) => {
     const frame = Buffer.concat([Buffer.from([CHANNEL.stdout]), Buffer.from(data, 'utf8')]);
     for (const socket of attachments) socket.send(frame);
@@ -83,6 +86,7 @@ export function runContainer(
   return {
     pid: pty.pid,
     attachments,
+    size,
     kill: (signal) => {
       try {
         process.kill(-pty.pid, signal); // the whole process group, as a container's end takes everything
@@ -93,6 +97,7 @@ export function runContainer(
     resize: (cols, rows) => {
       try {
         pty.resize(cols, rows);
+        Object.assign(size, { cols, rows });
       } catch {
         // exited meanwhile
       }
