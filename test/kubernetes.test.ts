@@ -1,6 +1,9 @@
 // Kubernetes workers (issue 15) against the stand-in API server (test/kube/apiServer.ts): the hub's real
 // code path (the official client's REST calls and its attach WebSocket) onto pods that are real processes
 // under real ptys — the worker agent (dist/src-worker/agent.js, `npm run build`) running the fake Claude.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LABEL } from '../src-hub/workers/labels.js';
 import { NODE_NAME } from './kube/apiServer.js';
@@ -16,6 +19,9 @@ import {
   taskTitled,
 } from './kube/harness.js';
 import { mcpClient, terminalView, waitForScreen, waitUntil } from './helpers.js';
+
+const run = promisify(execFile);
+const REPO_ROOT = join(import.meta.dirname, '..');
 
 afterEach(cleanUp);
 
@@ -100,4 +106,50 @@ describe('Kubernetes workers against the stand-in API server', () => {
     );
     await expectNothingLeft(server, [parentId, childId]);
   }, 120_000);
+
+  it('switchboard new --worker kubernetes starts a pod; ls and worker ls show runtime, node and phase; kill deletes it', async () => {
+    const server = await standIn();
+    const { hub, client } = await podHub(server);
+    const kubeconfig = server.kubeconfig(join(directory('switchboard-cli-kube-'), 'config'));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      SWITCHBOARD_HOME: hub.stateDir,
+      SWITCHBOARD_KUBE_CONFIG: kubeconfig,
+    };
+    delete env.SWITCHBOARD_URL;
+    delete env.SWITCHBOARD_TOKEN;
+    const cli = (...args: string[]) =>
+      run(process.execPath, [join(REPO_ROOT, 'bin/switchboard'), ...args], { env });
+    const created = JSON.parse(
+      (
+        await cli(
+          'new',
+          '--worker',
+          'kubernetes',
+          '--cwd',
+          directory('switchboard-kube-repo-'),
+          '--prompt',
+          'hello pod',
+          '--json',
+        )
+      ).stdout,
+    ) as { id: string; name: string; worker: { runtime: string; node: string } };
+    expect(created.worker).toMatchObject({ runtime: 'kubernetes', node: NODE_NAME });
+    await waitForScreen(client, created.id, 'echo: hello pod', 20_000);
+    expect((await cli('ls')).stdout).toContain(`pod (${IMAGE}, depth 1, node ${NODE_NAME})`);
+    const listed = JSON.parse((await cli('worker', 'ls', '--json')).stdout) as Array<Record<string, unknown>>;
+    expect(listed).toContainEqual(
+      expect.objectContaining({
+        session: created.id,
+        runtime: 'kubernetes',
+        node: NODE_NAME,
+        phase: 'Running',
+        ours: true,
+      }),
+    );
+    const wrong = await cli('new', '--worker', 'lambda').catch((error: { stderr: string }) => error);
+    expect(wrong.stderr).toContain('--worker takes docker or kubernetes');
+    await cli('kill', created.name);
+    await expectNothingLeft(server, [created.id]);
+  }, 60_000);
 });

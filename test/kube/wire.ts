@@ -19,6 +19,7 @@ export function status(code: number, reason: string, message: string, details: J
 export function matches(labels: Record<string, string> | undefined, selector: string | null): boolean {
   if (!selector) return true;
   return selector.split(',').every((term) => {
+    if (!/[=!]/.test(term)) return labels?.[term] !== undefined; // an existence selector: "key"
     const [key, value] = term.split(/!?==?/) as [string, string?];
     const equal = (labels?.[key] ?? undefined) === value;
     return term.includes('!=') ? !equal : equal;
