@@ -105,6 +105,8 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     agent,
     credentials,
     findSession: (id) => registry.find(id),
+    adoptSession: (spec, spawn, screen) => registry.adopt(spec, spawn, screen),
+    savedScreen: (id) => saved.screenOf(id),
   });
   launchers.register(new KubeLauncher(pods, hubUrl));
   const allWorkers = new WorkerRuntimes(workers, pods);

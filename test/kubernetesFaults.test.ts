@@ -39,13 +39,12 @@ describe('Kubernetes worker faults', () => {
     expect(none).toMatchObject({ code: 'kubernetes_unavailable' });
     expect(none.message).toMatch(/No kubeconfig.*SWITCHBOARD_KUBE_CONFIG/);
 
+    // A kubeconfig for an API server at a port where nothing listens.
     const server = await standIn();
     const port = await closedPort();
+    server.url = `https://127.0.0.1:${port}`;
     const config = server.kubeconfig(join(directory('switchboard-kubeconfig-'), 'config'));
     const { hub: second, client: other } = await podHub(undefined, { kubeconfig: config });
-    // The same kubeconfig, pointed at a port where nothing listens.
-    server.url = `https://127.0.0.1:${port}`;
-    server.kubeconfig(config);
     const down = (await other
       .createSession({ cwd: repo, kubernetes: {} })
       .catch((error: unknown) => error)) as Error;

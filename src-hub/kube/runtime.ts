@@ -8,18 +8,22 @@ import { buildClaudeLaunch } from '../agents/launchProfile.js';
 import { profileFor } from '../agents/version.js';
 import type { Logger } from '../logger.js';
 import type { CreateOptions, Launch } from '../sessions/launcher.js';
-import type { PtyProcess } from '../sessions/ptyHost.js';
+import type { PtyProcess, SpawnPty } from '../sessions/ptyHost.js';
+import type { AdoptSpec } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 import type { TreePosition, WorkerBudgets } from '../workers/budgets.js';
 import { BUDGET_VARIABLES, type WorkerSettings } from '../workers/config.js';
 import { PINNED_CLAUDE_VERSION } from '../workers/docker.js';
 import { infoOf, type WorkerRecord } from '../workers/labels.js';
-import { connectKube, isNotFound, kubeFailure, type KubeClient } from './client.js';
+import { adoptPods } from './adoption.js';
+import { connectKube, isNotFound, kubeFailure, kubeconfigPath, type KubeClient } from './client.js';
 import { attachPod, kubePty, type PodAttachment } from './kubePty.js';
 import { podManifest, podName, secretManifest, secretName, type PodInput } from './manifests.js';
 import { endReason, exitCodeOf, placeOf, waitForRunning } from './podStatus.js';
 import type { KubeSettings } from './settings.js';
 
+/** ms: how long the hub's start waits for the API server to list the pods it may adopt. */
+const ADOPTION_WAIT_MS = 5_000;
 /** ms: how long an ended worker's pod may take to show its container's exit in its status. */
 const STATUS_WAIT_MS = 5_000;
 
@@ -33,7 +37,7 @@ export interface KubeRecord extends WorkerRecord {
 export interface KubeRuntimeDeps {
   settings: KubeSettings;
   /** What the worker runs, shared with Docker workers (the same image and agent): command, args, env, mode. */
-  worker: Pick<WorkerSettings, 'command' | 'args' | 'env' | 'permissionMode'>;
+  worker: Pick<WorkerSettings, 'command' | 'args' | 'env' | 'permissionMode' | 'onHubStop'>;
   /** Budgets per tree, the same object Docker workers count against. */
   budgets: WorkerBudgets;
   /** A Docker worker's place in its tree and its image (a pod's parent may be a container). */
@@ -45,6 +49,10 @@ export interface KubeRuntimeDeps {
   agent: AgentConfig;
   credentials: SessionCredentials;
   findSession(id: string): Session | undefined;
+  /** Takes a running pod back as a session, its screen first restored from `screen` when given. */
+  adoptSession(spec: AdoptSpec, spawn: SpawnPty, screen?: string): Session;
+  /** The screen the hub last saved for a session (its mirror), if any. */
+  savedScreen(id: string): string | undefined;
   /** Connects to the cluster (default: the official client, loaded on first use). */
   connect?: () => Promise<KubeClient>;
 }
@@ -177,6 +185,53 @@ export class KubeRuntime {
     return Promise.resolve();
   }
 
+  /**
+   * On hub start: this hub's running pods are attached and adopted as sessions; pods that ended meanwhile
+   * close their tasks (`onGone`) and are deleted. Without a kubeconfig there is nothing to look for, and a
+   * cluster that does not answer in time is logged, not thrown: the hub starts anyway.
+   */
+  async adoptOnStart(onGone: (sessionId: string, reason: string) => void): Promise<string[]> {
+    const { settings, hubEnv } = this.deps;
+    if (kubeconfigPath(settings, hubEnv) === undefined && !hubEnv.KUBERNETES_SERVICE_HOST) return [];
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer in ${ADOPTION_WAIT_MS} ms`)), ADOPTION_WAIT_MS);
+    });
+    const adoption = this.connect().then((client) =>
+      adoptPods(client, {
+        hubId: this.deps.hubId,
+        namespace: settings.namespace,
+        hasSession: (id) => this.deps.findSession(id) !== undefined,
+        adopt: (record, attachment, spec) => {
+          this.records.set(record.session, record);
+          this.deps.budgets.restore(record.session, record, true);
+          this.armDeadline(record.root);
+          this.deps.credentials.adopt(record.session, record.tokenHash);
+          const screen = this.deps.savedScreen(record.session);
+          const session = this.deps.adoptSession(
+            spec,
+            () => this.wrapPty(client, record, attachment),
+            screen,
+          );
+          // Its status was lost with the old hub; the next hook says it again. Until then: unknown.
+          session.setStatus('unknown');
+          this.deps.logger.event('worker.adopted', { session: record.session, pod: record.container });
+        },
+        remove: (record) => this.deletePod(client, record),
+        onGone,
+      }),
+    );
+    try {
+      return await Promise.race([adoption, slow]);
+    } catch (error) {
+      this.deps.logger.event('worker.adoption.skipped', { runtime: 'kubernetes', reason: String(error) });
+      adoption.catch(() => undefined);
+      return [];
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   dispose(): void {
     for (const timer of this.deadlineTimers.values()) clearTimeout(timer);
     this.deadlineTimers.clear();
@@ -230,7 +285,8 @@ export class KubeRuntime {
   private wrapPty(client: KubeClient, record: KubeRecord, attachment: PodAttachment): PtyProcess {
     return kubePty({
       attachment,
-      releasable: false,
+      // Left running when the hub stops (the default), and adopted again by label on its next start.
+      releasable: this.deps.worker.onHubStop === 'leave',
       beforeExit: () => this.ended(client, record),
       stop: (signal) => {
         if (!this.stopReasons.has(record.session))

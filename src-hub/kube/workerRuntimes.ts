@@ -34,8 +34,12 @@ export class WorkerRuntimes {
     await this.kube.sessionRemoved(sessionId);
   }
 
-  adoptOnStart(onGone: (sessionId: string, reason: string) => void): Promise<string[]> {
-    return this.docker.adoptOnStart(onGone);
+  async adoptOnStart(onGone: (sessionId: string, reason: string) => void): Promise<string[]> {
+    const [containers, pods] = await Promise.all([
+      this.docker.adoptOnStart(onGone),
+      this.kube.adoptOnStart(onGone),
+    ]);
+    return [...containers, ...pods];
   }
 
   /** The repository a new worker is for: a pod worker may name only its own (or a directory in it). */

@@ -100,6 +100,12 @@ export class StandInApiServer {
     return running && { ...running.size };
   }
 
+  /** A pod's container killed (an OOM kill, a crash): the pod stays, Failed with exit status 137. */
+  killContainer(name: string): void {
+    const key = [...this.containers.keys()].find((item) => item.endsWith(`/${name}`));
+    if (key) this.containers.get(key)?.kill('SIGKILL');
+  }
+
   /** A pod lost as a cluster loses one (deleted by someone else, or its node gone): its process ends. */
   deleteFromOutside(name: string): void {
     this.deletePod(name, 0);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
 import type { TaskInfo } from '../../src-protocol/index.js';
-import type { Hub } from '../../src-hub/index.js';
+import type { Hub, HubPorts } from '../../src-hub/index.js';
 import type { KubeSettingsInput } from '../../src-hub/kube/settings.js';
 import type { WorkerSettingsInput } from '../../src-hub/workers/config.js';
 import { processesMentioning } from '../docker/testImages.js';
@@ -34,13 +34,14 @@ export async function standIn(): Promise<StandInApiServer> {
   return server;
 }
 
-export async function podHub(
+/** A hub's ports for Kubernetes workers on `server` (none: no kubeconfig at all). */
+export function podPorts(
   server: StandInApiServer | undefined,
   kube: KubeSettingsInput = {},
   workers: WorkerSettingsInput = {},
-) {
+): Partial<HubPorts> {
   const config = directory('switchboard-kubeconfig-');
-  const hub = await startTestHub({
+  return {
     claude: { unreportedGraceSeconds: 600 },
     workers: { command: 'node', args: [fixture('fake-claude.mjs')], runtime: 'kubernetes', ...workers },
     kubernetes: {
@@ -51,7 +52,15 @@ export async function podHub(
     },
     // No kubeconfig in the test's own environment leaks in (KUBECONFIG, ~/.kube/config).
     env: { ...process.env, KUBECONFIG: '', HOME: config },
-  });
+  };
+}
+
+export async function podHub(
+  server: StandInApiServer | undefined,
+  kube: KubeSettingsInput = {},
+  workers: WorkerSettingsInput = {},
+) {
+  const hub = await startTestHub(podPorts(server, kube, workers));
   hubs.push(hub);
   return { hub, client: await hub.client() };
 }
