@@ -36,7 +36,7 @@ export interface StandInOptions {
 }
 
 export class StandInApiServer {
-  readonly token = randomUUID();
+  readonly token: string = randomUUID();
   /** RBAC switches: "verb resource" pairs refused with 403, e.g. "create pods", "get pods/attach". */
   readonly forbidden = new Set<string>();
   /** Images whose pull fails (ErrImagePull, then ImagePullBackOff). */
@@ -220,6 +220,7 @@ export class StandInApiServer {
         items,
       });
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    res.flushHeaders(); // the client's watch starts once the headers arrive
     for (const item of items) res.write(`${JSON.stringify({ type: 'ADDED', object: item })}\n`);
     const watcher = { resource, selector, res };
     this.watchers.add(watcher);
