@@ -6,9 +6,8 @@ import { infoOf, recordFromLabels } from '../workers/labels.js';
 import type { KubeClient } from './client.js';
 import { kubeFailure } from './client.js';
 import { attachPod, type PodAttachment } from './kubePty.js';
-import { hubSelector } from './manifests.js';
+import { hubSelector, type KubeRecord } from './manifests.js';
 import { endReason, placeOf } from './podStatus.js';
-import type { KubeRecord } from './runtime.js';
 
 /** What adoption asks of the Kubernetes runtime (runtime.ts implements it). */
 export interface AdoptingPods {

@@ -20,6 +20,12 @@ export const secretName = (session: string) => `${podName(session).slice(0, 56)}
 /** Label selector for every pod (and secret) of this hub. */
 export const hubSelector = (hubId: string) => `${LABEL.hub}=${hubId}`;
 
+/** A pod worker's record: a Docker worker's (the pod's name as `container`), plus where it runs. */
+export interface KubeRecord extends WorkerRecord {
+  node: string | null;
+  phase: string;
+}
+
 export interface PodInput {
   hubId: string;
   record: WorkerRecord;

@@ -14,11 +14,18 @@ import type { Session } from '../sessions/session.js';
 import type { TreePosition, WorkerBudgets } from '../workers/budgets.js';
 import { BUDGET_VARIABLES, type WorkerSettings } from '../workers/config.js';
 import { PINNED_CLAUDE_VERSION } from '../workers/docker.js';
-import { infoOf, type WorkerRecord } from '../workers/labels.js';
+import { infoOf } from '../workers/labels.js';
 import { adoptPods } from './adoption.js';
 import { connectKube, isNotFound, kubeFailure, kubeconfigPath, type KubeClient } from './client.js';
 import { attachPod, kubePty, type PodAttachment } from './kubePty.js';
-import { podManifest, podName, secretManifest, secretName, type PodInput } from './manifests.js';
+import {
+  podManifest,
+  podName,
+  secretManifest,
+  secretName,
+  type KubeRecord,
+  type PodInput,
+} from './manifests.js';
 import { endReason, exitCodeOf, placeOf, waitForRunning } from './podStatus.js';
 import type { KubeSettings } from './settings.js';
 
@@ -28,11 +35,6 @@ const ADOPTION_WAIT_MS = 5_000;
 const STATUS_WAIT_MS = 5_000;
 
 type V1Pod = Awaited<ReturnType<KubeClient['core']['readNamespacedPod']>>;
-
-export interface KubeRecord extends WorkerRecord {
-  node: string | null;
-  phase: string;
-}
 
 export interface KubeRuntimeDeps {
   settings: KubeSettings;
