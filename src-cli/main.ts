@@ -85,10 +85,14 @@ program
   .option('--rows <r>', 'terminal rows', integer('--rows', 1, 500))
   .option('--prompt <text>', "Claude sessions: the session's first input")
   .option('--worktree [branch]', 'run in a git worktree of the repository, on a new branch (or BRANCH)')
-  .option('--docker', 'run Claude in a Docker worker container; --cwd is the repository it mounts')
+  .option(
+    '--worker <runtime>',
+    'run Claude in a worker: "docker" (a container here) or "kubernetes" (a pod); --cwd is its repository',
+  )
+  .option('--docker', 'the same as --worker docker')
   .option(
     '--image <image>',
-    "with --docker: the worker image (default: the hub's, switchboard-worker:latest)",
+    "with --worker: the worker image (default: the hub's, switchboard-worker:latest)",
   )
   .option('--json', 'print the new session as JSON')
   .addHelpText('after', '\nExample: switchboard new --name build -- bash -lc "npm test"')
@@ -105,12 +109,19 @@ program
           prompt?: string;
           worktree?: string | boolean;
           docker?: boolean;
+          worker?: string;
           image?: string;
           json?: boolean;
         },
       ) => {
         const [command, ...args] = words;
-        if (options.image && !options.docker) throw new InvalidArgumentError('--image goes with --docker.');
+        const runtime = options.worker ?? (options.docker ? 'docker' : undefined);
+        if (runtime !== undefined && runtime !== 'docker' && runtime !== 'kubernetes')
+          throw new InvalidArgumentError(`--worker takes docker or kubernetes, not "${runtime}".`);
+        if (options.docker && options.worker && options.worker !== 'docker')
+          throw new InvalidArgumentError('--docker and --worker kubernetes: pick one.');
+        if (options.image && !runtime)
+          throw new InvalidArgumentError('--image goes with --worker (or --docker).');
         const session = await client.createSession({
           ...(options.name ? { name: options.name } : {}),
           cwd: options.cwd ?? process.cwd(),
@@ -119,7 +130,7 @@ program
           ...(options.rows ? { rows: options.rows } : {}),
           ...(options.prompt ? { prompt: options.prompt } : {}),
           ...(options.worktree ? { worktree: options.worktree } : {}),
-          ...(options.docker ? { docker: options.image ? { image: options.image } : {} } : {}),
+          ...(runtime ? { [runtime]: options.image ? { image: options.image } : {} } : {}),
         });
         if (options.json) printJson(session);
         else

@@ -40,11 +40,13 @@ export function sessionTable(sessions: SessionInfo[]): string {
       : '-';
   // A Claude session's arguments are the hub's launch profile: long, and the same for every session.
   const command = (session: SessionInfo) =>
-    session.worker
-      ? `worker (${session.worker.image}, depth ${session.worker.depth})`
-      : session.kind === 'claude'
-        ? `claude (${basename(session.command)})`
-        : [basename(session.command), ...session.args].map(shellQuote).join(' ');
+    session.worker?.runtime === 'kubernetes'
+      ? `pod (${session.worker.image}, depth ${session.worker.depth}, node ${session.worker.node ?? '-'})`
+      : session.worker
+        ? `worker (${session.worker.image}, depth ${session.worker.depth})`
+        : session.kind === 'claude'
+          ? `claude (${basename(session.command)})`
+          : [basename(session.command), ...session.args].map(shellQuote).join(' ');
   const columns: Array<[string, (session: SessionInfo) => string]> = [
     ['ID', (session) => shortId(session.id)],
     ['NAME', (session) => session.name],

@@ -1,6 +1,6 @@
-// `switchboard worker build` and `switchboard worker ls`: they talk to the Docker daemon directly (no hub
-// needed), so orphaned workers can be listed while no hub runs.
-// The Docker client loads only when one of them runs, so the rest of the CLI starts fast (issue 12).
+// `switchboard worker build` and `switchboard worker ls`: they talk to the Docker daemon (and, for pods, the
+// Kubernetes API server) directly (no hub needed), so orphaned workers can be listed while no hub runs.
+// The Docker and Kubernetes clients load only when one of them runs, so the rest of the CLI starts fast (issue 12).
 import type { Command } from 'commander';
 import type Docker from 'dockerode';
 import { defaultStateDir } from '../src-hub/stateDir.js';
@@ -91,38 +91,86 @@ export function registerWorkerCommands(program: Command): void {
 
   worker
     .command('ls')
-    .description("worker containers (any hub's; HUB says whether this one started them)")
+    .description(
+      "worker containers and pods (any hub's; HUB says whether this one started them); pods are listed " +
+        'when a kubeconfig is found (SWITCHBOARD_KUBE_CONFIG, KUBECONFIG, ~/.kube/config)',
+    )
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       try {
-        const { connectDocker, listWorkerContainers } = await docker();
-        const containers = await listWorkerContainers(connectDocker());
+        const workers = await listAllWorkers();
         const ours = readHubId(defaultStateDir()) ?? '';
         if (options.json)
-          return printJson(containers.map((container) => ({ ...container, ours: container.hub === ours })));
-        if (containers.length === 0) {
-          process.stdout.write('No worker containers. Start one with `switchboard new --docker`.\n');
+          return printJson(workers.map((worker) => ({ ...worker, ours: worker.hub === ours })));
+        if (workers.length === 0) {
+          process.stdout.write(
+            'No workers. Start one with `switchboard new --worker docker` (or `--worker kubernetes`).\n',
+          );
           return;
         }
-        const rows = containers.map((container) => [
-          container.id.slice(0, 12),
-          container.name,
-          container.state,
-          String(container.depth),
-          container.session.slice(0, 8),
-          container.task?.slice(0, 8) ?? '-',
-          container.parent?.slice(0, 8) ?? '-',
-          container.hub === ours ? 'this' : container.hub.slice(0, 8),
-          container.image,
+        const rows = workers.map((worker) => [
+          worker.id.slice(0, worker.runtime === 'kubernetes' ? 63 : 12),
+          worker.runtime,
+          worker.name,
+          worker.state,
+          worker.node ?? '-',
+          String(worker.depth),
+          worker.session.slice(0, 8),
+          worker.task?.slice(0, 8) ?? '-',
+          worker.parent?.slice(0, 8) ?? '-',
+          worker.hub === ours ? 'this' : worker.hub.slice(0, 8),
+          worker.image,
         ]);
-        process.stdout.write(
-          table([
-            ['CONTAINER', 'NAME', 'STATE', 'DEPTH', 'SESSION', 'TASK', 'PARENT', 'HUB', 'IMAGE'],
-            ...rows,
-          ]),
-        );
+        const heading = [
+          'ID',
+          'RUNTIME',
+          'NAME',
+          'STATE',
+          'NODE',
+          'DEPTH',
+          'SESSION',
+          'TASK',
+          'PARENT',
+          'HUB',
+        ];
+        process.stdout.write(table([[...heading, 'IMAGE'], ...rows]));
       } catch (error) {
         reportError(error, options.json === true);
       }
     });
+}
+
+/**
+ * Docker's containers and, when a kubeconfig is there, the cluster's pods. One runtime that cannot be
+ * asked is a note on stderr while the other answers; both failing (or Docker alone, with no cluster
+ * configured) is the error.
+ */
+async function listAllWorkers() {
+  const { connectDocker, listWorkerContainers } = await docker();
+  const { resolveKubeSettings } = await import('../src-hub/kube/settings.js');
+  const { kubeConfigured, listWorkerPods } = await import('../src-hub/kube/pods.js');
+  const settings = resolveKubeSettings({}, process.env);
+  const [containers, pods] = await Promise.allSettled([
+    listWorkerContainers(connectDocker()),
+    kubeConfigured(settings, process.env) ? listWorkerPods(settings, process.env) : Promise.resolve(null),
+  ]);
+  if (containers.status === 'rejected' && (pods.status === 'rejected' || pods.value === null))
+    throw containers.reason;
+  const note = (result: PromiseSettledResult<unknown>) => {
+    if (result.status === 'rejected')
+      process.stderr.write(`switchboard: ${(result.reason as Error).message}\n`);
+  };
+  note(containers);
+  note(pods);
+  return [
+    ...(containers.status === 'fulfilled'
+      ? containers.value.map((container) => ({
+          ...container,
+          runtime: 'docker' as const,
+          node: null,
+          phase: container.state,
+        }))
+      : []),
+    ...(pods.status === 'fulfilled' ? (pods.value ?? []) : []),
+  ];
 }

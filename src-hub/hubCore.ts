@@ -29,6 +29,10 @@ import { EventLog } from './store/eventLog.js';
 import { PendingInputStore } from './store/pendingInput.js';
 import { TaskRouter } from './tasks/router.js';
 import { TaskStore } from './tasks/taskStore.js';
+import { KubeLauncher } from './kube/kubeLauncher.js';
+import { KubeRuntime } from './kube/runtime.js';
+import { resolveKubeSettings } from './kube/settings.js';
+import { WorkerRuntimes } from './kube/workerRuntimes.js';
 import { resolveWorkerSettings } from './workers/config.js';
 import { connectDocker } from './workers/docker.js';
 import { DockerLauncher } from './workers/dockerLauncher.js';
@@ -73,9 +77,10 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     scrollbackRows: limits.savedScrollbackRows,
   });
   const workerSettings = resolveWorkerSettings(ports.workers, env);
+  const thisHub = hubId(ports.stateDir);
   const workers = new WorkerRuntime({
     docker: ports.docker ?? connectDocker(),
-    hubId: hubId(ports.stateDir),
+    hubId: thisHub,
     logger,
     now,
     credentials,
@@ -91,6 +96,23 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     new LocalLauncher({ agent, baseEnv, versions: new VersionDetector(), credentials, hubUrl }),
   );
   launchers.register(new DockerLauncher(workers, hubUrl));
+  const pods = new KubeRuntime({
+    settings: resolveKubeSettings(ports.kubernetes, env),
+    worker: workerSettings,
+    budgets: workers.budgets, // one set of budgets for containers and pods
+    dockerWorker: (id) => workers.record(id),
+    hubId: thisHub,
+    logger,
+    now,
+    hubEnv: env,
+    agent,
+    credentials,
+    findSession: (id) => registry.find(id),
+    adoptSession: (spec, spawn, screen) => registry.adopt(spec, spawn, screen),
+    savedScreen: (id) => saved.screenOf(id),
+  });
+  launchers.register(new KubeLauncher(pods, hubUrl));
+  const allWorkers = new WorkerRuntimes(workers, pods);
   const pending = new PendingInputStore(database);
   const taskStore = new TaskStore(database);
   const injector = new PromptInjector({ store: pending, findSession: (id) => registry.find(id), now });
@@ -118,12 +140,12 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
       startClaudeSession: (cwd, worktree) => registry.create({ cwd, ...(worktree ? { worktree } : {}) }),
       startWorker: (caller, request) =>
         registry.create({
-          cwd: workers.resolveRepo(caller.session, request.repo),
-          docker: request.image ? { image: request.image } : {},
+          cwd: allWorkers.resolveRepo(caller.session, request.repo),
+          [request.runtime ?? workerSettings.runtime]: request.image ? { image: request.image } : {},
           workerOf: { parent: caller.session?.id ?? null, task: request.task },
         }),
-      isWorker: (session) => workers.isWorker(session),
-      stopWorker: (session, reason) => workers.stop(session, reason),
+      isWorker: (session) => allWorkers.isWorker(session),
+      stopWorker: (session, reason) => allWorkers.stop(session, reason),
       workSummary: async (session) => {
         const worktree = worktrees.forSession(session);
         return worktree ? worktrees.diffSummary(worktree) : undefined;
@@ -172,7 +194,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     credentials,
     injector,
     tasks: router,
-    workers,
+    workers: allWorkers,
     worktrees: taskWorktrees,
   });
   const connections = new Set<ClientConnection>();
@@ -202,8 +224,8 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
   const finishedWorkers = new FinishedWorkers({
     graceMs: workerSettings.finishedGraceSeconds * 1000,
     findSession: (id) => registry.find(id),
-    workerTask: (id) => workers.record(id)?.task ?? undefined,
-    stop: (id, reason) => workers.stop(id, reason),
+    workerTask: (id) => allWorkers.record(id)?.task ?? undefined,
+    stop: (id, reason) => allWorkers.stop(id, reason),
   });
   subscriptions.add(router.onDidChangeTask((task) => finishedWorkers.taskChanged(task)));
   const usage = new UsageTracker({ find: (id) => registry.find(id) });
@@ -229,6 +251,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     registry,
     router,
     workers,
+    pods,
     /** Brings back the last run (lifecycle.resumeLastRun); the hub calls it once it listens. */
     resumeLastRun(): Promise<void> {
       const run = lifecycle.resumeLastRun();
@@ -252,7 +275,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
       subscriptions.dispose();
       hooks.dispose();
       finishedWorkers.dispose();
-      workers.dispose();
+      allWorkers.dispose();
       router.dispose();
       saved.dispose();
       resumer.dispose();

@@ -12,6 +12,7 @@ import type { SessionRegistry } from './sessions/registry.js';
 import type { TaskRouter } from './tasks/router.js';
 import type { WorkerSettingsInput } from './workers/config.js';
 import type { WorkerRuntime } from './workers/runtime.js';
+import type { KubeSettingsInput } from './kube/settings.js';
 import type { WorktreeCleanup } from './workspaces/taskWorktrees.js';
 
 export interface HubPorts {
@@ -35,6 +36,8 @@ export interface HubPorts {
   workers?: WorkerSettingsInput;
   /** The Docker daemon client; defaults to DOCKER_HOST or the local socket. */
   docker?: Docker;
+  /** Kubernetes workers: kubeconfig, namespace, image, resources, placement (docs/kubernetes.md); SWITCHBOARD_KUBE_* too. */
+  kubernetes?: KubeSettingsInput;
 }
 
 export interface Hub {

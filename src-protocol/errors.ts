@@ -31,7 +31,8 @@ export const ErrorCodeSchema = z.enum([
   'uncommitted_work', // the action would delete uncommitted work; repeat it with force to go ahead
   'budget_exceeded', // a worker budget (depth, workers per tree, concurrent workers, deadline) is used up
   'docker_unavailable', // the Docker daemon cannot be reached, or refused a request
-  'image_not_found', // the worker image is not built (switchboard worker build)
+  'image_not_found', // the worker image is not built (switchboard worker build), or a pod cannot pull it
+  'kubernetes_unavailable', // no kubeconfig, no answer from the API server, or a pod that failed to start
   'session_limit', // the hub runs as many live sessions as it allows (--max-sessions)
   'timeout',
   'internal',

@@ -126,7 +126,14 @@ describe('MCP tools', () => {
       'worktree',
       'wait_s',
     ]);
-    expect(Object.keys(schema('spawn_worker'))).toEqual(['instructions', 'title', 'repo', 'image', 'wait_s']);
+    expect(Object.keys(schema('spawn_worker'))).toEqual([
+      'instructions',
+      'title',
+      'repo',
+      'image',
+      'runtime',
+      'wait_s',
+    ]);
   });
 
   it('refuses arguments its schema does not allow, before the router hears of them', async () => {

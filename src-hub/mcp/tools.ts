@@ -130,7 +130,7 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
     'spawn_worker',
     {
       description:
-        'Start a Docker worker: a new Claude Code session in a container, with the repository at /workspace, ' +
+        'Start a worker: a new Claude Code session in a Docker container (or a Kubernetes pod), at /workspace, ' +
         'that does "instructions" and ends with report_result. It has these tools too, so it can start workers ' +
         'of its own, within budgets (depth, workers per tree, running at once, a deadline) the hub enforces. ' +
         'Returns {task_id, session_id, status}; with wait_s also the result if it finished in time.',
@@ -145,6 +145,12 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
           .max(512)
           .optional()
           .describe("A worker image the hub allows; default: the parent worker's image, else the hub's."),
+        runtime: z
+          .enum(['docker', 'kubernetes'])
+          .optional()
+          .describe(
+            "Where the worker runs: a Docker container here, or a Kubernetes pod; default the hub's.",
+          ),
         wait_s: waitSeconds,
       },
     },
@@ -155,6 +161,7 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
           title: args.title,
           repo: args.repo,
           image: args.image,
+          runtime: args.runtime,
           waitSeconds: args.wait_s,
         });
         return { task_id: task.id, session_id: task.toSession, status: task.status, result: task.result };

@@ -20,11 +20,15 @@ describe('runtimeOf and Launchers', () => {
   it('chooses the Docker runtime when `docker` is given, else the local one', () => {
     expect(runtimeOf({})).toBe('local');
     expect(runtimeOf({ docker: {} })).toBe('docker');
+    expect(runtimeOf({ kubernetes: {} })).toBe('kubernetes');
     const launchers = new Launchers();
     const launcher = local('http://127.0.0.1:1');
     launchers.register(launcher);
     expect(launchers.for({ command: 'sh' })).toBe(launcher);
     expect(() => launchers.for({ docker: {} })).toThrow(expect.objectContaining({ code: 'not_allowed' }));
+    expect(() => launchers.for({ docker: {}, kubernetes: {} })).toThrow(
+      expect.objectContaining({ code: 'invalid_message' }),
+    );
   });
 });
 

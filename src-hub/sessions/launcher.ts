@@ -1,5 +1,5 @@
-// Where a session's process runs: one Launcher per runtime (a local pty, a Docker worker; Kubernetes
-// would be a third), chosen per session by its create options in one place, `Launchers.for`.
+// Where a session's process runs: one Launcher per runtime (a local pty, a Docker worker, a Kubernetes
+// pod), chosen per session by its create options in one place, `Launchers.for`.
 import { HubError, type SessionCreate, type WorkerInfo } from '../../src-protocol/index.js';
 import type { PtySpec, SpawnPty } from './ptyHost.js';
 
@@ -31,8 +31,8 @@ export interface Launch {
   abandon?: () => void;
 }
 
-/** The runtimes a session may run in; the wire's `docker` option picks the Docker one. */
-export type Runtime = 'local' | 'docker';
+/** The runtimes a session may run in; the wire's `docker` or `kubernetes` option picks a worker one. */
+export type Runtime = 'local' | 'docker' | 'kubernetes';
 
 /** Prepares what a new session runs; the registry then starts it (a pty here, or `Launch.start` elsewhere). */
 export interface Launcher {
@@ -41,8 +41,9 @@ export interface Launcher {
   launch(options: CreateOptions, id: string): Promise<Launch>;
 }
 
-/** The runtime a session asks for: a Docker worker when `docker` is given, else this machine. */
-export const runtimeOf = (options: CreateOptions): Runtime => (options.docker ? 'docker' : 'local');
+/** The runtime a session asks for: a pod for `kubernetes`, a container for `docker`, else this machine. */
+export const runtimeOf = (options: CreateOptions): Runtime =>
+  options.kubernetes ? 'kubernetes' : options.docker ? 'docker' : 'local';
 
 /** The launchers a hub has, one per runtime; a runtime without one refuses its sessions. */
 export class Launchers {
@@ -54,6 +55,8 @@ export class Launchers {
 
   /** The one place a session's runtime is chosen. */
   for(options: CreateOptions): Launcher {
+    if (options.docker && options.kubernetes)
+      throw new HubError('invalid_message', 'A session runs in Docker or in Kubernetes, not both: pick one.');
     const runtime = runtimeOf(options);
     const launcher = this.byRuntime.get(runtime);
     if (!launcher) throw new HubError('not_allowed', `This hub runs no ${runtime} sessions.`);

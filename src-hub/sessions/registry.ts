@@ -81,7 +81,9 @@ export class SessionRegistry {
         `Working directory "${requestedCwd}" does not exist or is not a directory.`,
       );
     }
-    const name = options.name ?? this.freeName(options.command ?? (options.docker ? 'worker' : 'claude'));
+    const name =
+      options.name ??
+      this.freeName(options.command ?? (options.docker || options.kubernetes ? 'worker' : 'claude'));
     if (this.isTaken(name)) {
       throw new HubError('name_taken', `A session named "${name}" already exists; pick another --name.`);
     }

@@ -111,11 +111,12 @@ export class TaskRouter {
     return args.waitSeconds ? this.wait(task.id, args.waitSeconds) : task;
   }
 
-  /** Like `delegate` to a new session, but the session is a Docker worker (docs/workers.md). */
+  /** Like `delegate` to a new session, but the session is a worker (docs/workers.md, docs/kubernetes.md). */
   async spawnWorker(caller: Caller, args: SpawnWorkerArgs): Promise<TaskInfo> {
     const id = randomUUID();
     const base = this.taskBase(caller, args);
-    const target = await this.ports.startWorker(caller, { repo: args.repo, image: args.image, task: id });
+    const request = { repo: args.repo, image: args.image, runtime: args.runtime, task: id };
+    const target = await this.ports.startWorker(caller, request);
     return this.launched(id, base, target, args.waitSeconds);
   }
 

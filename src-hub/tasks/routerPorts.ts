@@ -25,6 +25,8 @@ export interface SpawnWorkerArgs {
   /** The repository the worker mounts; default the caller's. */
   repo?: string | undefined;
   image?: string | undefined;
+  /** Where the worker runs; default the hub's `workers.runtime` setting. */
+  runtime?: 'docker' | 'kubernetes' | undefined;
   waitSeconds?: number | undefined;
 }
 
@@ -36,10 +38,10 @@ export interface RouterPorts {
   findSession(id: string): Session | undefined;
   /** Starts a Claude session in `cwd`; its task is queued for it once recorded. */
   startClaudeSession(cwd: string, worktree?: boolean | string): Promise<Session>;
-  /** Starts a Docker worker for `caller`, for `task` (budgets are checked there). */
+  /** Starts a worker (Docker or Kubernetes) for `caller`, for `task` (budgets are checked there). */
   startWorker(
     caller: Caller,
-    request: { repo?: string | undefined; image?: string | undefined; task: string },
+    request: Pick<SpawnWorkerArgs, 'repo' | 'image' | 'runtime'> & { task: string },
   ): Promise<Session>;
   isWorker(session: string): boolean;
   /** Stops a worker's container; `reason` becomes its open tasks' result. */

@@ -24,6 +24,8 @@ export const MountSchema = z.object({
 });
 
 export const WorkerSettingsSchema = z.object({
+  /** Where spawn_worker starts a worker that names no runtime: a Docker container, or a Kubernetes pod. */
+  runtime: z.enum(['docker', 'kubernetes']).default('docker'),
   image: z.string().min(1).default(DEFAULT_WORKER_IMAGE),
   /** Images a session's spawn_worker may name besides `image` (the owner may start any image). */
   allowedImages: z.array(z.string().min(1)).default([]),
@@ -97,6 +99,8 @@ export function resolveWorkerSettings(
   const fromEnv: Record<string, unknown> = {};
   const budgets: Record<string, number> = {};
   const read = (name: string) => (env[name] ? env[name] : undefined);
+  const runtime = read('SWITCHBOARD_WORKER_RUNTIME');
+  if (runtime) fromEnv.runtime = runtime;
   const image = read('SWITCHBOARD_WORKER_IMAGE');
   if (image) fromEnv.image = image;
   const images = read('SWITCHBOARD_WORKER_ALLOWED_IMAGES');

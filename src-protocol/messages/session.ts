@@ -45,6 +45,11 @@ export const WorkerInfoSchema = z.object({
   depth: z.number().int().positive(),
   /** The task it was started for (spawn_worker), if any. */
   task: z.string().nullable(),
+  /** Where it runs: a Docker container (absent: docker, as before) or a Kubernetes pod (`container` is its name). */
+  runtime: z.enum(['docker', 'kubernetes']).optional(),
+  /** Kubernetes only: the node the pod runs on (null until scheduled) and its phase when last seen. */
+  node: z.string().nullable().optional(),
+  phase: z.string().optional(),
 });
 export type WorkerInfo = z.infer<typeof WorkerInfoSchema>;
 
@@ -95,6 +100,11 @@ export const SessionCreateSchema = request('session.create', {
   worktree: WorktreeRequestSchema.optional(),
   /** Start the session in a Docker worker container (`cwd` is the repository it mounts). */
   docker: z
+    .object({ image: z.string().min(1).max(512).optional() })
+    .strict()
+    .optional(),
+  /** Start the session in a Kubernetes worker pod (docs/kubernetes.md); `cwd` is the repository it is for. */
+  kubernetes: z
     .object({ image: z.string().min(1).max(512).optional() })
     .strict()
     .optional(),
