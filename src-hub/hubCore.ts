@@ -179,6 +179,8 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
       taskStore
         .involving(session)
         .filter((task) => task.toSession === session && !isFinalTaskStatus(task.status)),
+    findSession: (id) => registry.find(id),
+    merge: (task, mode, force) => taskWorktrees.merge(task, mode, force),
   });
   const { inbox } = inboxParts;
   const hooks = new HookRouter({
@@ -212,6 +214,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     inboxParts.listen({
       onDidRouteHook: hooks.onDidRouteHook,
       onDidChangeSession: registry.onDidChangeSession,
+      onDidChangeTask: router.onDidChangeTask,
     }),
   );
   subscriptions.add(inbox.onDidChangeItem((change) => fanOut.inboxChanged(change)));
@@ -247,6 +250,8 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     taskWorktrees,
     hooks,
     inbox,
+    /** The owner's merge of a task's worktree; its review item in the inbox closes with it. */
+    mergeTask: inboxParts.mergeTask,
     connections,
     registry,
     router,
