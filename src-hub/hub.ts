@@ -32,7 +32,7 @@ export function createHub(ports: HubPorts): Hub {
     registry,
     router,
     inbox: core.inbox,
-    mergeTask: (task, mode, force) => core.taskWorktrees.merge(task, mode, force),
+    mergeTask: (task, mode, force) => core.mergeTask(task, mode, force),
     worktrees: core.worktrees,
     auth,
     webLogin,

@@ -155,6 +155,8 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
       taskStore
         .involving(session)
         .filter((task) => task.toSession === session && !isFinalTaskStatus(task.status)),
+    findSession: (id) => registry.find(id),
+    merge: (task, mode, force) => taskWorktrees.merge(task, mode, force),
   });
   const { inbox } = inboxParts;
   const hooks = new HookRouter({
@@ -188,6 +190,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     inboxParts.listen({
       onDidRouteHook: hooks.onDidRouteHook,
       onDidChangeSession: registry.onDidChangeSession,
+      onDidChangeTask: router.onDidChangeTask,
     }),
   );
   subscriptions.add(inbox.onDidChangeItem((change) => fanOut.inboxChanged(change)));
@@ -216,6 +219,8 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     taskWorktrees,
     hooks,
     inbox,
+    /** The owner's merge of a task's worktree; its review item in the inbox closes with it. */
+    mergeTask: inboxParts.mergeTask,
     connections,
     registry,
     router,

@@ -42,13 +42,16 @@ afterAll(async () => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
-/** A hub whose Claude sessions ask before running Bash ("manual" mode), holding requests `holdSeconds`. */
-async function inboxHub(holdSeconds: number) {
+/**
+ * A hub whose Claude sessions ask before running Bash ("manual" mode), holding requests `holdSeconds`;
+ * with `mode: null`, sessions start in Claude Code's own default mode.
+ */
+async function inboxHub(holdSeconds: number, mode: string | null = 'manual', configDir = 'claude-config') {
   const hub = await startTestHub({
     claude: {
       binary: CLAUDE,
-      env: scriptedClaudeEnv(model.url, join(workspace, 'claude-config')),
-      permissionMode: 'manual',
+      env: scriptedClaudeEnv(model.url, join(workspace, configDir)),
+      ...(mode ? { permissionMode: mode } : {}),
       permissionHoldSeconds: holdSeconds,
     },
   });
@@ -178,8 +181,97 @@ describe('a hold that runs out', () => {
       );
       expect(context.hub.hub.registry.resolve(session.id).status).toBe('waiting');
       expect(existsSync(file)).toBe(false);
+      // Still waiting on a human: the prompt on screen is now a dialog item, and answerable from the inbox.
+      let dialog: InboxItem | undefined;
+      await waitUntil(
+        () =>
+          (dialog = context.changes.find(
+            (change) => change.item.session === session.id && change.item.kind === 'dialog',
+          )?.item) !== undefined,
+        30_000,
+        'the prompt as a dialog item',
+      );
+      expect(dialog!.choices!.map((choice) => choice.label)).toEqual(expect.arrayContaining(['Yes', 'No']));
+      await context.owner.answer(dialog!.id, { action: 'choose', choice: '1' });
+      await waitUntil(() => existsSync(file), 60_000, 'the command allowed from the dialog item to run');
     } finally {
       await context.hub.close();
     }
   }, 150_000);
+});
+
+describe("Claude Code's default mode behind a gateway without the auto-mode check", () => {
+  it('shows waiting at the auto-mode dialog, never working or idle, and the dialog is an item with its own choices', async () => {
+    mkdirSync(join(workspace, 'auto-config'));
+    // Claude Code's idle notification after 2 s instead of 60: should it come at the dialog, it comes
+    // within this test, and must not make the session look idle.
+    seedClaudeConfig(join(workspace, 'auto-config'), [repo], { messageIdleNotifThresholdMs: 2000 });
+    const context = await inboxHub(600, null, 'auto-config');
+    try {
+      const trail: string[] = [];
+      context.owner.onMessage((message) => {
+        if (
+          message.type === 'session.event' &&
+          message.session.name === 'auto' &&
+          trail.at(-1) !== message.session.status
+        )
+          trail.push(message.session.status);
+      });
+      const file = join(workspace, 'auto-marker');
+      const session = await context.owner.createSession({
+        name: 'auto',
+        cwd: repo,
+        prompt: `RUN_BASH ${file}`,
+      });
+      await waitUntil(() => trail.includes('waiting'), 90_000, 'the session to wait at the dialog');
+      let item: InboxItem | undefined;
+      await waitUntil(
+        () =>
+          (item = context.changes.find(
+            (change) => change.item.session === session.id && change.item.kind === 'dialog',
+          )?.item) !== undefined,
+        30_000,
+        'the dialog item',
+      );
+      expect(item!.message).toBe("Auto mode can't check actions in this session");
+      expect(item!.choices!.map((choice) => choice.label)).toEqual([
+        'Stay in auto mode (Enter)',
+        'Leave for accept edits mode and stop (shift+Tab)',
+        'Cancel (Esc)',
+      ]);
+      // Claude Code says it needs input (agent_needs_input); the session still waits, and the dialog item
+      // says what for (no vaguer question item beside it).
+      const notifications = () =>
+        context.hub.logger.events.filter(
+          (event) =>
+            event.event === 'session.hook' && event.session === session.id && event.hook === 'Notification',
+        ).length;
+      await waitUntil(() => notifications() >= 1, 60_000, "Claude Code's notification");
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(
+        (await context.owner.inbox()).filter((open) => open.session === session.id).map((open) => open.kind),
+      ).toEqual(['dialog']);
+      expect(trail.slice(trail.indexOf('waiting'))).toEqual(['waiting']);
+      expect(context.hub.hub.registry.resolve(session.id).status).toBe('waiting');
+      expect(existsSync(file)).toBe(false);
+
+      // Answered from the inbox: the hub types the dialog's own key, and the dialog leaves the screen.
+      await context.owner.answer(item!.id, { action: 'choose', choice: '3' });
+      await waitUntil(
+        () => removal(context.changes, item!.id) !== undefined,
+        30_000,
+        'the dialog item to go',
+      );
+      expect(removal(context.changes, item!.id)?.reason).toBe('answered');
+      const deadline = Date.now() + 30_000;
+      while (
+        (await context.owner.screen(session.id)).lines.join('\n').includes("Auto mode can't check actions")
+      ) {
+        if (Date.now() > deadline) throw new Error('the dialog never left the screen');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await context.hub.close();
+    }
+  }, 180_000);
 });

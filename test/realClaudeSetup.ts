@@ -11,7 +11,11 @@ export function requireClaude(): void {
 }
 
 /** Onboarding done, the given directories trusted, the API key approved: no first-run dialog. */
-export function seedClaudeConfig(directory: string, trusted: string[]): void {
+export function seedClaudeConfig(
+  directory: string,
+  trusted: string[],
+  extra: Record<string, unknown> = {},
+): void {
   const projects = Object.fromEntries(trusted.map((path) => [path, { hasTrustDialogAccepted: true }]));
   writeFileSync(
     join(directory, '.claude.json'),
@@ -19,6 +23,7 @@ export function seedClaudeConfig(directory: string, trusted: string[]): void {
       hasCompletedOnboarding: true,
       projects,
       customApiKeyResponses: { approved: [API_KEY.slice(-20)], rejected: [] },
+      ...extra,
     }),
   );
 }

@@ -106,10 +106,11 @@ export class ClientFanOut {
 /** What a client may do with an inbox item: answer it, only read it, or not see it at all. */
 export function inboxAccess(
   principal: Pick<Principal, 'role' | 'session'> | undefined,
-  item: Pick<InboxRecord, 'session'>,
+  item: Pick<InboxRecord, 'session' | 'kind'>,
 ): 'answer' | 'read' | 'none' {
   if (!principal) return 'none';
   if (principal.role === 'owner') return 'answer';
   if (principal.session !== undefined && principal.session !== item.session) return 'none';
-  return principal.role === 'driver' ? 'answer' : 'read';
+  // Merging work into the owner's repository is the owner's: like `worktree.merge`, owner only.
+  return principal.role === 'driver' && item.kind !== 'review' ? 'answer' : 'read';
 }

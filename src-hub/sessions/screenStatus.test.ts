@@ -128,4 +128,23 @@ describe('ScreenStatusWatch', () => {
     await quiet();
     expect(changes).toEqual([]);
   });
+
+  it('issue 11: an idle hook while a dialog is on screen keeps waiting, and idle comes once it has gone', async () => {
+    status = 'working';
+    screen = [
+      "  Auto mode can't check actions in this session",
+      '  Enter to stay in auto mode · shift+Tab to leave for accept edits mode and stop · Esc to cancel',
+    ];
+    watch.output();
+    await quiet();
+    expect(changes).toEqual([['waiting', 'auto mode']]);
+    expect(watch.hookSet('idle')).toBe(false); // Claude Code's idle notification, the dialog still up
+    await quiet();
+    expect(status).toBe('waiting');
+    screen = PROMPT;
+    watch.output();
+    await quiet();
+    expect(changes.at(-1)).toEqual(['idle', undefined]);
+    expect(watch.hookSet('working')).toBe(true);
+  });
 });

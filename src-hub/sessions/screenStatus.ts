@@ -11,11 +11,13 @@ import type { SessionStatus } from '../../src-protocol/index.js';
  * question and its menu with the selection cursor on an option, so a reply that merely quotes such a
  * question is not mistaken for one.
  */
-const QUESTIONS: Array<[name: string, question: RegExp, menu: RegExp]> = [
+export const QUESTIONS: Array<[name: string, question: RegExp, menu: RegExp]> = [
   ['folder trust', /Yes, I trust this folder/, /^\s*❯\s+(No, exit|Yes, I trust this folder)/m],
   ['API key', /Do you want to use this API key\?/, /^\s*❯\s+(Yes|No)\b/m],
   ['bypass mode', /Bypass Permissions mode/, /^\s*❯\s+(No, exit|Yes, I accept)/m],
   ['permission', /Do you want to (proceed|make this edit|create|allow|run)\b[^\n]*\?/, /^\s*❯\s+1\. Yes/m],
+  // Auto mode's server-side check, unreachable behind a gateway (issue 11): no cursor menu, its keys instead.
+  ['auto mode', /Auto mode can't check actions/, /^\s*Enter to stay in auto mode\b/m],
 ];
 
 /** Which blocking question the screen shows, if any. */
@@ -47,9 +49,19 @@ export class ScreenStatusWatch {
     this.timer = setTimeout(() => void this.look(), this.ports.quietMs);
   }
 
-  /** A hook set the status: hooks know better than the screen. */
-  hookSet(): void {
+  /**
+   * A hook set the status: hooks know better than the screen, except that a session showing a question
+   * is not `idle` (Claude Code's idle notification comes while the auto-mode dialog waits, issue 11).
+   * Returns false when the hook's status should wait until the question has left the screen.
+   */
+  hookSet(status?: SessionStatus): boolean {
+    if (status === 'idle' && this.replaced !== undefined) {
+      this.replaced = status;
+      this.output(); // look again: if the question has gone meanwhile, `idle` comes back
+      return false;
+    }
     this.replaced = undefined;
+    return true;
   }
 
   dispose(): void {

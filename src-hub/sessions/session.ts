@@ -155,7 +155,7 @@ export class Session {
 
   /** Set by the status engine's hooks; an ended session stays ended. */
   setStatus(status: SessionStatus): void {
-    this.screenStatus?.hookSet();
+    if (this.screenStatus?.hookSet(status) === false) return;
     this.changeStatus(status, 'hook');
   }
 
