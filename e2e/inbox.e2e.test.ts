@@ -1,7 +1,7 @@
 // Issue 11, ring 4: the Inbox panel in Debian's Chromium against a real hub whose sessions ask through
-// Claude Code's PermissionRequest hook (the fake agent's `ASK`, posted to the hub as Claude Code posts it).
-// The owner answers from the keyboard (allow, deny with a message); the delegation graph marks the nodes
-// that wait; a driver invitee's browser answers over the LAN listener; an observer's is refused.
+// Claude Code's hooks (the fake agent's `ASK` and `NOTIFY`, posted to the hub as Claude Code posts them).
+// The owner answers from the keyboard (allow, deny with a message, a reply); the delegation graph marks the
+// nodes that wait; a driver invitee's browser answers over the LAN listener; an observer's is refused.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +152,33 @@ describe.skipIf(missing !== undefined)('the Inbox panel (Chromium, real hub, hoo
     await owner.answer(third.id, { action: 'allow' });
     await expect.poll(() => rows(on).count()).toBe(0);
   }, 90_000);
+
+  it('a question is answered with r: the reply is typed into the session', async () => {
+    const session = await owner.createSession({
+      name: 'asker',
+      cwd: workspace,
+      prompt: 'NOTIFY agent_needs_input Which branch should I use?',
+    });
+    let item: InboxItem | undefined;
+    await expect
+      .poll(() => (item = changes.find((change) => change.item.session === session.id)?.item))
+      .toBeDefined();
+    expect(item!.kind).toBe('question');
+    const on = await ownerPage();
+    await openInbox(on);
+    await expect.poll(() => selectedRow(on).getAttribute('data-item')).toBe(item!.id);
+    expect(await selectedRow(on).innerText()).toContain('Which branch should I use?');
+    await on.keyboard.press('r');
+    const reply = selectedRow(on).getByTestId('inbox-text');
+    await reply.waitFor();
+    expect(await reply.inputValue()).toBe(''); // the r itself typed nothing
+    await reply.pressSequentially('use main');
+    await screenshot(on, 'inbox-10-question-reply');
+    await on.keyboard.press('Enter');
+    await waitForScreen(owner, session.id, 'echo: use main');
+    await expect.poll(() => isOpen(item!)).toBe(false);
+    await expect.poll(() => on.getByTestId('inbox-status').innerText()).toContain('Typed your reply');
+  }, 60_000);
 
   it('a delegated task asks: the item names the task and its chain; the graph marks the node, and the mark opens it', async () => {
     const delegated = await owner.request({
