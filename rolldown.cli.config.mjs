@@ -7,7 +7,7 @@ import { defineConfig } from 'rolldown';
 const BUNDLED = ['zod', 'commander', 'ws'];
 /** The `import()`s of src-cli: each stays a file of its own (src-cli/startupImports.test.ts checks the list). */
 export const LAZY =
-  /(?:\/hubCommand|\/mcpProxy|\/src-hub\/workers\/docker|\/src-hub\/workers\/hostBase)\.js$/;
+  /(?:\/hubCommand|\/mcpProxy|\/src-hub\/workers\/docker|\/src-hub\/workers\/hostBase|\/src-hub\/kube\/settings|\/src-hub\/kube\/pods)\.js$/;
 
 export default defineConfig({
   input: 'dist/src-cli/main.js',
