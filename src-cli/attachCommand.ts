@@ -36,6 +36,14 @@ export async function runAttach(
   const { stdin, stdout } = io;
   const sessions = await client.listSessions();
   const target = sessions.find((session) => session.id === sessionRef || session.name === sessionRef);
+  if (target?.status === 'ended') {
+    const how = target.signal ? `signal ${target.signal}` : `exit ${target.exitCode ?? '?'}`;
+    throw new HubError(
+      'session_ended',
+      `Session "${target.name}" has ended (${how}): nothing runs there to attach to. ` +
+        `Its last screen: switchboard screen ${target.name}. Start a new one with switchboard new.`,
+    );
+  }
   const snapshot = await client.attach(target?.id ?? sessionRef, observe ? 'observe' : 'drive');
   const session = snapshot.session;
   const self = client.self?.clientId;
@@ -55,6 +63,7 @@ export async function runAttach(
       if (finished) return;
       finished = true;
       stdin.off('data', onInput);
+      stdin.off('end', onEnd);
       clearTimeout(ackTimer);
       stdout.off('resize', onResize);
       for (const signal of signals) process.off(signal, onSignal);
@@ -152,6 +161,8 @@ export async function runAttach(
       }
       if (detachAt >= 0) finish('detached', 0);
     };
+    // Input that ends (a pipe, </dev/null) ends the attach; what it typed was sent before the detach.
+    const onEnd = () => finish('end of input', 0);
     const onResize = () => {
       if (!observe && stdout.columns && stdout.rows)
         void client.resize(session, stdout.columns, stdout.rows).catch(() => undefined);
@@ -167,6 +178,7 @@ export async function runAttach(
     if (stdin.isTTY) stdin.setRawMode(true);
     stdin.resume();
     stdin.on('data', onInput);
+    stdin.on('end', onEnd);
     stdout.on('resize', onResize);
     paint(CLEAR_SCREEN + snapshot.data);
     onResize(); // a driver's terminal sets the session's size; an observer's never does

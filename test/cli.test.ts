@@ -87,6 +87,25 @@ function run(
   });
 }
 
+/** Runs `switchboard ARGS...` with stdin at /dev/null (as `</dev/null`); killed after 10 s, so a hang fails. */
+function runWithoutInput(args: string[]): Promise<Run> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: cliEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
+  });
+}
+
 /** Runs a command that must succeed, and returns what it printed. */
 async function ok(args: string[], options: Parameters<typeof run>[1] = {}): Promise<string> {
   const result = await run(args, options);
@@ -700,6 +719,29 @@ describe('attach through tmux', { timeout: 120_000 }, () => {
     expect(lines).toContain('[switchboard] session ended (exit 7)');
     await sessionWhere('ender', (info) => info.clients === 0, 'no clients');
     expect(await sessionNamed('ender')).toMatchObject({ status: 'ended', exitCode: 7 });
+  });
+
+  it('attach to an ended session says so and exits 1, without taking the terminal (issue 13)', async () => {
+    const created = await json<SessionInfo>(['new', '--name', 'gone', '--', 'sh', '-c', 'exit 3']);
+    await sessionWhere('gone', (info) => info.status === 'ended', 'ended');
+    const result = await runWithoutInput(['attach', 'gone']);
+    expect(result).toMatchObject({ code: 1, signal: null, stdout: '' });
+    expect(result.stderr).toContain('Session "gone" has ended (exit 3): nothing runs there to attach to.');
+    expect(result.stderr).toContain(`switchboard screen gone`);
+    expect(created.name).toBe('gone');
+  });
+
+  it('attach with input that ends (</dev/null) detaches and exits 0 instead of hanging', async () => {
+    const created = await json<SessionInfo>(['new', '--name', 'stays', '--', 'sh', '-c', 'sleep 60']);
+    sessionPids.add(created.pid!);
+    const result = await runWithoutInput(['attach', 'stays']);
+    expect(result).toMatchObject({ code: 0, signal: null });
+    expect(result.stdout).toContain('[switchboard] end of input');
+    await sessionWhere(
+      'stays',
+      (info) => info.clients === 0 && info.status !== 'ended',
+      'detached, still running',
+    );
   });
 
   it('attach to an unknown session prints a clear error', async () => {
