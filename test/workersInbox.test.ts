@@ -5,9 +5,11 @@
 // /workspace, so a file made there appears in the test's directory).
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubClient, InboxChanged, InboxItem } from '../src-protocol/index.js';
+import type { HubClient, InboxChanged, InboxItem, SessionInfo, TaskInfo } from '../src-protocol/index.js';
 import { readHubId } from '../src-hub/workers/labels.js';
 import {
   CLAUDE_BINARY,
@@ -22,6 +24,8 @@ import { startModelServer } from './modelServer.js';
 const available = await dockerOrReason();
 const docker = 'docker' in available ? available.docker : undefined;
 const API_KEY = 'sk-ant-scripted-0123456789abcdefghij';
+const owner = { session: null, name: 'owner' } as const;
+const run = promisify(execFile);
 
 describe.skipIf(!docker)('a Docker worker whose permission request is answered from the inbox', () => {
   let repo: string;
@@ -36,6 +40,20 @@ describe.skipIf(!docker)('a Docker worker whose permission request is answered f
     // The hub runs as root here and the container as the image's user: let it write the bind mount.
     chmodSync(repo, 0o777);
     model = await startModelServer([
+      (prompt) =>
+        prompt.includes('SPAWN_POLICY_CHILD')
+          ? {
+              tool: 'mcp__switchboard__spawn_worker',
+              input: { instructions: 'RUN_BASH policy-child-marker', title: 'policy-child' },
+            }
+          : undefined,
+      (prompt) =>
+        prompt.includes('WIDEN_POLICY')
+          ? {
+              tool: 'mcp__switchboard__spawn_worker',
+              input: { instructions: 'RUN_BASH widened-marker', allowed_tools: ['Bash(rm *)'] },
+            }
+          : undefined,
       (prompt) => {
         const name = /RUN_BASH (\S+)/.exec(prompt)?.[1];
         return name
@@ -59,6 +77,8 @@ describe.skipIf(!docker)('a Docker worker whose permission request is answered f
         // What SWITCHBOARD_WORKER_PERMISSION_MODE=manual sets: Claude asks before running Bash.
         permissionMode: 'manual',
         workspace: 'bind',
+        // Five workers in all, none finishing (their tasks stay open): more than the default four at once.
+        budgets: { concurrentWorkers: 8 },
       },
     });
     client = await hub.client();
@@ -130,4 +150,74 @@ describe.skipIf(!docker)('a Docker worker whose permission request is answered f
     expect(existsSync(file)).toBe(false);
     expect(removal(item.id)?.reason).toBe('answered');
   }, 240_000);
+
+  it('a tree started with allowed tools: its child inherits them and runs them without asking', async () => {
+    const root = await client.createSession({
+      name: 'policy-root',
+      cwd: repo,
+      docker: { allowedTools: ['Bash(touch *)'] },
+      prompt: 'SPAWN_POLICY_CHILD',
+    });
+    expect(root.worker?.allowedTools).toEqual(['Bash(touch *)']);
+    let task: TaskInfo | undefined;
+    await waitUntil(
+      () => (task = hub.hub.router.list(owner).find((found) => found.title === 'policy-child')) !== undefined,
+      120_000,
+      'the child worker',
+    );
+    const file = join(repo, 'policy-child-marker');
+    await waitUntil(() => existsSync(file), 120_000, "the child's allowed command to run");
+    const child = hub.hub.registry.resolve(task!.toSession).info();
+    expect(child.worker).toMatchObject({ parent: root.id, allowedTools: ['Bash(touch *)'] });
+    // Claude Code was told so on its command line, and nothing asked.
+    const container = await docker!.getContainer(child.worker!.container).inspect();
+    expect(container.Config.Cmd).toEqual(expect.arrayContaining(['--allowedTools', 'Bash(touch *)']));
+    expect(changes.filter((change) => change.item.session === child.id)).toEqual([]);
+  }, 240_000);
+
+  it("a worker cannot widen its tree's allowed tools: spawn_worker is refused and its model hears why", async () => {
+    const root = await client.createSession({
+      name: 'policy-widen',
+      cwd: repo,
+      docker: { allowedTools: ['Bash(touch *)'] },
+      prompt: 'WIDEN_POLICY',
+    });
+    await waitUntil(
+      () =>
+        model.requests.some(
+          (request) => request.session === root.id && request.toolResult?.includes('only narrow') === true,
+        ),
+      120_000,
+      "the refusal to reach the worker's model",
+    );
+    const refusal = model.requests.find((request) => request.session === root.id && request.toolResult)!;
+    expect(refusal.toolResult).toContain('"Bash(rm *)"');
+    expect(hub.hub.registry.list().filter((session) => session.info().worker?.parent === root.id)).toEqual(
+      [],
+    );
+  }, 240_000);
+
+  it('`switchboard new --docker --allow-tools` starts a tree with them; without --docker it is refused', async () => {
+    const cli = (...args: string[]) =>
+      run(process.execPath, [resolve('bin/switchboard'), ...args], {
+        env: { ...process.env, SWITCHBOARD_URL: hub.url, SWITCHBOARD_TOKEN: hub.hub.ownerToken },
+      });
+    const { stdout } = await cli(
+      'new',
+      '--docker',
+      '--cwd',
+      repo,
+      '--allow-tools',
+      'Bash(npm run test, lint), Edit',
+      '--json',
+    );
+    const started = JSON.parse(stdout) as SessionInfo;
+    expect(started.worker?.allowedTools).toEqual(['Bash(npm run test, lint)', 'Edit']);
+    const refused = await cli('new', '--cwd', repo, '--allow-tools', 'Edit').then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused?.code).not.toBe(0);
+    expect(refused?.stderr).toContain('--allow-tools goes with --docker');
+  }, 120_000);
 });
