@@ -94,6 +94,11 @@ program
     '--image <image>',
     "with --worker: the worker image (default: the hub's, switchboard-worker:latest)",
   )
+  .option(
+    '--allow-tools <rules>',
+    'with --docker: tools the worker tree runs without asking, comma-separated Claude Code rules ' +
+      '(e.g. "Bash(npm test),Edit"); everything else asks through the inbox; its workers inherit them',
+  )
   .option('--json', 'print the new session as JSON')
   .addHelpText('after', '\nExample: switchboard new --name build -- bash -lc "npm test"')
   .action(
@@ -111,6 +116,7 @@ program
           docker?: boolean;
           worker?: string;
           image?: string;
+          allowTools?: string;
           json?: boolean;
         },
       ) => {
@@ -122,6 +128,16 @@ program
           throw new InvalidArgumentError('--docker and --worker kubernetes: pick one.');
         if (options.image && !runtime)
           throw new InvalidArgumentError('--image goes with --worker (or --docker).');
+        const allowedTools = options.allowTools
+          ?.split(/,(?![^(]*\))/)
+          .map((rule) => rule.trim())
+          .filter(Boolean);
+        if (options.allowTools !== undefined && runtime !== 'docker')
+          throw new InvalidArgumentError('--allow-tools goes with --docker (a Docker worker tree).');
+        if (allowedTools?.length === 0)
+          throw new InvalidArgumentError(
+            '--allow-tools needs at least one rule, e.g. "Bash(npm test),Edit".',
+          );
         const session = await client.createSession({
           ...(options.name ? { name: options.name } : {}),
           cwd: options.cwd ?? process.cwd(),
@@ -130,7 +146,14 @@ program
           ...(options.rows ? { rows: options.rows } : {}),
           ...(options.prompt ? { prompt: options.prompt } : {}),
           ...(options.worktree ? { worktree: options.worktree } : {}),
-          ...(runtime ? { [runtime]: options.image ? { image: options.image } : {} } : {}),
+          ...(runtime
+            ? {
+                [runtime]: {
+                  ...(options.image ? { image: options.image } : {}),
+                  ...(allowedTools ? { allowedTools } : {}),
+                },
+              }
+            : {}),
         });
         if (options.json) printJson(session);
         else

@@ -11,7 +11,7 @@ import { PromptInjector } from './agents/promptInjector.js';
 import { claudeConfigDir, SessionResumer } from './agents/sessionResume.js';
 import { VersionDetector } from './agents/version.js';
 import { recordChanges } from './auditTrail.js';
-import { isFinalTaskStatus } from '../src-protocol/index.js';
+import { HubError, isFinalTaskStatus } from '../src-protocol/index.js';
 import { DisposableStore } from './events.js';
 import { sessionEnvironment, type HubPorts } from './hubPorts.js';
 import { resolveLimits } from './limits.js';
@@ -138,12 +138,22 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
       resolveSession: (reference, among) => registry.resolve(reference, among),
       findSession: (id) => registry.find(id),
       startClaudeSession: (cwd, worktree) => registry.create({ cwd, ...(worktree ? { worktree } : {}) }),
-      startWorker: (caller, request) =>
-        registry.create({
+      startWorker: (caller, request) => {
+        const runtime = request.runtime ?? workerSettings.runtime;
+        if (request.allowedTools && runtime !== 'docker')
+          throw new HubError(
+            'invalid_message',
+            'allowed_tools is for Docker workers; leave it out for Kubernetes.',
+          );
+        return registry.create({
           cwd: allWorkers.resolveRepo(caller.session, request.repo),
-          [request.runtime ?? workerSettings.runtime]: request.image ? { image: request.image } : {},
+          [runtime]: {
+            ...(request.image ? { image: request.image } : {}),
+            ...(request.allowedTools ? { allowedTools: request.allowedTools } : {}),
+          },
           workerOf: { parent: caller.session?.id ?? null, task: request.task },
-        }),
+        });
+      },
       isWorker: (session) => allWorkers.isWorker(session),
       stopWorker: (session, reason) => allWorkers.stop(session, reason),
       workSummary: async (session) => {

@@ -53,6 +53,25 @@ describe('buildClaudeLaunch', () => {
     expect(args.at(-1)).toBe('mcp__switchboard');
   });
 
+  it("a worker tree's allowed tools join the hub's under one --allowedTools, one argument per rule", () => {
+    const { args } = buildClaudeLaunch({
+      hubUrl: 'http://127.0.0.1:7317',
+      claudeSessionId: 'x',
+      token: 't',
+      config: resolveAgentConfig({}, {}),
+      profile: profileFor('2.1.331'),
+      nodePath: 'node',
+      allowedTools: ['Bash(npm test)', 'Edit'],
+    });
+    expect(args.filter((arg) => arg === '--allowedTools')).toHaveLength(1);
+    expect(args.slice(args.indexOf('--allowedTools'))).toEqual([
+      '--allowedTools',
+      'mcp__switchboard',
+      'Bash(npm test)',
+      'Edit',
+    ]);
+  });
+
   it('honours configuration: extra args first, no allowed tools, a permission mode per profile', () => {
     const config = resolveAgentConfig(
       {},

@@ -46,6 +46,8 @@ export interface ClaudeLaunchInput {
   profile: LaunchProfile;
   /** The Node binary that runs the command hook (the hub's own). */
   nodePath: string;
+  /** Tools allowed without asking besides the hub's own (a worker tree's policy, docs/workers.md). */
+  allowedTools?: string[] | undefined;
 }
 
 /** Seconds Claude Code waits for the held PermissionRequest hook beyond the hub's own hold. */
@@ -104,7 +106,12 @@ export function buildClaudeLaunch(input: ClaudeLaunchInput): {
     '--append-system-prompt',
     SYSTEM_PROMPT,
   ];
-  if (config.allowHubTools) args.push('--allowedTools', `mcp__${MCP_SERVER_NAME}`);
+  const allowed = [
+    ...(config.allowHubTools ? [`mcp__${MCP_SERVER_NAME}`] : []),
+    ...(input.allowedTools ?? []),
+  ];
+  // One flag, one argument per rule (a rule may hold a space: `Bash(npm test)`).
+  if (allowed.length > 0) args.push('--allowedTools', ...allowed);
   if (config.permissionMode) {
     const mode = config.permissionMode === 'manual' ? input.profile.manualMode : config.permissionMode;
     args.push('--permission-mode', mode);

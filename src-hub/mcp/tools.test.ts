@@ -132,6 +132,7 @@ describe('MCP tools', () => {
       'repo',
       'image',
       'runtime',
+      'allowed_tools',
       'wait_s',
     ]);
   });

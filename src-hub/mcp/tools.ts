@@ -2,7 +2,7 @@
 // session registry. The caller is whoever the bearer token says, never what the arguments say.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { HubError, type TaskInfo } from '../../src-protocol/index.js';
+import { AllowedToolsSchema, HubError, type TaskInfo } from '../../src-protocol/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { MAX_WAIT_SECONDS, type TaskRouter } from '../tasks/router.js';
 import type { Caller } from '../tasks/routerPorts.js';
@@ -151,12 +151,17 @@ export function registerTools(server: McpServer, caller: Caller, { router, regis
           .describe(
             "Where the worker runs: a Docker container here, or a Kubernetes pod; default the hub's.",
           ),
+        allowed_tools: AllowedToolsSchema.optional().describe(
+          'Docker only: tools the worker runs without asking (Claude Code rules, e.g. "Bash(npm test)", "Edit"); ' +
+            "anything else waits for a human's answer in the hub's inbox. Default: your tree's (a worker may only narrow it).",
+        ),
         wait_s: waitSeconds,
       },
     },
     (args) =>
       run(async () => {
         const task = await router.spawnWorker(caller, {
+          allowedTools: args.allowed_tools,
           instructions: args.instructions,
           title: args.title,
           repo: args.repo,

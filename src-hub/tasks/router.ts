@@ -115,7 +115,8 @@ export class TaskRouter {
   async spawnWorker(caller: Caller, args: SpawnWorkerArgs): Promise<TaskInfo> {
     const id = randomUUID();
     const base = this.taskBase(caller, args);
-    const request = { repo: args.repo, image: args.image, runtime: args.runtime, task: id };
+    const { repo, image, runtime, allowedTools } = args;
+    const request = { repo, image, runtime, allowedTools, task: id };
     const target = await this.ports.startWorker(caller, request);
     return this.launched(id, base, target, args.waitSeconds);
   }

@@ -27,6 +27,8 @@ export interface SpawnWorkerArgs {
   image?: string | undefined;
   /** Where the worker runs; default the hub's `workers.runtime` setting. */
   runtime?: 'docker' | 'kubernetes' | undefined;
+  /** Docker only: tools the worker runs without asking; a worker's child may only narrow its tree's. */
+  allowedTools?: string[] | undefined;
   waitSeconds?: number | undefined;
 }
 
@@ -41,7 +43,7 @@ export interface RouterPorts {
   /** Starts a worker (Docker or Kubernetes) for `caller`, for `task` (budgets are checked there). */
   startWorker(
     caller: Caller,
-    request: Pick<SpawnWorkerArgs, 'repo' | 'image' | 'runtime'> & { task: string },
+    request: Pick<SpawnWorkerArgs, 'repo' | 'image' | 'runtime' | 'allowedTools'> & { task: string },
   ): Promise<Session>;
   isWorker(session: string): boolean;
   /** Stops a worker's container; `reason` becomes its open tasks' result. */

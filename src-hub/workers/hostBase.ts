@@ -1,5 +1,5 @@
 // A worker base image assembled from this machine, for hosts that cannot pull `node:…` (air-gapped, behind
-// a firewall): this Node, a POSIX shell, a few coreutils, optionally Claude Code's native binary, and the
+// a firewall): this Node, a POSIX shell and bash, a few coreutils, optionally Claude Code's native binary, and the
 // shared libraries `ldd` lists for them, imported with `docker import` (nothing is downloaded).
 import { execFileSync } from 'node:child_process';
 import {
@@ -21,9 +21,14 @@ import type Docker from 'dockerode';
 import { HubError } from '../../src-protocol/index.js';
 import { dockerFailure } from './docker.js';
 
-/** The tools the worker image's Dockerfile and agent use (`RUN mkdir … && chown …`, `sh -c`). */
+/**
+ * The tools the worker image's Dockerfile and agent use (`RUN mkdir … && chown …`, `sh -c`), and bash:
+ * Claude Code's Bash tool refuses to run without bash or zsh ("No suitable shell found").
+ */
 const TOOLS = [
   'sh',
+  'bash',
+  'touch',
   'mkdir',
   'chown',
   'chmod',

@@ -19,6 +19,7 @@ export const LABEL = {
   tokenHash: 'switchboard.token-sha256',
   cols: 'switchboard.cols',
   rows: 'switchboard.rows',
+  allowedTools: 'switchboard.allowed-tools',
 } as const;
 
 /** Set on the worker image by its Dockerfile: which Claude Code it carries. */
@@ -72,7 +73,21 @@ export function labelsFor(hub: string, record: WorkerRecord): Record<string, str
     [LABEL.tokenHash]: record.tokenHash,
     [LABEL.cols]: String(record.cols),
     [LABEL.rows]: String(record.rows),
+    ...(record.allowedTools ? { [LABEL.allowedTools]: JSON.stringify(record.allowedTools) } : {}),
   };
+}
+
+/** The tree's auto-allowed tools from their label; a label that is not a list of strings allows none. */
+function allowedToolsFrom(label: string | undefined): string[] | undefined {
+  if (!label) return undefined;
+  try {
+    const tools: unknown = JSON.parse(label);
+    return Array.isArray(tools) && tools.length > 0 && tools.every((tool) => typeof tool === 'string')
+      ? tools
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The record a container's labels describe, or undefined when they are not a complete worker's. */
@@ -102,6 +117,7 @@ export function recordFromLabels(
     tokenHash: labels[LABEL.tokenHash] ?? '',
     cols: Number(labels[LABEL.cols]) || 120,
     rows: Number(labels[LABEL.rows]) || 32,
+    ...((tools) => (tools ? { allowedTools: tools } : {}))(allowedToolsFrom(labels[LABEL.allowedTools])),
   };
 }
 
@@ -113,4 +129,5 @@ export const infoOf = (record: WorkerRecord): WorkerInfo => ({
   parent: record.parent,
   depth: record.depth,
   task: record.task,
+  ...(record.allowedTools ? { allowedTools: record.allowedTools } : {}),
 });

@@ -30,6 +30,7 @@ import { dockerFailure, inspectWorkerImage, PINNED_CLAUDE_VERSION } from './dock
 import { adoptWorkers, type AdoptingRuntime, type UnreachableWorker } from './adoption.js';
 import { attachContainer, dockerPty } from './dockerPty.js';
 import { IMAGE_LABEL, infoOf, type WorkerRecord } from './labels.js';
+import { treeAllowedTools } from './toolPolicy.js';
 
 export interface WorkerRuntimeDeps {
   docker: Docker;
@@ -112,6 +113,7 @@ export class WorkerRuntime implements AdoptingRuntime {
       imageInfo.Config?.Labels?.[IMAGE_LABEL.claudeVersion] ?? PINNED_CLAUDE_VERSION,
     );
     const parent = fromSession ? this.records.get(fromSession) : undefined;
+    const allowedTools = treeAllowedTools(parent?.allowedTools, options.docker?.allowedTools, !!parent);
     const position = this.budgets.reserve(id, parent);
     const token = this.deps.credentials.issue(id);
     const url = settings.hubUrl ?? hubUrl;
@@ -128,6 +130,7 @@ export class WorkerRuntime implements AdoptingRuntime {
       },
       profile,
       nodePath: 'node', // the command hook runs inside the container, with the image's Node
+      allowedTools,
     });
     const env = {
       ...this.passedEnvironment(),
@@ -157,6 +160,7 @@ export class WorkerRuntime implements AdoptingRuntime {
           tokenHash: SessionCredentials.hash(token),
           cols: spec.cols,
           rows: spec.rows,
+          ...(allowedTools ? { allowedTools } : {}),
         };
         try {
           return await this.start(record, [spec.command, ...spec.args], spec.env, imageInfo.Config?.User);

@@ -33,6 +33,12 @@ export const WorktreeInfoSchema = z.object({
   dirty: z.number().int().nonnegative().nullable(),
 });
 
+/**
+ * Tools a Docker worker tree runs without asking (Claude Code's `--allowedTools` rules, e.g. `Bash(npm test)`,
+ * `Edit`); anything else asks through the inbox. Children inherit their tree's (docs/workers.md).
+ */
+export const AllowedToolsSchema = z.array(z.string().min(1).max(200)).min(1).max(64);
+
 /** A session whose process runs in a Docker worker container (docs/workers.md). */
 export const WorkerInfoSchema = z.object({
   container: z.string(),
@@ -45,6 +51,8 @@ export const WorkerInfoSchema = z.object({
   depth: z.number().int().positive(),
   /** The task it was started for (spawn_worker), if any. */
   task: z.string().nullable(),
+  /** Docker only: the tools its tree runs without asking (absent: none, every request asks). */
+  allowedTools: z.array(z.string()).optional(),
   /** Where it runs: a Docker container (absent: docker, as before) or a Kubernetes pod (`container` is its name). */
   runtime: z.enum(['docker', 'kubernetes']).optional(),
   /** Kubernetes only: the node the pod runs on (null until scheduled) and its phase when last seen. */
@@ -100,7 +108,7 @@ export const SessionCreateSchema = request('session.create', {
   worktree: WorktreeRequestSchema.optional(),
   /** Start the session in a Docker worker container (`cwd` is the repository it mounts). */
   docker: z
-    .object({ image: z.string().min(1).max(512).optional() })
+    .object({ image: z.string().min(1).max(512).optional(), allowedTools: AllowedToolsSchema.optional() })
     .strict()
     .optional(),
   /** Start the session in a Kubernetes worker pod (docs/kubernetes.md); `cwd` is the repository it is for. */

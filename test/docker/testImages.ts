@@ -10,7 +10,7 @@ import { LABEL } from '../../src-hub/workers/labels.js';
 import { buildHostBase } from '../../src-hub/workers/hostBase.js';
 
 /** Bump when the base's contents change: the tag is the cache key. */
-const BASE_REVISION = 2;
+const BASE_REVISION = 3;
 export const TEST_BASE = `switchboard-test-base:node${process.versions.node}-r${BASE_REVISION}`;
 export const TEST_WORKER = 'switchboard-test-worker:latest';
 /** The pinned Claude Code binary, mounted into workers by the real-Claude test (not baked into the image). */
