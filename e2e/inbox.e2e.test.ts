@@ -196,7 +196,10 @@ describe.skipIf(missing !== undefined)('the Inbox panel (Chromium, real hub, hoo
     const on = await ownerPage();
     await on.getByRole('button', { name: 'Delegation graph' }).click();
     const node = on.getByTestId(`graph-node-${toName}`);
-    await expect.poll(() => node.getByTestId('graph-node-inbox').innerText()).toBe('1 needs you');
+    // The task's deadline keeps running while the session waits on the inbox: the mark says how long is left.
+    await expect
+      .poll(() => node.getByTestId('graph-node-inbox').innerText())
+      .toMatch(/^1 needs you · deadline in \d+ (s|min|h)$/);
     await expect.poll(() => on.getByTestId('graph').getAttribute('aria-busy')).toBe('false');
     await screenshot(on, 'inbox-05-graph-mark');
     await node.getByTestId('graph-node-inbox').click();

@@ -1,6 +1,6 @@
 // The one status palette (styles.css): every status has its own tone, the states a person must tell apart
 // look different, and each colour is readable against the panels of its theme (WCAG AA for graphics, 3:1).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SessionStatusSchema, TaskStatusSchema } from '../src-protocol/index.js';
@@ -74,5 +74,21 @@ describe('the status palette', () => {
     }
     for (const status of ['done', 'failed', 'blocked', 'cancelled', 'timed_out', 'unreported'])
       expect(toned, `.notice-${status}`).toContain(`.notice-${status}`);
+  });
+
+  it('every colour variable a stylesheet uses is declared (a renamed one would paint nothing)', () => {
+    const root = join(import.meta.dirname, '..', 'src-renderer');
+    const sheets = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.css'))
+      .map((file) => readFileSync(join(root, file), 'utf8'));
+    expect(sheets.length).toBeGreaterThan(1);
+    const declared = new Set(
+      sheets.flatMap((sheet) => [...sheet.matchAll(/(--[\w-]+)\s*:/g)].map((m) => m[1]!)),
+    );
+    const used = new Set(
+      sheets.flatMap((sheet) => [...sheet.matchAll(/var\((--[\w-]+)/g)].map((m) => m[1]!)),
+    );
+    const missing = [...used].filter((name) => !declared.has(name) && !name.startsWith('--xy'));
+    expect(missing).toEqual([]);
   });
 });
