@@ -166,7 +166,18 @@ describe.skipIf(!docker)('a Docker worker whose permission request is answered f
       'the child worker',
     );
     const file = join(repo, 'policy-child-marker');
-    await waitUntil(() => existsSync(file), 120_000, "the child's allowed command to run");
+    await waitUntil(() => existsSync(file), 120_000, "the child's allowed command to run").catch(
+      async (error: unknown) => {
+        // Say what the child shows: the one place this test has failed was a run under heavy load.
+        const screen = await client.screen(task!.toSession).catch(() => undefined);
+        const items = changes.filter((change) => change.item.session === task!.toSession);
+        throw new Error(
+          `${String(error)}\nchild screen:\n${screen?.lines.join('\n') ?? '(none)'}\n` +
+            `child inbox changes: ${JSON.stringify(items.map((change) => change.item.title))}\n` +
+            `task: ${JSON.stringify(hub.hub.router.list(owner).find((found) => found.id === task!.id)?.status)}`,
+        );
+      },
+    );
     const child = hub.hub.registry.resolve(task!.toSession).info();
     expect(child.worker).toMatchObject({ parent: root.id, allowedTools: ['Bash(touch *)'] });
     // Claude Code was told so on its command line, and nothing asked.
