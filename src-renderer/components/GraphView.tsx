@@ -12,8 +12,9 @@ import {
   type Connection,
   type Edge,
   type Node,
+  type NodeChange,
 } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { isFinalTaskStatus, type SessionInfo } from '../../src-protocol/index.js';
 import {
   age,
@@ -125,21 +126,36 @@ export function GraphView() {
   const [menu, setMenu] = useState<EdgeMenuAt | null>(null);
   const [error, setError] = useState('');
   const graph = useMemo(() => delegationGraph(sessions, tasks, routing), [sessions, tasks, routing]);
-  const nodes: Array<Node<SessionNodeData | { routing: boolean }>> = graph.nodes.map((node) => ({
-    id: node.id,
-    type: 'session',
-    position: { x: node.x, y: node.y },
-    data: { ...node, routing },
-    draggable: true,
-  }));
-  if (routing && graph.nodes.length > 1)
-    nodes.push({
-      id: NEW_SESSION_NODE,
-      type: 'newSession',
-      position: { x: Math.max(...graph.nodes.map((node) => node.x)) + LAYER_GAP, y: 0 },
-      data: { routing },
+  // The size React Flow measured for each node, handed back with every new node object: a node given
+  // without it is hidden until measured again, and an element whose size did not change is never measured
+  // again, so a re-laid-out graph could stay blank (seen under load).
+  const measured = useRef(new Map<string, { width: number; height: number }>());
+  const onNodesChange = (changes: NodeChange[]) => {
+    for (const change of changes)
+      if (change.type === 'dimensions' && change.dimensions)
+        measured.current.set(change.id, change.dimensions);
+  };
+  const nodes = useMemo(() => {
+    const laidOut: Array<Node<SessionNodeData | { routing: boolean }>> = graph.nodes.map((node) => ({
+      id: node.id,
+      type: 'session',
+      position: { x: node.x, y: node.y },
+      data: { ...node, routing },
       draggable: true,
+    }));
+    if (routing && graph.nodes.length > 1)
+      laidOut.push({
+        id: NEW_SESSION_NODE,
+        type: 'newSession',
+        position: { x: Math.max(...graph.nodes.map((node) => node.x)) + LAYER_GAP, y: 0 },
+        data: { routing },
+        draggable: true,
+      });
+    return laidOut.map((node) => {
+      const size = measured.current.get(node.id);
+      return size ? { ...node, measured: size } : node;
     });
+  }, [graph, routing]);
   const edges: Edge[] = [...graph.ghosts, ...graph.edges].map((edge) =>
     taskEdge(edge, now, selected, routing),
   );
@@ -169,6 +185,7 @@ export function GraphView() {
       ) : null}
       <ReactFlow
         nodes={nodes}
+        onNodesChange={onNodesChange}
         edges={edges}
         nodeTypes={nodeTypes}
         fitView
