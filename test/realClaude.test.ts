@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubClient, SessionStatus, TaskInfo } from '../src-protocol/index.js';
+import type { HubClient, SessionInfo, SessionStatus, TaskInfo } from '../src-protocol/index.js';
 import { startTestHub, waitUntil, type TestHub } from './helpers.js';
 import { startModelServer } from './modelServer.js';
 
@@ -148,9 +148,15 @@ describe('real Claude Code under the hub', () => {
 
   it("reads each session's token use from Claude Code's own transcript (issue 13)", async () => {
     // The scripted model bills every reply as 10 input and 20 output tokens, no cache.
-    const lead = (await owner.listSessions()).find((session) => session.name === 'lead');
-    const usage = lead?.usage;
-    expect(usage, 'usage on the lead session').toBeTruthy();
+    // The delegate call and the answer after it: two replies, the second read at or just after its Stop.
+    let lead: SessionInfo | undefined;
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+      lead = (await owner.listSessions()).find((session) => session.name === 'lead');
+      if ((lead?.usage?.inputTokens ?? 0) >= 20) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(lead?.usage, "the lead's token use from its transcript").toBeTruthy();
+    const usage = lead!.usage;
     const replies = usage!.inputTokens / 10;
     expect(Number.isInteger(replies) && replies >= 2).toBe(true); // the delegate call, then the answer
     expect(usage).toMatchObject({

@@ -36,6 +36,9 @@ function acceptable(path: string): boolean {
   }
 }
 
+/** How long after a Stop hook the transcript is read again. */
+const LATE_READ_MS = 1_000;
+
 export class UsageTracker {
   private readonly readers = new Map<string, TranscriptReader>();
 
@@ -49,6 +52,19 @@ export class UsageTracker {
       this.readers.set(sessionId, reader);
     }
     if (!reader) return;
+    this.update(sessionId, reader);
+    // The turn's last message can reach the transcript just after its Stop hook, and no hook follows it:
+    // read once more a moment later.
+    if (payload.hook_event_name === 'Stop') {
+      const later = setTimeout(() => {
+        const current = this.readers.get(sessionId);
+        if (current) this.update(sessionId, current);
+      }, LATE_READ_MS);
+      later.unref();
+    }
+  }
+
+  private update(sessionId: string, reader: TranscriptReader): void {
     const read = reader.read();
     if (read.messages === 0) return;
     this.sessions.find(sessionId)?.setUsage(sessionUsage(read));
