@@ -28,6 +28,7 @@ import {
 } from './manifests.js';
 import { endReason, exitCodeOf, placeOf, waitForRunning } from './podStatus.js';
 import type { KubeSettings } from './settings.js';
+import { workerEnvironment } from '../workers/launchEnv.js';
 
 /** ms: how long the hub's start waits for the API server to list the pods it may adopt. */
 const ADOPTION_WAIT_MS = 5_000;
@@ -116,14 +117,7 @@ export class KubeRuntime {
       profile: profileFor(PINNED_CLAUDE_VERSION),
       nodePath: 'node', // the command hook runs inside the pod, with the image's Node
     });
-    const env = {
-      ...this.passedEnvironment(),
-      ...claude.env,
-      SWITCHBOARD_HUB_URL: url,
-      TERM: 'xterm-256color',
-      COLORTERM: 'truecolor',
-      ...options.env,
-    };
+    const env = workerEnvironment(this.deps.hubEnv, claude.env, url, options.env);
     let started = false;
     return {
       kind: 'claude',
@@ -237,13 +231,6 @@ export class KubeRuntime {
   dispose(): void {
     for (const timer of this.deadlineTimers.values()) clearTimeout(timer);
     this.deadlineTimers.clear();
-  }
-
-  private passedEnvironment(): Record<string, string> {
-    const passed: Record<string, string> = {};
-    for (const [key, value] of Object.entries(this.deps.hubEnv))
-      if (value !== undefined && key.startsWith('ANTHROPIC_')) passed[key] = value;
-    return passed;
   }
 
   private async start(client: KubeClient, record: KubeRecord, input: PodInput) {

@@ -31,6 +31,7 @@ import { adoptWorkers, type AdoptingRuntime, type UnreachableWorker } from './ad
 import { attachContainer, dockerPty } from './dockerPty.js';
 import { IMAGE_LABEL, infoOf, type WorkerRecord } from './labels.js';
 import { treeAllowedTools } from './toolPolicy.js';
+import { workerEnvironment } from './launchEnv.js';
 
 export interface WorkerRuntimeDeps {
   docker: Docker;
@@ -132,14 +133,7 @@ export class WorkerRuntime implements AdoptingRuntime {
       nodePath: 'node', // the command hook runs inside the container, with the image's Node
       allowedTools,
     });
-    const env = {
-      ...this.passedEnvironment(),
-      ...claude.env,
-      SWITCHBOARD_HUB_URL: url,
-      TERM: 'xterm-256color',
-      COLORTERM: 'truecolor',
-      ...options.env,
-    };
+    const env = workerEnvironment(this.deps.hubEnv, claude.env, url, options.env);
     let started = false;
     return {
       kind: 'claude',
@@ -265,13 +259,6 @@ export class WorkerRuntime implements AdoptingRuntime {
         if (error.statusCode !== 404 && error.statusCode !== 409)
           this.deps.logger.error('worker.remove', error);
       });
-  }
-
-  private passedEnvironment(): Record<string, string> {
-    const passed: Record<string, string> = {};
-    for (const [key, value] of Object.entries(this.deps.hubEnv))
-      if (value !== undefined && key.startsWith('ANTHROPIC_')) passed[key] = value;
-    return passed;
   }
 
   private async start(
