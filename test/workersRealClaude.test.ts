@@ -93,7 +93,19 @@ describe.skipIf(!docker)('real Claude Code in Docker workers', () => {
         'done',
       120_000,
       'the child worker to report',
-    );
+    ).catch(async (error: unknown) => {
+      // Say what each worker shows: this has failed only under a full run's load.
+      const lines: string[] = [String(error)];
+      for (const session of hub.hub.registry.list()) {
+        const screen = await client.screen(session.id).catch(() => undefined);
+        lines.push(
+          `${session.id} ${session.status} trail=${JSON.stringify(trails.get(session.id))}:`,
+          ...(screen?.lines.filter((line) => line.trim() !== '') ?? ['(no screen)']),
+        );
+      }
+      lines.push(`tasks: ${JSON.stringify(hub.hub.router.list(owner).map((found) => [found.title, found.status]))}`);
+      throw new Error(lines.join('\n'));
+    });
     expect(task!.result).toMatchObject({ status: 'done', summary: 'child report from a container' });
     expect(task!.fromSession).toBe(parent.id);
     const child = hub.hub.registry.resolve(task!.toSession);
