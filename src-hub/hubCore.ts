@@ -115,7 +115,12 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
   const allWorkers = new WorkerRuntimes(workers, pods);
   const pending = new PendingInputStore(database);
   const taskStore = new TaskStore(database);
-  const injector = new PromptInjector({ store: pending, findSession: (id) => registry.find(id), now });
+  const injector = new PromptInjector({
+    store: pending,
+    findSession: (id) => registry.find(id),
+    now,
+    onEnterRetry: (session, attempt) => logger.event('prompt.enter_retry', { session, attempt }),
+  });
   const resumer = new SessionResumer({
     database,
     logger,

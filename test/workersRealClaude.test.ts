@@ -103,7 +103,9 @@ describe.skipIf(!docker)('real Claude Code in Docker workers', () => {
           ...(screen?.lines.filter((line) => line.trim() !== '') ?? ['(no screen)']),
         );
       }
-      lines.push(`tasks: ${JSON.stringify(hub.hub.router.list(owner).map((found) => [found.title, found.status]))}`);
+      lines.push(
+        `tasks: ${JSON.stringify(hub.hub.router.list(owner).map((found) => [found.title, found.status]))}`,
+      );
       throw new Error(lines.join('\n'));
     });
     expect(task!.result).toMatchObject({ status: 'done', summary: 'child report from a container' });

@@ -18,6 +18,8 @@ let injector: PromptInjector;
 const delivered: string[] = [];
 
 let acceptsInput = true;
+/** What the fake session's screen shows (its input box, for the Enter retry). */
+let screenLines: string[] = [];
 const session = {
   id: 's1',
   kind: 'claude',
@@ -25,7 +27,11 @@ const session = {
   get acceptsInput() {
     return acceptsInput;
   },
-  mirror: { bracketedPasteMode: true },
+  mirror: {
+    bracketedPasteMode: true,
+    flushed: () => Promise.resolve(),
+    screen: () => ({ lines: screenLines }),
+  },
   get status() {
     return status;
   },
@@ -40,6 +46,7 @@ function become(next: SessionStatus): void {
 beforeEach(() => {
   vi.useFakeTimers();
   acceptsInput = true;
+  screenLines = [];
   dir = mkdtempSync(join(tmpdir(), 'switchboard-injector-'));
   database = openDatabase(dir);
   written = [];
@@ -131,5 +138,50 @@ describe('PromptInjector', () => {
     acceptsInput = false; // exited; a write now would throw session_ended from the timer
     await vi.advanceTimersByTimeAsync(1000);
     expect(written).toEqual(['\x1b[200~one\x1b[201~']);
+  });
+
+  describe('an Enter taken in with the paste (the task would sit in the box)', () => {
+    const RULE = '─'.repeat(40);
+    const boxHolding = (text: string) => ['banner', '', RULE, `❯ ${text}`, '   ', RULE, '  ⏸ manual mode on'];
+
+    it('presses Enter again while the box still holds the text and no turn has started, at most 3 times', async () => {
+      become('idle');
+      await vi.advanceTimersByTimeAsync(5000);
+      injector.enqueue('s1', '[switchboard task t1] fix the build\n  details');
+      await vi.advanceTimersByTimeAsync(150);
+      expect(written.filter((data) => data === '\r')).toHaveLength(1);
+      screenLines = boxHolding('[switchboard task t1] fix the build');
+      await vi.advanceTimersByTimeAsync(2500);
+      expect(written.filter((data) => data === '\r')).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(written.filter((data) => data === '\r')).toHaveLength(4); // the first and three more
+    });
+
+    it('presses nothing more once the turn has started, or when the box is empty', async () => {
+      become('idle');
+      await vi.advanceTimersByTimeAsync(5000);
+      injector.enqueue('s1', 'first task');
+      await vi.advanceTimersByTimeAsync(150);
+      screenLines = boxHolding(''); // sent: the box is empty
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(written.filter((data) => data === '\r')).toHaveLength(1);
+      screenLines = boxHolding('first task');
+      become('working'); // the hook came: the turn runs
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(written.filter((data) => data === '\r')).toHaveLength(1);
+    });
+
+    it('sees a long paste by its placeholder, and leaves text someone else typed alone', async () => {
+      become('idle');
+      await vi.advanceTimersByTimeAsync(5000);
+      injector.enqueue('s1', 'line one\nline two\nline three');
+      await vi.advanceTimersByTimeAsync(150);
+      screenLines = boxHolding('[Pasted text #1 +3 lines]');
+      await vi.advanceTimersByTimeAsync(2500);
+      expect(written.filter((data) => data === '\r')).toHaveLength(2);
+      screenLines = boxHolding('something a co-driver is typing');
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(written.filter((data) => data === '\r')).toHaveLength(2);
+    });
   });
 });

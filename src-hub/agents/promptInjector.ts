@@ -3,6 +3,7 @@
 import { Emitter, type Event } from '../events.js';
 import type { PendingInputStore } from '../store/pendingInput.js';
 import type { Session } from '../sessions/session.js';
+import { promptBoxHolds } from './promptBox.js';
 import { typeSubmission } from './submission.js';
 
 export interface InjectorPorts {
@@ -19,6 +20,15 @@ export interface InjectorPorts {
   settleMs?: number;
   /** ms to wait for the turn to start before the next input may go (lost Enter, slow start). */
   turnStartTimeoutMs?: number;
+  /**
+   * ms after typing at which a turn that has not started is looked at again: when the input box still
+   * holds the text, Enter is pressed once more (`enterRetries` times at most). Under load Claude Code
+   * can take the Enter in with the paste, as a newline, and the task would sit in the box for good.
+   */
+  enterRetryMs?: number;
+  enterRetries?: number;
+  /** Told of each Enter pressed again (the hub logs it). */
+  onEnterRetry?: (sessionId: string, attempt: number) => void;
 }
 
 export class PromptInjector {
@@ -123,6 +133,7 @@ export class PromptInjector {
     this.ports.store.delivered(next.id);
     if (next.task) this.delivered.fire(next.task);
     if (session.kind !== 'claude') return this.pump(sessionId);
+    this.pressEnterAgainIfUnsent(session, next.text, 1);
     this.inFlight.set(
       sessionId,
       setTimeout(() => {
@@ -130,5 +141,21 @@ export class PromptInjector {
         this.pump(sessionId);
       }, this.ports.turnStartTimeoutMs ?? 15_000),
     );
+  }
+
+  /** While the turn has not started and the box still holds `text`, Enter once more (bounded). */
+  private pressEnterAgainIfUnsent(session: Session, text: string, attempt: number): void {
+    if (attempt > (this.ports.enterRetries ?? 3)) return;
+    this.later(this.ports.enterRetryMs ?? 2500, () => {
+      if (!this.inFlight.has(session.id) || session.status !== 'idle' || !session.acceptsInput) return;
+      void session.mirror.flushed().then(() => {
+        const stillIdle = this.inFlight.has(session.id) && session.status === 'idle';
+        if (this.disposed || !stillIdle || !session.acceptsInput) return;
+        if (!promptBoxHolds(session.mirror.screen().lines, text)) return;
+        session.write('\r');
+        this.ports.onEnterRetry?.(session.id, attempt);
+        this.pressEnterAgainIfUnsent(session, text, attempt + 1);
+      });
+    });
   }
 }
