@@ -2,7 +2,7 @@
 // with a seeded, isolated CLAUDE_CONFIG_DIR. A Claude session delegates to a Claude session in another
 // repository; the child reports; the parent's tool call returns the summary; real hooks drive status.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,10 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubClient, SessionInfo, SessionStatus, TaskInfo } from '../src-protocol/index.js';
 import { startTestHub, waitUntil, type TestHub } from './helpers.js';
 import { startModelServer } from './modelServer.js';
+import { CLAUDE, requireClaude, scriptedClaudeEnv, seedClaudeConfig } from './realClaudeSetup.js';
 
 const run = promisify(execFile);
-const CLAUDE = resolve('node_modules/.bin/claude');
-const API_KEY = 'sk-ant-scripted-0123456789abcdefghij';
 
 let workspace: string;
 let configDir: string;
@@ -22,34 +21,19 @@ let hub: TestHub;
 let owner: HubClient;
 const trails = new Map<string, SessionStatus[]>();
 
-/** The first-run seed of reference §8: onboarding done, both repositories trusted, the key approved. */
-function seedConfig(directory: string, trusted: string[]): void {
-  const projects = Object.fromEntries(trusted.map((path) => [path, { hasTrustDialogAccepted: true }]));
-  writeFileSync(
-    join(directory, '.claude.json'),
-    JSON.stringify({
-      hasCompletedOnboarding: true,
-      projects,
-      customApiKeyResponses: { approved: [API_KEY.slice(-20)], rejected: [] },
-    }),
-  );
-}
-
-const claudeEnv = () => ({
-  ANTHROPIC_BASE_URL: model.url,
-  ANTHROPIC_API_KEY: API_KEY,
-  CLAUDE_CONFIG_DIR: configDir,
-  CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-  DISABLE_AUTOUPDATER: '1',
-});
+const claudeEnv = () => scriptedClaudeEnv(model.url, configDir);
 
 beforeAll(async () => {
-  if (!existsSync(CLAUDE)) throw new Error(`Claude Code is not installed at ${CLAUDE}; run npm ci.`);
+  requireClaude();
   workspace = mkdtempSync(join(tmpdir(), 'switchboard-ring3-'));
   configDir = join(workspace, 'claude-config');
   for (const directory of ['repo1', 'repo2', 'claude-config', 'outsider', 'stranger'])
     mkdirSync(join(workspace, directory));
-  seedConfig(configDir, [join(workspace, 'repo1'), join(workspace, 'repo2'), join(workspace, 'outsider')]);
+  seedClaudeConfig(configDir, [
+    join(workspace, 'repo1'),
+    join(workspace, 'repo2'),
+    join(workspace, 'outsider'),
+  ]);
   model = await startModelServer([
     (prompt) => {
       const target = /DELEGATE_TO (\S+)/.exec(prompt)?.[1];
@@ -284,7 +268,7 @@ describe('real Claude Code under the hub', () => {
     )!;
     const token = hub.hub.registry.resolve(session.id).spec.env.SWITCHBOARD_SESSION_TOKEN!;
     const outsiderConfig = mkdtempSync(join(workspace, 'mcp-config-'));
-    seedConfig(outsiderConfig, [join(workspace, 'outsider')]);
+    seedClaudeConfig(outsiderConfig, [join(workspace, 'outsider')]);
     const options = {
       cwd: join(workspace, 'outsider'),
       env: { ...process.env, ...claudeEnv(), CLAUDE_CONFIG_DIR: outsiderConfig },
