@@ -120,6 +120,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     findSession: (id) => registry.find(id),
     now,
     onEnterRetry: (session, attempt) => logger.event('prompt.enter_retry', { session, attempt }),
+    onTyped: (session, detail) => logger.event('prompt.typed', { session, ...detail }),
   });
   const resumer = new SessionResumer({
     database,

@@ -174,7 +174,8 @@ describe.skipIf(!docker)('a Docker worker whose permission request is answered f
         throw new Error(
           `${String(error)}\nchild screen:\n${screen?.lines.join('\n') ?? '(none)'}\n` +
             `child inbox changes: ${JSON.stringify(items.map((change) => change.item.title))}\n` +
-            `task: ${JSON.stringify(hub.hub.router.list(owner).find((found) => found.id === task!.id)?.status)}`,
+            `task: ${JSON.stringify(hub.hub.router.list(owner).find((found) => found.id === task!.id)?.status)}\n` +
+            `child log: ${JSON.stringify(hub.logger.events.filter((event) => event.session === task!.toSession))}`,
         );
       },
     );

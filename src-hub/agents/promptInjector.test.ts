@@ -18,8 +18,11 @@ let injector: PromptInjector;
 const delivered: string[] = [];
 
 let acceptsInput = true;
-/** What the fake session's screen shows (its input box, for the Enter retry). */
-let screenLines: string[] = [];
+const RULE = '─'.repeat(40);
+/** Claude Code's empty input box, as drawn once its terminal UI is up. */
+const EMPTY_BOX = ['banner', RULE, '❯ ', RULE, '  ⏸ manual mode on'];
+/** What the fake session's screen shows (its input box: drawn before typing, read for the Enter retry). */
+let screenLines: string[] = EMPTY_BOX;
 const session = {
   id: 's1',
   kind: 'claude',
@@ -46,7 +49,7 @@ function become(next: SessionStatus): void {
 beforeEach(() => {
   vi.useFakeTimers();
   acceptsInput = true;
-  screenLines = [];
+  screenLines = EMPTY_BOX;
   dir = mkdtempSync(join(tmpdir(), 'switchboard-injector-'));
   database = openDatabase(dir);
   written = [];
@@ -140,8 +143,28 @@ describe('PromptInjector', () => {
     expect(written).toEqual(['\x1b[200~one\x1b[201~']);
   });
 
+  it('waits for an idle session to draw its input box before typing (SessionStart comes before the UI)', async () => {
+    screenLines = ['starting…'];
+    injector.enqueue('s1', 'first');
+    become('idle');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(written).toEqual([]);
+    screenLines = EMPTY_BOX;
+    await vi.advanceTimersByTimeAsync(250);
+    expect(written).toEqual(['\x1b[200~first\x1b[201~']);
+  });
+
+  it('types anyway when no input box has shown for 30 s (a screen it cannot read)', async () => {
+    screenLines = ['some other drawing'];
+    injector.enqueue('s1', 'first');
+    become('idle');
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(written).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(written).toEqual(['\x1b[200~first\x1b[201~', '\r']);
+  });
+
   describe('an Enter taken in with the paste (the task would sit in the box)', () => {
-    const RULE = '─'.repeat(40);
     const boxHolding = (text: string) => ['banner', '', RULE, `❯ ${text}`, '   ', RULE, '  ⏸ manual mode on'];
 
     it('presses Enter again while the box still holds the text and no turn has started, at most 3 times', async () => {

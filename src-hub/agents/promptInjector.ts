@@ -3,7 +3,7 @@
 import { Emitter, type Event } from '../events.js';
 import type { PendingInputStore } from '../store/pendingInput.js';
 import type { Session } from '../sessions/session.js';
-import { promptBoxHolds } from './promptBox.js';
+import { promptBoxHolds, promptBoxRows } from './promptBox.js';
 import { typeSubmission } from './submission.js';
 
 export interface InjectorPorts {
@@ -27,9 +27,21 @@ export interface InjectorPorts {
    */
   enterRetryMs?: number;
   enterRetries?: number;
+  /**
+   * ms to wait, once a Claude session is idle, for its input box to be drawn before typing anyway.
+   * Claude Code's SessionStart hook runs before its terminal UI is up: text typed then meets a terminal
+   * still in cooked mode (Enter arrives as a newline) and no bracketed paste yet (a slow start in a
+   * container under load left a task unsent in the box that way).
+   */
+  promptBoxWaitMs?: number;
   /** Told of each Enter pressed again (the hub logs it). */
   onEnterRetry?: (sessionId: string, attempt: number) => void;
+  /** Told of each input typed into a Claude session: as a bracketed paste or not, its box drawn or not. */
+  onTyped?: (sessionId: string, detail: { task: string | null; bracketed: boolean; box: boolean }) => void;
 }
+
+/** ms between looks at a Claude session's screen while its input box is not drawn yet. */
+const PROMPT_BOX_POLL_MS = 250;
 
 export class PromptInjector {
   /** Sessions with an input typed whose turn has not started yet. */
@@ -37,6 +49,8 @@ export class PromptInjector {
   private readonly scheduled = new Set<string>();
   /** When each session last went idle (absent while it is not idle). */
   private readonly idleSince = new Map<string, number>();
+  /** Since when an idle Claude session with input waiting has shown no input box. */
+  private readonly boxMissingSince = new Map<string, number>();
   private readonly delivered = new Emitter<string>();
   /** The settle and Enter timers, cleared on dispose (the in-flight ones are in `inFlight`). */
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -77,6 +91,7 @@ export class PromptInjector {
   sessionEnded(sessionId: string): void {
     this.turnStarted(sessionId);
     this.idleSince.delete(sessionId);
+    this.boxMissingSince.delete(sessionId);
   }
 
   pending(sessionId: string): number {
@@ -110,16 +125,38 @@ export class PromptInjector {
     this.timers.add(timer);
   }
 
-  private pump(sessionId: string): void {
+  private pump(sessionId: string, delayMs?: number): void {
     if (this.disposed || this.scheduled.has(sessionId)) return;
     this.scheduled.add(sessionId);
     const settle = this.ports.settleMs ?? 200;
     const now = this.now();
     const idleFor = now - (this.idleSince.get(sessionId) ?? now);
-    this.later(Math.max(0, settle - idleFor), () => {
-      this.scheduled.delete(sessionId);
-      this.deliverNext(sessionId);
-    });
+    this.later(delayMs ?? Math.max(0, settle - idleFor), () => void this.whenPromptDrawn(sessionId));
+  }
+
+  /** Delivers once an idle Claude session shows its input box (or has not for `promptBoxWaitMs`). */
+  private async whenPromptDrawn(sessionId: string): Promise<void> {
+    const session = this.ports.findSession(sessionId);
+    const typing =
+      session?.kind === 'claude' &&
+      session.status === 'idle' &&
+      session.acceptsInput &&
+      !this.inFlight.has(sessionId) &&
+      this.ports.store.peek(sessionId) !== undefined;
+    if (typing) {
+      await session.mirror.flushed();
+      if (this.disposed) return;
+      const missingSince = this.boxMissingSince.get(sessionId) ?? this.now();
+      const waited = this.now() - missingSince;
+      if (!promptBoxRows(session.mirror.screen().lines) && waited < (this.ports.promptBoxWaitMs ?? 30_000)) {
+        this.boxMissingSince.set(sessionId, missingSince);
+        this.scheduled.delete(sessionId);
+        return this.pump(sessionId, PROMPT_BOX_POLL_MS);
+      }
+    }
+    this.boxMissingSince.delete(sessionId);
+    this.scheduled.delete(sessionId);
+    this.deliverNext(sessionId);
   }
 
   private deliverNext(sessionId: string): void {
@@ -133,6 +170,11 @@ export class PromptInjector {
     this.ports.store.delivered(next.id);
     if (next.task) this.delivered.fire(next.task);
     if (session.kind !== 'claude') return this.pump(sessionId);
+    this.ports.onTyped?.(sessionId, {
+      task: next.task,
+      bracketed: session.mirror.bracketedPasteMode,
+      box: promptBoxRows(session.mirror.screen().lines) !== undefined,
+    });
     this.pressEnterAgainIfUnsent(session, next.text, 1);
     this.inFlight.set(
       sessionId,
