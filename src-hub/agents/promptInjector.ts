@@ -134,7 +134,10 @@ export class PromptInjector {
     this.later(delayMs ?? Math.max(0, settle - idleFor), () => void this.whenPromptDrawn(sessionId));
   }
 
-  /** Delivers once an idle Claude session shows its input box (or has not for `promptBoxWaitMs`). */
+  /**
+   * Delivers once an idle Claude session's UI is up: bracketed paste on or its input box drawn (or
+   * neither for `promptBoxWaitMs`).
+   */
   private async whenPromptDrawn(sessionId: string): Promise<void> {
     const session = this.ports.findSession(sessionId);
     const typing =
@@ -148,7 +151,9 @@ export class PromptInjector {
       if (this.disposed) return;
       const missingSince = this.boxMissingSince.get(sessionId) ?? this.now();
       const waited = this.now() - missingSince;
-      if (!promptBoxRows(session.mirror.screen().lines) && waited < (this.ports.promptBoxWaitMs ?? 30_000)) {
+      // Ready: the program turned bracketed paste on (Claude Code does as its UI starts) or the box shows.
+      const ready = session.mirror.bracketedPasteMode || promptBoxRows(session.mirror.screen().lines);
+      if (!ready && waited < (this.ports.promptBoxWaitMs ?? 30_000)) {
         this.boxMissingSince.set(sessionId, missingSince);
         this.scheduled.delete(sessionId);
         return this.pump(sessionId, PROMPT_BOX_POLL_MS);
