@@ -28,8 +28,8 @@ export interface InjectorPorts {
   enterRetryMs?: number;
   enterRetries?: number;
   /**
-   * ms to wait, once a Claude session is idle, for its input box to be drawn before typing anyway.
-   * Claude Code's SessionStart hook runs before its terminal UI is up: text typed then meets a terminal
+   * ms to wait, once a Claude session is idle, for its UI (bracketed paste on, or the input box drawn)
+   * before typing anyway. Claude Code's SessionStart hook can run before its UI is up: text typed then meets a terminal
    * still in cooked mode (Enter arrives as a newline) and no bracketed paste yet (a slow start in a
    * container under load left a task unsent in the box that way).
    */
@@ -40,7 +40,7 @@ export interface InjectorPorts {
   onTyped?: (sessionId: string, detail: { task: string | null; bracketed: boolean; box: boolean }) => void;
 }
 
-/** ms between looks at a Claude session's screen while its input box is not drawn yet. */
+/** ms between looks at a Claude session's screen while its UI is not up yet. */
 const PROMPT_BOX_POLL_MS = 250;
 
 export class PromptInjector {
@@ -49,7 +49,7 @@ export class PromptInjector {
   private readonly scheduled = new Set<string>();
   /** When each session last went idle (absent while it is not idle). */
   private readonly idleSince = new Map<string, number>();
-  /** Since when an idle Claude session with input waiting has shown no input box. */
+  /** Since when an idle Claude session with input waiting has shown no sign of its UI. */
   private readonly boxMissingSince = new Map<string, number>();
   private readonly delivered = new Emitter<string>();
   /** The settle and Enter timers, cleared on dispose (the in-flight ones are in `inFlight`). */
