@@ -67,7 +67,17 @@ export const spawnNodePty: SpawnPty = (spec) => {
     onExit: (listener) =>
       void child.onExit(({ exitCode, signal }) => listener({ exitCode, signal: signal || null })),
     write: (data) => child.write(data),
-    resize: (cols, rows) => child.resize(cols, rows),
+    resize: (cols, rows) => {
+      try {
+        child.resize(cols, rows);
+      } catch (error) {
+        // The process has exited and node-pty closed the master before its exit event reached the
+        // session: a resize in that gap is an ioctl on a closed fd (EBADF), not a hub bug.
+        if (/EBADF|EIO|closed|destroyed/i.test(String((error as Error).message ?? error)))
+          throw new HubError('session_ended', 'The session has ended; it cannot be resized.');
+        throw error;
+      }
+    },
     pause: () => child.pause(),
     resume: () => child.resume(),
     signal: (signal) => {

@@ -1,6 +1,7 @@
 // A Session on a fake pty: how output is framed (an echo at once, a stream coalesced, order and offsets
 // kept, nothing lost at exit) and that only Claude sessions read their screen for questions.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HubError } from '../../src-protocol/index.js';
 import { Subscription } from '../attach/subscription.js';
 import { LIMITS } from '../limits.js';
 import { memoryLogger } from '../logger.js';
@@ -162,5 +163,31 @@ describe('Session screen status', () => {
     await vi.advanceTimersByTimeAsync(LIMITS.exitDrainMs + 10);
     expect(claude.session.status).toBe('ended');
     expect(vi.getTimerCount()).toBe(0); // no screen timer left behind
+  });
+});
+
+describe('Session resize on a closed pty', () => {
+  // node-pty closes the master when the process exits, before its exit event reaches the session; a resize
+  // in that gap used to throw EBADF: `internal` to the client, or an uncaught error from the debounce timer.
+  function closedPty(started: ReturnType<typeof start>) {
+    started.pty.resize = () => {
+      throw new HubError('session_ended', 'The session has ended; it cannot be resized.');
+    };
+  }
+
+  it('refuses the resize with session_ended, not internal', () => {
+    const started = start();
+    closedPty(started);
+    expect(() => started.session.resize(100, 30)).toThrow(expect.objectContaining({ code: 'session_ended' }));
+  });
+
+  it('a resize waiting in the debounce window throws from no timer', async () => {
+    vi.useFakeTimers();
+    const started = start();
+    started.session.resize(100, 30); // applied at once
+    closedPty(started);
+    started.session.resize(101, 31); // waits out the window
+    await vi.advanceTimersByTimeAsync(LIMITS.resizeDebounceMs + 10); // throws here if the timer throws
+    expect(() => started.session.resize(102, 32)).toThrow(expect.objectContaining({ code: 'session_ended' }));
   });
 });

@@ -77,6 +77,8 @@ export class Session {
   private exit: { exitCode: number | null; signal: number | null; at: Date; frame: StreamFrame } | undefined;
   /** The process has exited; the session ends once its last output has drained (exitDrainMs later). */
   private ptyExited = false;
+  /** node-pty closed the master (the process exited) before its exit event arrived. */
+  private ptyClosed = false;
   private leaseTimer: NodeJS.Timeout | undefined;
   private killTimer: NodeJS.Timeout | undefined;
   private readonly exited: Promise<void>;
@@ -212,7 +214,9 @@ export class Session {
   resize(cols: number, rows: number): void {
     if (this.ptyExited)
       throw new HubError('session_ended', `Session "${this.name}" has ended; it cannot be resized.`);
-    this.resizer.request(cols, rows);
+    this.resizer.request(cols, rows); // applied now when the window allows, so a closed pty shows at once
+    if (this.ptyClosed)
+      throw new HubError('session_ended', `Session "${this.name}" has ended; it cannot be resized.`);
   }
 
   snapshot(): Promise<MirrorSnapshot> {
@@ -326,8 +330,17 @@ export class Session {
     // A resize still pending when the process exits must not reach the closed pty (it threw from a timer).
     if (this.ptyExited || (cols === this.size.cols && rows === this.size.rows)) return;
     this.output.flush();
+    try {
+      this.pty.resize(cols, rows);
+    } catch (error) {
+      // Closed under us (exit event not yet seen): no throw from a timer; resize() tells the client.
+      if (error instanceof HubError && error.code === 'session_ended') {
+        this.ptyClosed = true;
+        return;
+      }
+      throw error;
+    }
     this.size = { cols, rows };
-    this.pty.resize(cols, rows);
     this.mirror.resize(cols, rows);
     const offset = this.offsetValue;
     this.broadcast({
