@@ -17,7 +17,6 @@ import { WEB_LOGIN_TIMES, WebLogin, type WebSessionEntry } from './net/webLogin.
 import { createWebUiRoutes, defaultWebUiDir, WEB_UI_PATH } from './net/webUi.js';
 import { ensureStateDir, readLastPort, removeHubFile, writeHubFile, writeLastPort } from './stateDir.js';
 import { DurableMap } from './store/durableMap.js';
-import { EventLog } from './store/eventLog.js';
 import { HUB_VERSION } from './version.js';
 
 export function createHub(ports: HubPorts): Hub {
@@ -47,7 +46,7 @@ export function createHub(ports: HubPorts): Hub {
     connections,
     // Issue 10: the event table (attributed input, joins, revokes), joins waiting for approval, and where
     // the hub listens (what invite links point at).
-    events: new EventLog(database),
+    events: core.eventLog,
     approvals: new JoinApprovals(
       (message) => {
         const frame = JSON.stringify(message);
@@ -150,6 +149,7 @@ export function createHub(ports: HubPorts): Hub {
       localServer = undefined;
       await lan.stop();
       if (wroteHubFile) removeHubFile(ports.stateDir);
+      core.eventLog.flush();
       database.close();
       logger.event('hub.stopped');
       logger.close();

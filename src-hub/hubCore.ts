@@ -266,6 +266,8 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     taskWorktrees,
     hooks,
     inbox,
+    /** The event table, one for the hub: deferred rows are written before any later one. */
+    eventLog,
     /** The owner's merge of a task's worktree; its review item in the inbox closes with it. */
     mergeTask: inboxParts.mergeTask,
     connections,

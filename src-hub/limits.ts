@@ -58,6 +58,8 @@ export const LIMITS = {
   clientQueueMaxBytes: 16 * 1024 * 1024,
   /** failed authentications per address per minute before further attempts get `rate_limited`. */
   authFailuresPerMinute: 10,
+  /** ms: the audit of typed input (event table and log line) is written this long after, in one batch. */
+  inputAuditDelayMs: 3,
   /** ms: node-pty can deliver data after exit (node-pty #72); wait this long before closing the stream. */
   exitDrainMs: 100,
   /** ms: a Claude session's output must be quiet this long before its screen is read for a question. */

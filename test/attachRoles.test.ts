@@ -46,8 +46,11 @@ describe('observer and driver on one session', () => {
     await driver.input(session.id, 'from-driver\r');
     await ownerView.waitFor('got:from-driver');
     expect(ownerView.text).not.toContain('from-observer');
-    expect(hub.logger.events.some((event) => event.event === 'session.input' && event.chars === 12)).toBe(
-      true,
+    // The audit is written a few ms after the input (issue 12), so wait for it.
+    await waitUntil(
+      () => hub.logger.events.some((event) => event.event === 'session.input' && event.chars === 12),
+      5_000,
+      'the driver input in the audit',
     );
   });
 

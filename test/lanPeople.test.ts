@@ -36,10 +36,15 @@ describe('identities, revoke, kick, approval, lease hand-over', () => {
       5_000,
       'the lease with its holder name',
     );
+    // The input's audit row is written a few ms after it (issue 12): read until it is there.
     const database = new Database(join(stateDir, 'switchboard.db'), { readonly: true });
-    const rows = database
-      .prepare("SELECT data FROM events WHERE kind = 'session.input' AND session = ?")
-      .all(session) as Array<{ data: string }>;
+    const query = database.prepare("SELECT data FROM events WHERE kind = 'session.input' AND session = ?");
+    let rows: Array<{ data: string }> = [];
+    await waitUntil(
+      () => (rows = query.all(session) as Array<{ data: string }>).some((row) => row.data.includes('"Bob"')),
+      5_000,
+      'the input in the event table',
+    );
     database.close();
     const inputs = rows.map((row) => JSON.parse(row.data) as Record<string, unknown>);
     expect(inputs).toContainEqual(

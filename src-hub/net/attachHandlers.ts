@@ -118,12 +118,15 @@ export const attachHandlers: AttachTable = {
       chars: data.length,
       dropped: message.data.length - data.length,
     };
-    connection.context.logger.event('session.input', attribution);
-    // Who typed, with which credential, how much (never what): in the database, not only the log.
-    connection.context.events.record('session.input', {
-      ...attribution,
-      name: connection.principal?.name ?? null,
-    });
+    // Who typed, with which credential, how much (never what): in the database, not only the log. Written
+    // a few ms later with the inputs around it, so the echo is not held behind it (issue 12).
+    const { logger, events, limits } = connection.context;
+    events.defer(
+      'session.input',
+      { ...attribution, name: connection.principal?.name ?? null },
+      limits.inputAuditDelayMs,
+      () => logger.event('session.input', attribution),
+    );
     return ok(message.id);
   },
 
