@@ -38,6 +38,10 @@ export const KEYS = {
     keys: 'Ctrl+Shift+→ / ←',
     match: (event) => ctrlShift(event, 'ArrowRight') || ctrlShift(event, 'ArrowLeft'),
   },
+  moveTab: {
+    keys: 'Alt+Shift+→ / ←',
+    match: (event) => altShift(event, 'ArrowRight') || altShift(event, 'ArrowLeft'),
+  },
   session: { keys: 'Alt+↓ / ↑', match: (event) => alt(event, 'ArrowDown') || alt(event, 'ArrowUp') },
   paneNumber: {
     keys: 'Alt+1…9',

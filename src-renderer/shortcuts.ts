@@ -5,6 +5,7 @@ import { useInbox } from './inbox/inboxStore.js';
 import { focusedPane, type GridSize } from './state/layout.js';
 import { persist, useApp } from './state/store.js';
 import { sessionsByDirectory } from './state/hubState.js';
+import { moveFocusedTab } from './state/tabOrder.js';
 
 import { KEYS, type Binding, type Keys, type ShortcutPlace } from './shortcutKeys.js';
 
@@ -44,6 +45,11 @@ export const SHORTCUTS: Shortcut[] = [
   {
     ...KEYS.pane,
     does: 'Next / previous pane',
+    run: () => undefined, // handled with the event's direction below
+  },
+  {
+    ...KEYS.moveTab,
+    does: 'Move the tab (and its pane) right / left',
     run: () => undefined, // handled with the event's direction below
   },
   {
@@ -97,6 +103,10 @@ export function handleShortcut(event: KeyboardEvent): void {
   if (!shortcut) return;
   event.preventDefault();
   event.stopPropagation();
+  if (shortcut.keys === KEYS.moveTab.keys) {
+    const layout = moveFocusedTab(app().ui.layout, event.code === 'ArrowRight' ? 1 : -1);
+    return app().setUi({ layout });
+  }
   if (event.code === 'ArrowRight' || event.code === 'ArrowLeft')
     return app().cyclePane(event.code === 'ArrowRight' ? 1 : -1);
   if (event.code === 'ArrowDown' || event.code === 'ArrowUp')

@@ -5,6 +5,7 @@ import type { PresenceEntry } from '../../src-protocol/index.js';
 import { paneHost } from '../hub/paneHosts.js';
 import { hubStateOf, paneRef } from '../state/hubs.js';
 import { paneMode, useApp } from '../state/store.js';
+import { PaneOverflow } from './PaneOverflow.js';
 import { StatusBadge } from './StatusBadge.js';
 
 const EMPTY: PresenceEntry[] = [];
@@ -75,6 +76,48 @@ export function AttachBar({ session: pane, onActivity }: { session: string; onAc
     paneHost(hubId)?.releaseController(session);
     closePane(pane);
   };
+  const people = (
+    <ul className="presence" aria-label="Attached" data-testid="presence">
+      {presence.map((entry) => (
+        <li
+          key={entry.clientId}
+          className={`person role-${entry.role}`}
+          title={`${entry.client} ${entry.clientId} · ${entry.role}`}
+        >
+          {entry.clientId === self?.clientId ? 'you' : label(entry)}
+          <span className="role">{entry.role}</span>
+          {isOwner && entry.role !== 'owner' && entry.clientId !== self?.clientId ? (
+            <button
+              type="button"
+              className="kick"
+              title={`Disconnect ${entry.name ?? entry.clientId}`}
+              aria-label={`Kick ${entry.name ?? entry.clientId}`}
+              onClick={run(() => hub().kick(entry.clientId))}
+            >
+              ×
+            </button>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+  const secondary = (
+    <>
+      {isOwner && onActivity ? (
+        <button type="button" className="small" title="Who attached and typed" onClick={onActivity}>
+          Activity
+        </button>
+      ) : null}
+      <button
+        type="button"
+        className="small"
+        title="Search (Ctrl+Shift+F)"
+        onClick={() => setUi({ searchOpen: true })}
+      >
+        ⌕
+      </button>
+    </>
+  );
   if (gone !== undefined)
     return <GoneBar name={info?.name ?? session.slice(0, 8)} why={gone} close={close} />;
   return (
@@ -109,10 +152,11 @@ export function AttachBar({ session: pane, onActivity }: { session: string; onAc
         title={
           pending.length > 0
             ? `Waiting: ${pending.map((id) => personName(id, presence, self?.clientId)).join(', ')}`
-            : undefined
+            : 'Input lease: who may type now'
         }
       >
-        lease: <b>{personName(holder, presence, self?.clientId)}</b>
+        <span className="lease-label">lease: </span>
+        <b>{personName(holder, presence, self?.clientId)}</b>
         {pending.length > 0 ? <span className="pending"> · {pending.length} waiting</span> : null}
       </span>
       {role === 'driver' && !mine ? (
@@ -143,29 +187,13 @@ export function AttachBar({ session: pane, onActivity }: { session: string; onAc
           Release
         </button>
       ) : null}
-      <ul className="presence" aria-label="Attached" data-testid="presence">
-        {presence.map((entry) => (
-          <li
-            key={entry.clientId}
-            className={`person role-${entry.role}`}
-            title={`${entry.client} ${entry.clientId} · ${entry.role}`}
-          >
-            {entry.clientId === self?.clientId ? 'you' : label(entry)}
-            <span className="role">{entry.role}</span>
-            {isOwner && entry.role !== 'owner' && entry.clientId !== self?.clientId ? (
-              <button
-                type="button"
-                className="kick"
-                title={`Disconnect ${entry.name ?? entry.clientId}`}
-                aria-label={`Kick ${entry.name ?? entry.clientId}`}
-                onClick={run(() => hub().kick(entry.clientId))}
-              >
-                ×
-              </button>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+      <span className="wide-only presence-wide">{people}</span>
+      <span
+        className="presence-count narrow-only"
+        title={`Attached: ${presence.map((entry) => (entry.clientId === self?.clientId ? 'you' : label(entry))).join(', ')}`}
+      >
+        ◉ {presence.length}
+      </span>
       <span className="pane-status">{status && status !== 'live' ? status : ''}</span>
       <span className="pane-tools">
         {role && role !== 'observer' ? (
@@ -178,19 +206,11 @@ export function AttachBar({ session: pane, onActivity }: { session: string; onAc
             ^C
           </button>
         ) : null}
-        {isOwner && onActivity ? (
-          <button type="button" className="small" title="Who attached and typed" onClick={onActivity}>
-            Activity
-          </button>
-        ) : null}
-        <button
-          type="button"
-          className="small"
-          title="Search (Ctrl+Shift+F)"
-          onClick={() => setUi({ searchOpen: true })}
-        >
-          ⌕
-        </button>
+        <span className="wide-only">{secondary}</span>
+        <PaneOverflow label="More: who is attached, activity, search">
+          {people}
+          {secondary}
+        </PaneOverflow>
         <button
           type="button"
           className="small"

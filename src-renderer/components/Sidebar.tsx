@@ -2,9 +2,11 @@
 // them, the sessions of hubs joined with an invite link, one group per hub ("Connect to a hub…").
 import { sessionsByDirectory } from '../state/hubState.js';
 import { focusedPane } from '../state/layout.js';
+import { usePanels } from '../state/panelLayout.js';
 import { useApp } from '../state/store.js';
 import { RemoteHubGroups } from './RemoteHubGroups.js';
 import { SessionRow } from './SessionRow.js';
+import { SidebarRail, SidebarToggle, useSidebarFollowsViewport } from './SidebarRail.js';
 
 const baseName = (path: string) => path.split('/').filter(Boolean).at(-1) ?? path;
 
@@ -13,10 +15,14 @@ export function Sidebar() {
   const owner = useApp((state) => state.hub.self?.role === 'owner');
   const focused = useApp((state) => focusedPane(state.ui.layout));
   const setUi = useApp((state) => state.setUi);
+  const collapsed = usePanels((state) => state.sidebarCollapsed);
+  useSidebarFollowsViewport();
+  if (collapsed) return <SidebarRail focused={focused} />;
   const groups = sessionsByDirectory(sessions);
   return (
-    <aside className="sidebar" aria-label="Sessions">
+    <aside className="sidebar" aria-label="Sessions" data-testid="sidebar">
       <div className="sidebar-head">
+        <SidebarToggle />
         <h2>Sessions</h2>
         {owner ? (
           <button

@@ -79,8 +79,17 @@ function SearchBox({ session }: { session: string }) {
   );
 }
 
-/** `session` is the pane's key: a session id of this window's hub, or `<hub id>/<session id>`. */
-export function TerminalPane(props: { session: string; slot: number; focused: boolean; shown: boolean }) {
+/**
+ * `session` is the pane's key: a session id of this window's hub, or `<hub id>/<session id>`. `slot` is the
+ * layout's slot (-1: hidden), `cell` where the grid draws it (tab order, state/tabOrder.ts).
+ */
+export function TerminalPane(props: {
+  session: string;
+  slot: number;
+  cell?: number;
+  focused: boolean;
+  shown: boolean;
+}) {
   const { session, slot, focused } = props;
   const host = useRef<HTMLDivElement>(null);
   const visible = slot >= 0 && props.shown;
@@ -113,7 +122,7 @@ export function TerminalPane(props: { session: string; slot: number; focused: bo
   return (
     <section
       className={`pane${focused ? ' focused' : ''}${visible ? '' : ' offscreen'}`}
-      style={visible ? { gridArea: `s${slot}` } : undefined}
+      style={visible ? { gridArea: `s${props.cell ?? slot}` } : undefined}
       data-pane={session}
       onMouseDown={() => visible && focusSlot(slot)}
     >
