@@ -295,6 +295,12 @@ describe.skipIf(missing !== undefined)('layout of the web UI (Chromium, real hub
         .toBeLessThan(40);
       await screenshot(page, `13-07-grid${size}-1920`);
     }
+    await page.keyboard.press('Control+Shift+L');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.getByTestId('sidebar-toggle').click();
+    await screenshot(page, '13-07-grid4-1920-dark-collapsed');
+    await page.getByTestId('sidebar-toggle').click();
+    await page.keyboard.press('Control+Shift+L');
   }, 30_000);
 
   it('raised no page errors', () => {
