@@ -3,7 +3,8 @@
 // until every observer's does (fan-out), with 0, 10 and 50 observers (`attach --observe`, `attach -r`), a
 // bare node-pty floor, and a 100 MB flood watched by 10 observers. Every client is its own process under a
 // pty. Prints one table of ratios from one run and writes bench/results/attach.json.
-// `npm run bench:attach`; BENCH_CPU_PROF=<dir> also writes CPU profiles of the hub and of two attach clients.
+// `npm run bench:attach`; BENCH_CPU_PROF=<dir> also writes CPU profiles of the hub and of two attach clients;
+// BENCH_BASELINE=<dir> (another checkout, built) adds its hub and CLI, keystroke by keystroke in the same run.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +40,7 @@ const CONFIG = {
 };
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
+const BASELINE = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
 const profileFlags = (name) =>
   PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 
@@ -93,10 +95,10 @@ async function sampleRounds(systems, { samples, warmup, gapMs }) {
       await sleep(gapMs);
     }
   }
-  return { results, truncated: rounds < warmup + samples };
+  return { results, rounds, truncated: rounds < warmup + samples };
 }
 
-async function keystrokePhase({ hub, tmux, directory }, phase) {
+async function keystrokePhase({ hub, baseHub, tmux, directory }, phase) {
   const { observers } = phase;
   const systems = [];
   const name = `attach-${observers}`;
@@ -111,17 +113,44 @@ async function keystrokePhase({ hub, tmux, directory }, phase) {
         nodeFlags: (index) => (index <= 1 ? profileFlags(`cli-${name}-${index}`) : []),
       }),
     );
+    if (baseHub)
+      systems.push(
+        await cliSystem(baseHub, {
+          name: `base-${name}`,
+          observers,
+          cwd: directory,
+          probe: new DriverProbe(observers + 1),
+          cli: join(BASELINE, 'bin', 'switchboard'),
+          id: 'base',
+        }),
+      );
     if (tmux)
       systems.push(
         await tmuxSystem(tmux, name, observers + 1, directory, { probe: new DriverProbe(observers + 1) }),
       );
-    const { results, truncated } = await sampleRounds(systems, phase);
-    const summary = Object.fromEntries(
-      Object.entries(results).map(([id, result]) => [
-        id,
-        { echo: summarize(result.echo), last: summarize(result.last), timeouts: result.timeouts },
-      ]),
-    );
+    // CPU of each system's processes over the phase (hub or tmux server, plus every client), per keystroke.
+    const tmuxClients = tmux
+      ? (await tmux.tmux('list-clients', '-F', '#{client_pid}')).stdout.trim().split('\n').map(Number)
+      : [];
+    const cpuOf = {
+      cli: async () => (await hub.cpuSeconds()) + processCpuSeconds(systems.find((s) => s.id === 'cli').pids),
+      base: async () =>
+        (await baseHub.cpuSeconds()) + processCpuSeconds(systems.find((s) => s.id === 'base').pids),
+      tmux: async () => tmux.cpuSeconds() + processCpuSeconds(tmuxClients),
+    };
+    const cpuBefore = {};
+    for (const system of systems) if (cpuOf[system.id]) cpuBefore[system.id] = await cpuOf[system.id]();
+    const { results, truncated, rounds } = await sampleRounds(systems, phase);
+    const summary = {};
+    for (const [id, result] of Object.entries(results)) {
+      const cpu = cpuOf[id] ? ((await cpuOf[id]()) - cpuBefore[id]) / rounds : undefined;
+      summary[id] = {
+        echo: summarize(result.echo),
+        last: summarize(result.last),
+        timeouts: result.timeouts,
+        cpuMsPerKeystroke: cpu === undefined ? null : roundMs(cpu * 1000),
+      };
+    }
     return { observers, truncated, systems: summary, samples: results };
   } finally {
     for (const system of systems.reverse())
@@ -260,7 +289,38 @@ function printTable(phases, flood, tmuxVersion) {
       phase.observers === 0 ? bare?.p99 : null,
     );
     if (phase.observers > 0) row(`fan-out p99, ${who}`, cli.last.p99, tmux?.last.p99, cli.last.n);
+    row(`CPU ms per keystroke, ${who}`, cli.cpuMsPerKeystroke, tmux?.cpuMsPerKeystroke, cli.echo.n);
     if (phase.truncated) console.log('  (truncated by the phase deadline)');
+  }
+  if (!phases[0]?.systems.base) return;
+  console.log(`\nthis checkout against the baseline ${BASELINE}, ms, the same run; ratio = this ÷ baseline`);
+  console.log(
+    `${'measure'.padEnd(34)}${cell('this')}${cell('baseline')}${cell('ratio', 8)}${cell('this÷tmux', 10)}${cell('base÷tmux', 10)}`,
+  );
+  for (const phase of phases) {
+    const { cli, base, tmux } = phase.systems;
+    const who = phase.observers === 0 ? 'alone' : `${phase.observers} observers`;
+    const rows = [
+      [`echo p50, ${who}`, cli.echo.p50, base.echo.p50, tmux?.echo.p50],
+      [`echo p99, ${who}`, cli.echo.p99, base.echo.p99, tmux?.echo.p99],
+      ...(phase.observers > 0
+        ? [
+            [`fan-out p50, ${who}`, cli.last.p50, base.last.p50, tmux?.last.p50],
+            [`fan-out p99, ${who}`, cli.last.p99, base.last.p99, tmux?.last.p99],
+          ]
+        : []),
+      [
+        `CPU ms per keystroke, ${who}`,
+        cli.cpuMsPerKeystroke,
+        base.cpuMsPerKeystroke,
+        tmux?.cpuMsPerKeystroke,
+      ],
+    ];
+    for (const [label, mine, theirs, reference] of rows)
+      console.log(
+        `${label.padEnd(34)}${cell(mine)}${cell(theirs)}${cell(ratio(mine, theirs), 8)}` +
+          `${cell(ratio(mine, reference), 10)}${cell(ratio(theirs, reference), 10)}`,
+      );
   }
   for (const entry of flood) {
     row(
@@ -287,7 +347,15 @@ async function main() {
   cleanups.push(() => hub.close());
   const tmux = await startTmux(directory);
   if (tmux) cleanups.push(() => tmux.close());
-  const context = { hub, tmux, directory };
+  let baseHub;
+  if (BASELINE) {
+    baseHub = await startHub({
+      script: join(BASELINE, 'bench', 'lib', 'hubProcess.mjs'),
+      nodeFlags: profileFlags('base-hub'),
+    });
+    cleanups.push(() => baseHub.close());
+  }
+  const context = { hub, baseHub, tmux, directory };
   const phases = [];
   // BENCH_OBSERVERS=0,10 runs only those phases; BENCH_FLOOD_MB=0 leaves the flood out.
   const only = process.env.BENCH_OBSERVERS?.split(',').map(Number);

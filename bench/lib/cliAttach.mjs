@@ -30,11 +30,11 @@ async function killPty(child) {
 /**
  * A hub session running `command` (the echo program by default) with `1 + observers` attach clients; each
  * client's output goes to `probe.feed(index, data)` (index 0 drives). `nodeFlags(index)` are flags for that
- * client's Node (`--cpu-prof …`). Resolves once every client showed the screen (READY) and nothing arrived for 300 ms.
+ * client's Node (`--cpu-prof …`); `cli` another checkout's bin/switchboard, then `id` tells it apart. Resolves once every client showed the screen (READY) and nothing arrived for 300 ms.
  */
 export async function cliSystem(
   hub,
-  { name, observers, cwd, probe, command = ECHO_SCRIPT, nodeFlags = () => [] },
+  { name, observers, cwd, probe, command = ECHO_SCRIPT, nodeFlags = () => [], cli = CLI, id = 'cli' },
 ) {
   const session = await hub.owner.createSession({ name, command: '/bin/sh', args: ['-c', command], ...SIZE });
   const ptys = [];
@@ -52,7 +52,7 @@ export async function cliSystem(
     const screens = [];
     // In batches: the hub admits 16 connections per address waiting to authenticate (limits.ts).
     for (let index = 0; index <= observers; index++) {
-      const args = [...nodeFlags(index), CLI, 'attach', session.id, ...(index === 0 ? [] : ['--observe'])];
+      const args = [...nodeFlags(index), cli, 'attach', session.id, ...(index === 0 ? [] : ['--observe'])];
       const child = nodePty.spawn(process.execPath, args, {
         name: 'xterm-256color',
         ...SIZE,
@@ -87,7 +87,7 @@ export async function cliSystem(
     throw error;
   }
   return {
-    id: 'cli',
+    id,
     probe,
     pids: ptys.map((child) => child.pid),
     send: (char) => ptys[0].write(char),

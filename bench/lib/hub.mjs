@@ -33,11 +33,18 @@ function nextMessage(child, type, timeoutMs) {
 /**
  * Forks the hub and connects the owner client that creates and ends sessions. Options (bench/budgets.mjs):
  * `claudeBinary` and `instrument` go to hubProcess.mjs; `exposeGc` lets `memory()` collect garbage first;
- * `nodeFlags` are more flags for the hub's Node (bench/attach.mjs profiles it with `--cpu-prof`).
+ * `nodeFlags` are more flags for the hub's Node (bench/attach.mjs profiles it with `--cpu-prof`); `script`
+ * is another checkout's hubProcess.mjs (bench/attach.mjs's BENCH_BASELINE).
  */
-export async function startHub({ claudeBinary, instrument = false, exposeGc = false, nodeFlags = [] } = {}) {
+export async function startHub({
+  claudeBinary,
+  instrument = false,
+  exposeGc = false,
+  nodeFlags = [],
+  script = fileURLToPath(new URL('./hubProcess.mjs', import.meta.url)),
+} = {}) {
   const options = claudeBinary || instrument ? [JSON.stringify({ claudeBinary, instrument })] : [];
-  const child = fork(fileURLToPath(new URL('./hubProcess.mjs', import.meta.url)), options, {
+  const child = fork(script, options, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: [...process.execArgv, ...(exposeGc ? ['--expose-gc'] : []), ...nodeFlags],
   });

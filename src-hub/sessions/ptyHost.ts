@@ -3,6 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import * as nodePty from 'node-pty';
 import { HubError } from '../../src-protocol/index.js';
+import { PtyWriter } from './ptyWriter.js';
 
 export interface PtySpec {
   command: string;
@@ -61,12 +62,14 @@ export const spawnNodePty: SpawnPty = (spec) => {
     env: spec.env,
     encoding: 'utf8', // node-pty decodes with a streaming decoder, so no UTF-8 character is ever split
   });
+  const direct = directWriter(child);
+  if (direct) child.onExit(() => direct.dispose());
   return {
     pid: child.pid,
     onData: (listener) => void child.onData(listener),
     onExit: (listener) =>
       void child.onExit(({ exitCode, signal }) => listener({ exitCode, signal: signal || null })),
-    write: (data) => child.write(data),
+    write: (data) => (direct ? direct.write(data) : child.write(data)),
     resize: (cols, rows) => {
       try {
         child.resize(cols, rows);
@@ -93,6 +96,19 @@ export const spawnNodePty: SpawnPty = (spec) => {
     },
   };
 };
+
+/**
+ * Input straight into the master fd (ptyWriter.ts) where node-pty's UnixTerminal exposes it; its fd and
+ * socket are not in node-pty's typings, so anything unexpected (another version, Windows) keeps node-pty's
+ * own queued write.
+ */
+function directWriter(child: nodePty.IPty): PtyWriter | undefined {
+  const terminal = child as unknown as { fd?: unknown; _socket?: { destroyed?: unknown } };
+  const socket = terminal._socket;
+  if (process.platform === 'win32' || typeof terminal.fd !== 'number' || terminal.fd < 0) return undefined;
+  if (!socket || typeof socket.destroyed !== 'boolean') return undefined;
+  return new PtyWriter({ fd: terminal.fd, isOpen: () => socket.destroyed === false });
+}
 
 /** The pty of a restored session: its process is long gone, so there is nothing to write or signal. */
 export const GONE_PTY: PtyProcess = {

@@ -203,7 +203,7 @@ export class Session {
     this.deps.onChange(this);
   }
 
-  /** Writes one input whole (node-pty queues writes, so two never interleave); `from` is who typed it. */
+  /** Writes one input whole (the pty writer queues what does not fit, so two never interleave); `from` is who typed it. */
   write(data: string, from?: string): void {
     if (this.ptyExited)
       throw new HubError('session_ended', `Session "${this.name}" has ended; start a new one.`);
