@@ -27,6 +27,7 @@ import {
   type PodInput,
 } from './manifests.js';
 import { endReason, exitCodeOf, placeOf, waitForRunning } from './podStatus.js';
+import { hasCommit, REPOSITORY_VARIABLE } from './repository.js';
 import type { KubeSettings } from './settings.js';
 import { workerEnvironment } from '../workers/launchEnv.js';
 
@@ -56,6 +57,8 @@ export interface KubeRuntimeDeps {
   adoptSession(spec: AdoptSpec, spawn: SpawnPty, screen?: string): Session;
   /** The screen the hub last saved for a session (its mirror), if any. */
   savedScreen(id: string): string | undefined;
+  /** The worktree on the hub a worker's repository is carried from and back into (docs/kubernetes.md). */
+  worktreeOf(sessionId: string): { path: string } | undefined;
   /** Connects to the cluster (default: the official client, loaded on first use). */
   connect?: () => Promise<KubeClient>;
 }
@@ -120,6 +123,8 @@ export class KubeRuntime {
     const env = workerEnvironment(this.deps.hubEnv, claude.env, url, options.env);
     let started = false;
     return {
+      // A git repository comes to the pod as a bundle of a worktree's branch, and the work back onto it.
+      worktree: options.cwd !== undefined && (await hasCommit(options.cwd)),
       kind: 'claude',
       command: claude.command,
       args: claude.args,
@@ -147,7 +152,8 @@ export class KubeRuntime {
           record,
           settings,
           args: [spec.command, ...spec.args],
-          env: spec.env,
+          // The agent fetches the repository before Claude starts and sends the work back as it ends.
+          env: this.deps.worktreeOf(id) ? { ...spec.env, [REPOSITORY_VARIABLE]: 'bundle' } : spec.env,
           deadlineSeconds: (position.deadlineAt - this.deps.now()) / 1000,
         };
         try {
@@ -283,7 +289,9 @@ export class KubeRuntime {
             record.session,
             `Worker ${record.name} was stopped by the hub (session killed).`,
           );
-        void this.deletePod(client, record, signal === 'SIGKILL' ? 0 : undefined);
+        // A pod with a repository keeps the cluster's grace period to send its work back as it ends.
+        const force = signal === 'SIGKILL' && !this.deps.worktreeOf(record.session);
+        void this.deletePod(client, record, force ? 0 : undefined);
       },
       onError: (what, error) => this.deps.logger.error(what, error, { session: record.session }),
     });

@@ -44,6 +44,12 @@ export const KubeSettingsSchema = z.object({
   hubUrl: z.string().url().optional(),
   /** s: how long a pod may take to be scheduled, pull its image and start before the worker fails. */
   startTimeoutSeconds: z.number().int().min(1).default(300),
+  /** bytes: the largest git bundle a pod worker may send its work back in (docs/kubernetes.md). */
+  maxBundleBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024 * 1024),
   /** ms: how often the hub asks for a starting pod's phase. */
   pollIntervalMs: z.number().int().min(10).default(1_000),
 });
@@ -93,6 +99,8 @@ export function resolveKubeSettings(
       env.SWITCHBOARD_KUBE_TOLERATIONS,
       z.array(TolerationSchema),
     );
+  if (env.SWITCHBOARD_KUBE_MAX_BUNDLE_BYTES)
+    fromEnv.maxBundleBytes = z.coerce.number().parse(env.SWITCHBOARD_KUBE_MAX_BUNDLE_BYTES);
   if (env.SWITCHBOARD_KUBE_START_TIMEOUT_S)
     fromEnv.startTimeoutSeconds = z.coerce.number().parse(env.SWITCHBOARD_KUBE_START_TIMEOUT_S);
   return KubeSettingsSchema.parse({ ...fromEnv, ...given });
