@@ -27,6 +27,8 @@ import {
   type PodInput,
 } from './manifests.js';
 import { endReason, exitCodeOf, placeOf, waitForRunning } from './podStatus.js';
+import { deleteWorkerPod } from './pods.js';
+import { GoneHubReaper } from './reaper.js';
 import { hasCommit, REPOSITORY_VARIABLE } from './repository.js';
 import type { KubeSettings } from './settings.js';
 import { workerEnvironment } from '../workers/launchEnv.js';
@@ -69,6 +71,7 @@ export class KubeRuntime {
   private readonly endReasons = new Map<string, string>();
   private readonly deadlineTimers = new Map<string, NodeJS.Timeout>();
   private client: Promise<KubeClient> | undefined;
+  private reaper: GoneHubReaper | undefined;
 
   constructor(private readonly deps: KubeRuntimeDeps) {}
 
@@ -199,8 +202,19 @@ export class KubeRuntime {
     const slow = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer in ${ADOPTION_WAIT_MS} ms`)), ADOPTION_WAIT_MS);
     });
-    const adoption = this.connect().then((client) =>
-      adoptPods(client, {
+    const adoption = this.connect().then((client) => {
+      const { hubId, now, logger } = this.deps;
+      const graceSeconds = settings.goneHubGraceSeconds;
+      this.reaper = new GoneHubReaper({
+        client,
+        namespace: settings.namespace,
+        hubId,
+        now,
+        logger,
+        graceSeconds,
+      });
+      void this.reaper.start(); // its failures are logged; adoption does not wait for it
+      return adoptPods(client, {
         hubId: this.deps.hubId,
         namespace: settings.namespace,
         hasSession: (id) => this.deps.findSession(id) !== undefined,
@@ -221,8 +235,8 @@ export class KubeRuntime {
         },
         remove: (record) => this.deletePod(client, record),
         onGone,
-      }),
-    );
+      });
+    });
     try {
       return await Promise.race([adoption, slow]);
     } catch (error) {
@@ -235,6 +249,7 @@ export class KubeRuntime {
   }
 
   dispose(): void {
+    this.reaper?.dispose();
     for (const timer of this.deadlineTimers.values()) clearTimeout(timer);
     this.deadlineTimers.clear();
   }
@@ -344,25 +359,11 @@ export class KubeRuntime {
   }
 
   /** Deletes the pod and its Secret (the Secret would go with the pod anyway: it is owned by it). */
-  private async deletePod(
-    client: KubeClient,
-    record: KubeRecord,
-    gracePeriodSeconds?: number,
-  ): Promise<void> {
-    const namespace = this.deps.settings.namespace;
-    const quiet = (what: string) => (error: unknown) => {
-      if (!isNotFound(error)) this.deps.logger.error(what, error, { session: record.session });
-    };
-    await client.core
-      .deleteNamespacedPod({
-        name: record.container,
-        namespace,
-        ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
-      })
-      .catch(quiet('worker.delete-pod'));
-    await client.core
-      .deleteNamespacedSecret({ name: secretName(record.session), namespace })
-      .catch(quiet('worker.delete-secret'));
+  private deletePod(client: KubeClient, record: KubeRecord, gracePeriodSeconds?: number): Promise<void> {
+    const onError = (what: string, error: unknown) =>
+      this.deps.logger.error(what, error, { session: record.session });
+    const worker = { pod: record.container, session: record.session };
+    return deleteWorkerPod(client, this.deps.settings.namespace, worker, onError, gracePeriodSeconds);
   }
 
   private forget(id: string): void {

@@ -50,6 +50,11 @@ export const KubeSettingsSchema = z.object({
     .int()
     .min(1024)
     .default(256 * 1024 * 1024),
+  /**
+   * s: how long another hub's Lease may go unrenewed before this hub deletes that hub's worker pods (it is
+   * gone: docs/kubernetes.md). A hub that comes back sooner adopts its pods again.
+   */
+  goneHubGraceSeconds: z.number().min(1).default(900),
   /** ms: how often the hub asks for a starting pod's phase. */
   pollIntervalMs: z.number().int().min(10).default(1_000),
 });
@@ -101,6 +106,8 @@ export function resolveKubeSettings(
     );
   if (env.SWITCHBOARD_KUBE_MAX_BUNDLE_BYTES)
     fromEnv.maxBundleBytes = z.coerce.number().parse(env.SWITCHBOARD_KUBE_MAX_BUNDLE_BYTES);
+  if (env.SWITCHBOARD_KUBE_GONE_HUB_GRACE_S)
+    fromEnv.goneHubGraceSeconds = z.coerce.number().parse(env.SWITCHBOARD_KUBE_GONE_HUB_GRACE_S);
   if (env.SWITCHBOARD_KUBE_START_TIMEOUT_S)
     fromEnv.startTimeoutSeconds = z.coerce.number().parse(env.SWITCHBOARD_KUBE_START_TIMEOUT_S);
   return KubeSettingsSchema.parse({ ...fromEnv, ...given });
