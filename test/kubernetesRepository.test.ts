@@ -46,6 +46,16 @@ describe('a Kubernetes worker with a repository', () => {
         runtime: 'kubernetes',
       },
     });
+    // A second pod worker, in a directory that is no git repository: it carries none, and may fetch none.
+    const plain = await mcp.callTool({
+      name: 'spawn_worker',
+      arguments: {
+        instructions: 'no repo',
+        title: 'plain',
+        repo: directory('switchboard-kube-plain-'),
+        runtime: 'kubernetes',
+      },
+    });
     await mcp.close();
     expect(spawned.isError, JSON.stringify(spawned.content)).toBeFalsy();
     const { task_id: taskId, session_id: id } = spawned.structuredContent as {
@@ -59,12 +69,28 @@ describe('a Kubernetes worker with a repository', () => {
     await waitForScreen(client, id, `echo: [switchboard task ${taskId}] pod work`, 30_000);
 
     // The worker's own token, as its pod has it (from its Secret).
-    const pod = [...server.pods.values()].find((each) => each.metadata.labels?.[LABEL.session] === id)!;
-    expect(pod.spec.containers[0]?.env).toContainEqual({ name: 'SWITCHBOARD_REPOSITORY', value: 'bundle' });
-    const secretRef = pod.spec.containers[0]?.env?.find((v) => v.name === 'SWITCHBOARD_SESSION_TOKEN')
-      ?.valueFrom?.secretKeyRef;
-    const secret = server.secrets.get(`switchboard/${secretRef?.name}`)!;
-    const token = Buffer.from(secret.data?.SWITCHBOARD_SESSION_TOKEN ?? '', 'base64').toString();
+    const podOf = (session: string) =>
+      [...server.pods.values()].find((each) => each.metadata.labels?.[LABEL.session] === session)!;
+    const tokenOf = (session: string) => {
+      const ref = podOf(session).spec.containers[0]?.env?.find((v) => v.name === 'SWITCHBOARD_SESSION_TOKEN')
+        ?.valueFrom?.secretKeyRef;
+      const secret = server.secrets.get(`switchboard/${ref?.name}`)!;
+      return Buffer.from(secret.data?.SWITCHBOARD_SESSION_TOKEN ?? '', 'base64').toString();
+    };
+    expect(podOf(id).spec.containers[0]?.env).toContainEqual({
+      name: 'SWITCHBOARD_REPOSITORY',
+      value: 'bundle',
+    });
+    const token = tokenOf(id);
+    const plainId = (plain.structuredContent as { session_id: string }).session_id;
+    expect(JSON.stringify(podOf(plainId).spec)).not.toContain('SWITCHBOARD_REPOSITORY');
+    const plainFetch = await fetch(`${hub.url}/workers/repository`, {
+      headers: { authorization: `Bearer ${tokenOf(plainId)}` },
+    });
+    expect([plainFetch.status, ((await plainFetch.json()) as { code: string }).code]).toEqual([
+      403,
+      'not_allowed',
+    ]);
     const send = async (body: Uint8Array, bearer = token) => {
       const response = await fetch(`${hub.url}/workers/work`, {
         method: 'POST',
@@ -134,6 +160,7 @@ describe('a Kubernetes worker with a repository', () => {
     const merged = await cli('merge', taskId);
     expect(merged.stdout).toContain(`Merged ${branch} into main`);
     expect(readFileSync(join(lead, 'pod.txt'), 'utf8')).toBe('made in the pod\n');
-    await expectNothingLeft(server, [id]);
+    await hub.hub.registry.resolve(plainId).kill();
+    await expectNothingLeft(server, [id, plainId]);
   }, 120_000);
 });
