@@ -38,8 +38,8 @@ export const KubeSettingsSchema = z.object({
   nodeSelector: z.record(z.string(), z.string()).default({}),
   tolerations: z.array(TolerationSchema).default([]),
   /**
-   * The hub's URL as a pod sees it: a Service in front of the hub, or the hub's LAN listener (https; its
-   * certificate then travels in the worker's Secret and is the only one the worker trusts for it).
+   * The hub's URL as a pod sees it: a Service in front of the hub (plain HTTP inside the cluster). The LAN
+   * listener is not one yet: it serves no /hooks, /mcp or /workers (docs/kubernetes.md, "Not built yet").
    */
   hubUrl: z.string().url().optional(),
   /** s: how long a pod may take to be scheduled, pull its image and start before the worker fails. */
