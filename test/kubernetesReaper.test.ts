@@ -29,7 +29,7 @@ async function spawnPod(hub: Awaited<ReturnType<typeof podHub>>['hub'], title: s
 describe('pods of a hub that is gone', () => {
   it('are deleted with their Secrets once its Lease is older than the grace; a live hub keeps its pods', async () => {
     const server = await standIn();
-    const grace = { goneHubGraceSeconds: 4 }; // renewed every 4/3 s: slack for a loaded machine
+    const grace = { goneHubGraceSeconds: 5 }; // renewed every 5/3 s: slack for a loaded machine
     const gone = await podHub(server, grace);
     const live = await podHub(server, grace);
     const goneSession = await spawnPod(gone.hub, 'gone');
@@ -45,7 +45,7 @@ describe('pods of a hub that is gone', () => {
     expect(server.leases.items.get(`switchboard/${leaseName(goneHub)}`)?.spec?.holderIdentity).toBe(goneHub);
 
     // Both hubs renew: more than a grace later both pods still run.
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
     expect(server.pods.size).toBe(2);
     expect(live.hub.logger.events.filter((e) => e.event === 'worker.reaped')).toEqual([]);
 

@@ -28,6 +28,8 @@ export interface ReaperDeps {
 export class GoneHubReaper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** Other hubs' Leases as last seen: their renewTime, and when this hub saw it change. */
+  private readonly observed = new Map<string, { at: number; renewTime: string | null }>();
 
   constructor(private readonly deps: ReaperDeps) {}
 
@@ -91,11 +93,18 @@ export class GoneHubReaper {
     }
   }
 
-  /** When another hub was last seen: its Lease's renewal, or undefined when it has none. */
-  private async lastSeen(hubId: string): Promise<number | undefined> {
-    const lease = await this.readLease(leaseName(hubId));
-    const renewed = lease?.spec?.renewTime;
-    return renewed === undefined ? undefined : new Date(renewed).getTime();
+  /**
+   * When this hub last saw another hub's Lease change (by its own clock, as Kubernetes' leader election
+   * does: no trust in the other machine's clock), or first saw it missing; null while it has no Lease.
+   */
+  private async lastChange(hubId: string): Promise<{ at: number; renewTime: string | null }> {
+    const renewed = (await this.readLease(leaseName(hubId)))?.spec?.renewTime;
+    const renewTime = renewed === undefined ? null : JSON.stringify(renewed); // compared, never parsed
+    const known = this.observed.get(hubId);
+    if (known && known.renewTime === renewTime) return known;
+    const change = { at: this.deps.now(), renewTime };
+    this.observed.set(hubId, change);
+    return change;
   }
 
   private async reap(): Promise<void> {
@@ -108,23 +117,27 @@ export class GoneHubReaper {
       if (owner && owner !== hubId) byHub.set(owner, [...(byHub.get(owner) ?? []), pod]);
     }
     for (const [owner, owned] of byHub) {
-      const seen = await this.lastSeen(owner);
+      const seen = await this.lastChange(owner);
       const old = (pod: (typeof owned)[number]) =>
         now() - new Date(pod.metadata?.creationTimestamp ?? 0).getTime() > graceMs;
-      // Without a Lease (a hub that never renewed one), only pods older than the grace count as left behind.
-      const gone = seen === undefined ? owned.filter(old) : now() - seen > graceMs ? owned : [];
+      // Unchanged (or missing) for longer than the grace, as this hub watched it: that hub is gone. Without
+      // a Lease (a hub that never renewed one), only pods older than the grace count as left behind.
+      const stale = now() - seen.at > graceMs;
+      const gone = !stale ? [] : seen.renewTime === null ? owned.filter(old) : owned;
       for (const pod of gone) {
         const name = pod.metadata?.name ?? '';
         const session = pod.metadata?.labels?.[LABEL.session] ?? '';
-        logger.event('worker.reaped', { pod: name, hub: owner, session, lastSeen: seen ?? null });
+        logger.event('worker.reaped', { pod: name, hub: owner, session, lastRenewed: seen.renewTime });
         await deleteWorkerPod(client, namespace, { pod: name, session }, (what, error) =>
           logger.error(what, error, { session }),
         );
       }
-      if (seen !== undefined && gone.length === owned.length)
+      if (seen.renewTime !== null && gone.length === owned.length)
         await this.leases()
           .deleteNamespacedLease({ name: leaseName(owner), namespace })
           .catch(() => undefined);
     }
+    // Hubs with no pods left are not watched any longer.
+    for (const owner of this.observed.keys()) if (!byHub.has(owner)) this.observed.delete(owner);
   }
 }

@@ -71,12 +71,12 @@ export function createRepositoryRoutes(deps: RepositoryRouteDeps) {
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]?.trim();
     const session = token ? deps.credentials.resolve(token) : undefined;
     if (!session) {
-      // As for hooks: only a wrong credential counts against the address, and a right one (pods behind one
-      // address) is never locked out by others' failures.
+      // As for hooks: only a wrong credential counts against the address (none at all counts for nothing),
+      // and a right one (pods behind one address) is never locked out by others' failures.
       const address = request.socket.remoteAddress ?? 'unknown';
-      if (deps.limiter.isBlocked(address))
+      if (token && deps.limiter.isBlocked(address))
         throw new HubError('rate_limited', 'Too many failed attempts from this address; wait a minute.');
-      deps.limiter.record(address);
+      if (token) deps.limiter.record(address);
       throw new HubError('unauthorized', "Missing or wrong bearer token: use the worker's session token.");
     }
     const worktree = deps.podWorktree(session);
