@@ -10,6 +10,7 @@ import type { HubContext } from './net/context.js';
 import { FailureLimiter } from './net/guards.js';
 import { JoinApprovals } from './net/joinApproval.js';
 import { LanController } from './net/lan.js';
+import { createRepositoryRoutes } from './kube/repositoryRoutes.js';
 import { createHttpRoutes } from './net/httpRoutes.js';
 import { HUB_SOCKET_NAME, listenLocalSocket } from './net/localSocket.js';
 import { listenOnLastPort, startServer, type HttpRoutes, type RunningServer } from './net/server.js';
@@ -74,8 +75,18 @@ export function createHub(ports: HubPorts): Hub {
   // The LAN listener serves the web UI and /ws only: /hooks and /mcp stay on this machine.
   const lan = new LanController(context, ports.stateDir, webUiRoutes);
   context.lan = lan;
+  // A pod worker's repository and work, as git bundles (docs/kubernetes.md, "The repository").
+  const podRoutes = createRepositoryRoutes({
+    credentials: core.credentials,
+    podWorktree: (id) => (core.pods.isWorker(id) ? core.worktrees.forSession(id) : undefined),
+    limiter: context.limiter,
+    logger,
+    maxBundleBytes: core.kubeSettings.maxBundleBytes,
+  });
   const routes: HttpRoutes = async (request, response, path) =>
-    (await webUiRoutes(request, response, path)) || claudeRoutes(request, response, path);
+    (await webUiRoutes(request, response, path)) ||
+    (await podRoutes(request, response, path)) ||
+    claudeRoutes(request, response, path);
   const openConnection = (remoteAddress: string): Transport => openInProcess(context, remoteAddress);
   logger.event('hub.started', { stateDir: ports.stateDir, pid: process.pid, version: HUB_VERSION });
 

@@ -96,8 +96,9 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     new LocalLauncher({ agent, baseEnv, versions: new VersionDetector(), credentials, hubUrl }),
   );
   launchers.register(new DockerLauncher(workers, hubUrl));
+  const kubeSettings = resolveKubeSettings(ports.kubernetes, env);
   const pods = new KubeRuntime({
-    settings: resolveKubeSettings(ports.kubernetes, env),
+    settings: kubeSettings,
     worker: workerSettings,
     budgets: workers.budgets, // one set of budgets for containers and pods
     dockerWorker: (id) => workers.record(id),
@@ -110,6 +111,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     findSession: (id) => registry.find(id),
     adoptSession: (spec, spawn, screen) => registry.adopt(spec, spawn, screen),
     savedScreen: (id) => saved.screenOf(id),
+    worktreeOf: (id) => worktrees.forSession(id),
   });
   launchers.register(new KubeLauncher(pods, hubUrl));
   const allWorkers = new WorkerRuntimes(workers, pods);
@@ -178,7 +180,11 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     },
     now,
   );
-  const taskWorktrees = new TaskWorktrees(worktrees, router, logger, cleanup);
+  const taskWorktrees = new TaskWorktrees(worktrees, router, logger, cleanup, (id) =>
+    pods.isWorker(id) && registry.find(id)?.isEnded === false
+      ? 'its pod sends its work back as it ends (after its task, within the finished-worker grace)'
+      : undefined,
+  );
   const inboxParts = createInboxParts({
     now,
     logger,
@@ -275,6 +281,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     router,
     workers,
     pods,
+    kubeSettings,
     /** Brings back the last run (lifecycle.resumeLastRun); the hub calls it once it listens. */
     resumeLastRun(): Promise<void> {
       const run = lifecycle.resumeLastRun();

@@ -34,6 +34,9 @@ export const ErrorCodeSchema = z.enum([
   'image_not_found', // the worker image is not built (switchboard worker build), or a pod cannot pull it
   'kubernetes_unavailable', // no kubeconfig, no answer from the API server, or a pod that failed to start
   'session_limit', // the hub runs as many live sessions as it allows (--max-sessions)
+  'too_large', // an upload (a pod worker's git bundle) over the hub's size cap
+  'bad_bundle', // not a git bundle the hub's repository can take (garbage, missing commits, wrong branch)
+  'not_fast_forward', // a pod worker's branch does not descend from the one the hub has
   'timeout',
   'internal',
 ]);

@@ -1,11 +1,22 @@
 // The worker agent: the first process of a worker container. It seeds an isolated Claude Code config (the
 // first-run answers of reference/claude-code.md §8), waits for the hub to size the terminal, then runs the
 // command the hub passed (claude and its launch flags) on the container's TTY, forwarding signals and
-// exiting as it exits. Node built-ins only: it is copied into the image alone.
-import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// exiting as it exits. In a Kubernetes pod with a repository it first clones the hub's bundle of it, and
+// sends the commits back as Claude ends (docs/kubernetes.md, "The repository"). Node built-ins only: it is
+// copied into the image alone.
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  accessSync,
+  appendFileSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** ms: how long to wait for the hub's first resize before starting with whatever size the TTY has. */
@@ -86,6 +97,75 @@ function terminalSized(): Promise<void> {
   });
 }
 
+/** The repository as a pod gets it from the hub: the branch to work on and the commit it started at. */
+interface Repository {
+  branch: string;
+  base: string;
+}
+
+const runGit = (args: string[]) =>
+  execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+const hubRequest = (path: string, init: RequestInit = {}) =>
+  fetch(`${process.env.SWITCHBOARD_HUB_URL ?? ''}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${process.env.SWITCHBOARD_SESSION_TOKEN ?? ''}` },
+  });
+
+/** Clones the hub's bundle of the worker's branch into the working directory (which may hold files). */
+export async function fetchRepository(workdir: string, configDir: string): Promise<Repository> {
+  const response = await hubRequest('/workers/repository');
+  if (!response.ok) throw new Error(`the hub answered ${response.status}: ${await response.text()}`);
+  const branch = response.headers.get('x-switchboard-branch') ?? '';
+  const scratch = mkdtempSync(join(tmpdir(), 'switchboard-bundle-'));
+  try {
+    const file = join(scratch, 'repository.bundle');
+    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+    runGit(['init', '--quiet', workdir]);
+    runGit(['-C', workdir, 'fetch', '--quiet', '--no-tags', file, `refs/heads/${branch}`]);
+    runGit(['-C', workdir, 'checkout', '--quiet', '-B', branch, 'FETCH_HEAD']);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  // Claude Code's own files never travel back with the work, wherever the image puts them.
+  const config = relative(workdir, configDir);
+  if (config && !config.startsWith('..')) appendFileSync(join(workdir, '.git/info/exclude'), `/${config}/\n`);
+  return { branch, base: runGit(['-C', workdir, 'rev-parse', 'HEAD']) };
+}
+
+/** Commits what is left uncommitted, then sends the commits since `base` to the hub as a bundle. */
+export async function sendWork(workdir: string, repository: Repository): Promise<string> {
+  const { branch, base } = repository;
+  const git = (...args: string[]) => runGit(['-C', workdir, ...args]);
+  const hasIdentity = (() => {
+    try {
+      return git('config', 'user.email').length > 0;
+    } catch {
+      return false; // git config exits 1 when the key is unset
+    }
+  })();
+  const identity = hasIdentity
+    ? []
+    : ['-c', 'user.name=Switchboard worker', '-c', 'user.email=worker@switchboard.invalid'];
+  git('add', '--all');
+  if (git('status', '--porcelain'))
+    git(...identity, 'commit', '--quiet', '-m', 'switchboard: work left uncommitted in the worker pod');
+  // What is checked out is the work, on whichever branch Claude left it.
+  git('update-ref', `refs/heads/${branch}`, 'HEAD');
+  if (git('rev-parse', 'HEAD') === base) return `no new commits on ${branch}`;
+  const scratch = mkdtempSync(join(tmpdir(), 'switchboard-bundle-'));
+  try {
+    const file = join(scratch, 'work.bundle');
+    git('bundle', 'create', '--quiet', file, `refs/heads/${branch}`, `^${base}`);
+    const response = await hubRequest('/workers/work', { method: 'POST', body: readFileSync(file) });
+    const answer = (await response.json().catch(() => ({}))) as { commits?: number; message?: string };
+    if (!response.ok) throw new Error(`the hub answered ${response.status}: ${answer.message ?? ''}`);
+    return `sent ${answer.commits ?? 0} commit(s) back to the hub onto ${branch}`;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const [command = 'claude', ...args] = process.argv.slice(2);
   const workdir = process.cwd();
@@ -94,6 +174,17 @@ async function main(): Promise<void> {
   const environment: NodeJS.ProcessEnv = { ...process.env, HOME: homeDir, CLAUDE_CONFIG_DIR: configDir };
   seedClaudeConfig(configDir, workdir, process.env.ANTHROPIC_API_KEY);
   await terminalSized();
+  const say = (text: string) => process.stdout.write(`switchboard worker: ${text}\r\n`);
+  let repository: Repository | undefined;
+  if (process.env.SWITCHBOARD_REPOSITORY === 'bundle') {
+    try {
+      repository = await fetchRepository(workdir, configDir);
+      say(`cloned ${repository.branch} at ${repository.base.slice(0, 12)}`);
+    } catch (error) {
+      say(`cannot get the repository from the hub: ${String(error)}`);
+      process.exit(1);
+    }
+  }
   // Same process group as this agent, the TTY's foreground group: Ctrl-C and SIGWINCH reach it directly.
   const child = spawn(command, args, { stdio: 'inherit', env: environment });
   for (const signal of FORWARDED) process.on(signal, () => child.kill(signal));
@@ -104,7 +195,12 @@ async function main(): Promise<void> {
   });
   child.on('exit', (code, signal) => {
     // As PID 1 this process would ignore the signal that ended its child: report it the shell's way.
-    process.exit(code ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0));
+    const status = code ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0);
+    if (!repository) process.exit(status);
+    sendWork(workdir, repository).then(
+      (done) => (say(done), process.exit(status)),
+      (error: unknown) => (say(`could not send the work back: ${String(error)}`), process.exit(status || 1)),
+    );
   });
 }
 

@@ -1,8 +1,9 @@
 // Listing worker pods (any hub's) for `switchboard worker ls`: the same rows as Docker's containers, plus
-// the node and phase; read with the kubeconfig the hub would use, no hub needed.
+// the node and phase; read with the kubeconfig the hub would use, no hub needed. Deleting one with its Secret.
 import type { WorkerContainer } from '../workers/docker.js';
 import { LABEL } from '../workers/labels.js';
-import { kubeconfigPath, connectKube, kubeFailure } from './client.js';
+import { kubeconfigPath, connectKube, isNotFound, kubeFailure, type KubeClient } from './client.js';
+import { secretName } from './manifests.js';
 import { placeOf } from './podStatus.js';
 import type { KubeSettings } from './settings.js';
 
@@ -44,4 +45,27 @@ export async function listWorkerPods(settings: KubeSettings, env: NodeJS.Process
       phase,
     };
   });
+}
+
+/** Deletes a worker's pod and its Secret (which goes with the pod anyway: the pod owns it); gone is fine. */
+export async function deleteWorkerPod(
+  client: KubeClient,
+  namespace: string,
+  worker: { pod: string; session: string },
+  onError: (what: string, error: unknown) => void,
+  gracePeriodSeconds?: number,
+): Promise<void> {
+  const quiet = (what: string) => (error: unknown) => {
+    if (!isNotFound(error)) onError(what, error);
+  };
+  await client.core
+    .deleteNamespacedPod({
+      name: worker.pod,
+      namespace,
+      ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
+    })
+    .catch(quiet('worker.delete-pod'));
+  await client.core
+    .deleteNamespacedSecret({ name: secretName(worker.session), namespace })
+    .catch(quiet('worker.delete-secret'));
 }

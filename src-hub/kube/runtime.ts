@@ -27,6 +27,9 @@ import {
   type PodInput,
 } from './manifests.js';
 import { endReason, exitCodeOf, placeOf, waitForRunning } from './podStatus.js';
+import { deleteWorkerPod } from './pods.js';
+import { GoneHubReaper } from './reaper.js';
+import { hasCommit, REPOSITORY_VARIABLE } from './repository.js';
 import type { KubeSettings } from './settings.js';
 import { workerEnvironment } from '../workers/launchEnv.js';
 
@@ -56,6 +59,8 @@ export interface KubeRuntimeDeps {
   adoptSession(spec: AdoptSpec, spawn: SpawnPty, screen?: string): Session;
   /** The screen the hub last saved for a session (its mirror), if any. */
   savedScreen(id: string): string | undefined;
+  /** The worktree on the hub a worker's repository is carried from and back into (docs/kubernetes.md). */
+  worktreeOf(sessionId: string): { path: string } | undefined;
   /** Connects to the cluster (default: the official client, loaded on first use). */
   connect?: () => Promise<KubeClient>;
 }
@@ -66,6 +71,7 @@ export class KubeRuntime {
   private readonly endReasons = new Map<string, string>();
   private readonly deadlineTimers = new Map<string, NodeJS.Timeout>();
   private client: Promise<KubeClient> | undefined;
+  private reaper: GoneHubReaper | undefined;
 
   constructor(private readonly deps: KubeRuntimeDeps) {}
 
@@ -120,6 +126,8 @@ export class KubeRuntime {
     const env = workerEnvironment(this.deps.hubEnv, claude.env, url, options.env);
     let started = false;
     return {
+      // A git repository comes to the pod as a bundle of a worktree's branch, and the work back onto it.
+      worktree: options.cwd !== undefined && (await hasCommit(options.cwd)),
       kind: 'claude',
       command: claude.command,
       args: claude.args,
@@ -147,7 +155,8 @@ export class KubeRuntime {
           record,
           settings,
           args: [spec.command, ...spec.args],
-          env: spec.env,
+          // The agent fetches the repository before Claude starts and sends the work back as it ends.
+          env: this.deps.worktreeOf(id) ? { ...spec.env, [REPOSITORY_VARIABLE]: 'bundle' } : spec.env,
           deadlineSeconds: (position.deadlineAt - this.deps.now()) / 1000,
         };
         try {
@@ -193,8 +202,19 @@ export class KubeRuntime {
     const slow = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer in ${ADOPTION_WAIT_MS} ms`)), ADOPTION_WAIT_MS);
     });
-    const adoption = this.connect().then((client) =>
-      adoptPods(client, {
+    const adoption = this.connect().then((client) => {
+      const { hubId, now, logger } = this.deps;
+      const graceSeconds = settings.goneHubGraceSeconds;
+      this.reaper = new GoneHubReaper({
+        client,
+        namespace: settings.namespace,
+        hubId,
+        now,
+        logger,
+        graceSeconds,
+      });
+      void this.reaper.start(); // its failures are logged; adoption does not wait for it
+      return adoptPods(client, {
         hubId: this.deps.hubId,
         namespace: settings.namespace,
         hasSession: (id) => this.deps.findSession(id) !== undefined,
@@ -215,8 +235,8 @@ export class KubeRuntime {
         },
         remove: (record) => this.deletePod(client, record),
         onGone,
-      }),
-    );
+      });
+    });
     try {
       return await Promise.race([adoption, slow]);
     } catch (error) {
@@ -229,6 +249,7 @@ export class KubeRuntime {
   }
 
   dispose(): void {
+    this.reaper?.dispose();
     for (const timer of this.deadlineTimers.values()) clearTimeout(timer);
     this.deadlineTimers.clear();
   }
@@ -283,7 +304,9 @@ export class KubeRuntime {
             record.session,
             `Worker ${record.name} was stopped by the hub (session killed).`,
           );
-        void this.deletePod(client, record, signal === 'SIGKILL' ? 0 : undefined);
+        // A pod with a repository keeps the cluster's grace period to send its work back as it ends.
+        const force = signal === 'SIGKILL' && !this.deps.worktreeOf(record.session);
+        void this.deletePod(client, record, force ? 0 : undefined);
       },
       onError: (what, error) => this.deps.logger.error(what, error, { session: record.session }),
     });
@@ -336,25 +359,11 @@ export class KubeRuntime {
   }
 
   /** Deletes the pod and its Secret (the Secret would go with the pod anyway: it is owned by it). */
-  private async deletePod(
-    client: KubeClient,
-    record: KubeRecord,
-    gracePeriodSeconds?: number,
-  ): Promise<void> {
-    const namespace = this.deps.settings.namespace;
-    const quiet = (what: string) => (error: unknown) => {
-      if (!isNotFound(error)) this.deps.logger.error(what, error, { session: record.session });
-    };
-    await client.core
-      .deleteNamespacedPod({
-        name: record.container,
-        namespace,
-        ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
-      })
-      .catch(quiet('worker.delete-pod'));
-    await client.core
-      .deleteNamespacedSecret({ name: secretName(record.session), namespace })
-      .catch(quiet('worker.delete-secret'));
+  private deletePod(client: KubeClient, record: KubeRecord, gracePeriodSeconds?: number): Promise<void> {
+    const onError = (what: string, error: unknown) =>
+      this.deps.logger.error(what, error, { session: record.session });
+    const worker = { pod: record.container, session: record.session };
+    return deleteWorkerPod(client, this.deps.settings.namespace, worker, onError, gracePeriodSeconds);
   }
 
   private forget(id: string): void {

@@ -38,12 +38,23 @@ export const KubeSettingsSchema = z.object({
   nodeSelector: z.record(z.string(), z.string()).default({}),
   tolerations: z.array(TolerationSchema).default([]),
   /**
-   * The hub's URL as a pod sees it: a Service in front of the hub, or the hub's LAN listener (https; its
-   * certificate then travels in the worker's Secret and is the only one the worker trusts for it).
+   * The hub's URL as a pod sees it: a Service in front of the hub (plain HTTP inside the cluster). The LAN
+   * listener is not one yet: it serves no /hooks, /mcp or /workers (docs/kubernetes.md, "Not built yet").
    */
   hubUrl: z.string().url().optional(),
   /** s: how long a pod may take to be scheduled, pull its image and start before the worker fails. */
   startTimeoutSeconds: z.number().int().min(1).default(300),
+  /** bytes: the largest git bundle a pod worker may send its work back in (docs/kubernetes.md). */
+  maxBundleBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024 * 1024),
+  /**
+   * s: how long another hub's Lease may go unrenewed before this hub deletes that hub's worker pods (it is
+   * gone: docs/kubernetes.md). A hub that comes back sooner adopts its pods again.
+   */
+  goneHubGraceSeconds: z.number().min(1).default(900),
   /** ms: how often the hub asks for a starting pod's phase. */
   pollIntervalMs: z.number().int().min(10).default(1_000),
 });
@@ -93,6 +104,10 @@ export function resolveKubeSettings(
       env.SWITCHBOARD_KUBE_TOLERATIONS,
       z.array(TolerationSchema),
     );
+  if (env.SWITCHBOARD_KUBE_MAX_BUNDLE_BYTES)
+    fromEnv.maxBundleBytes = z.coerce.number().parse(env.SWITCHBOARD_KUBE_MAX_BUNDLE_BYTES);
+  if (env.SWITCHBOARD_KUBE_GONE_HUB_GRACE_S)
+    fromEnv.goneHubGraceSeconds = z.coerce.number().parse(env.SWITCHBOARD_KUBE_GONE_HUB_GRACE_S);
   if (env.SWITCHBOARD_KUBE_START_TIMEOUT_S)
     fromEnv.startTimeoutSeconds = z.coerce.number().parse(env.SWITCHBOARD_KUBE_START_TIMEOUT_S);
   return KubeSettingsSchema.parse({ ...fromEnv, ...given });

@@ -27,6 +27,11 @@ export interface Launch {
    * its own pty. `command` is then resolved there, not on this machine's PATH.
    */
   start?: (spec: PtySpec & { id: string; name: string }) => Promise<{ spawn: SpawnPty; worker: WorkerInfo }>;
+  /**
+   * The session needs a git worktree on this machine even when it did not ask for one (a pod cannot mount
+   * the lead's tree: its work comes back onto the worktree's branch); a `worktree` option still wins.
+   */
+  worktree?: boolean;
   /** Gives back what the launch held (a worker's budget place) when the session does not start. */
   abandon?: () => void;
 }

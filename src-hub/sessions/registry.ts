@@ -142,13 +142,14 @@ export class SessionRegistry {
       ? { ...launch.env, SWITCHBOARD_SESSION_ID: id }
       : { ...this.deps.baseEnv, ...launch.env, SWITCHBOARD_SESSION_ID: id };
     const command = launch.start ? launch.command : resolveCommand(launch.command, requestedCwd, env.PATH);
+    const wantsWorktree = options.worktree ?? launch.worktree;
     const workspace = options.resumes?.worktree
       ? { cwd: requestedCwd, worktree: options.resumes.worktree }
-      : options.worktree
+      : wantsWorktree
         ? await this.deps.createWorktree(
             id,
             requestedCwd,
-            options.worktree === true ? undefined : options.worktree,
+            wantsWorktree === true ? undefined : wantsWorktree,
             name,
           )
         : undefined;

@@ -14,6 +14,8 @@ export class TaskWorktrees {
     private readonly router: TaskRouter,
     private readonly logger: Logger,
     private readonly cleanupPolicy: WorktreeCleanup,
+    /** Why a session's work is not on its branch yet (a pod worker still running), if it is not. */
+    private readonly workPending: (sessionId: string) => string | undefined = () => undefined,
   ) {}
 
   /** After a session ended (and its tasks closed with their diffs): remove its worktree if it holds nothing. */
@@ -40,6 +42,13 @@ export class TaskWorktrees {
         `Task ${task.id} is still ${task.status}; wait for it, cancel it, or force it (--force).`,
       );
     }
+    const pending = this.workPending(task.toSession);
+    if (pending && !force)
+      throw new HubError(
+        'not_allowed',
+        `Task ${task.id} ran in a pod whose work is not on ${worktree.branch} yet: ${pending}. Wait, kill ` +
+          'the worker, or force it (--force).',
+      );
     const outcome = await this.worktrees.merge(worktree, mode, {
       force,
       message: `switchboard: ${task.title} (task ${task.id.slice(0, 8)})`,

@@ -35,7 +35,10 @@ export function SessionNode({ data }: NodeProps<Node<SessionNodeData>>) {
       {data.id !== OWNER_NODE ? (
         <div className="graph-node-meta">
           <span>
-            {data.kind === 'claude' ? 'claude' : 'command'} · {data.worker ? 'worker' : 'local'}
+            {data.kind === 'claude' ? 'claude' : 'command'} ·{' '}
+            <span className={`place-${data.place.kind}`} title={data.place.title} data-testid="node-place">
+              {data.worker && data.place.kind !== 'pod' ? 'worker' : data.place.text}
+            </span>
           </span>
           <span className="graph-node-cwd" title={data.cwd}>
             {data.cwd.split('/').filter(Boolean).at(-1) ?? data.cwd}

@@ -5,6 +5,7 @@ import type { SessionInfo } from '../../src-protocol/index.js';
 import { appSession } from '../hub/appSession.js';
 import { hubStateOf, LOCAL_HUB, paneKey } from '../state/hubs.js';
 import { useApp } from '../state/store.js';
+import { workerPlace } from '../graph/workerPlace.js';
 import { BranchChip } from './BranchChip.js';
 import { StatusBadge } from './StatusBadge.js';
 
@@ -35,7 +36,11 @@ export function SessionRow(props: { session: SessionInfo; active: boolean; owner
       <span className="session-name">{session.name}</span>
       <span className="session-kind">
         {session.kind === 'claude' ? 'claude' : 'cmd'}
-        {session.worker ? ' · worker' : ''}
+        {session.worker ? (
+          <span title={workerPlace(session.worker).title}>
+            {session.worker.runtime === 'kubernetes' ? ` · ${workerPlace(session.worker).text}` : ' · worker'}
+          </span>
+        ) : null}
       </span>
       <span className="session-status">{session.status}</span>
       {session.worktree ? (

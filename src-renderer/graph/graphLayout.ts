@@ -8,6 +8,8 @@ import {
   type TaskStatus,
 } from '../../src-protocol/index.js';
 
+import { workerPlace, type WorkerPlace } from './workerPlace.js';
+
 export const OWNER_NODE = 'owner';
 /** A drop target that starts a new Claude session for the task (issue 17). */
 export const NEW_SESSION_NODE = 'new-session';
@@ -22,6 +24,8 @@ export interface GraphNode {
   kind: SessionInfo['kind'] | 'owner';
   /** Runs in a Docker worker container rather than on the hub's machine. */
   worker: boolean;
+  /** Where it runs: this machine, a container, or a Kubernetes pod and its node (workerPlace.ts). */
+  place: WorkerPlace;
   /** The git worktree it runs in, if any: branch and uncommitted entries (null: not read yet). */
   branch: { name: string; dirty: number | null } | null;
   /** Token use, as one line (Claude sessions that have replied). */
@@ -102,6 +106,7 @@ export function delegationGraph(
         cwd: session?.cwd ?? '',
         kind: session?.kind ?? 'owner',
         worker: Boolean(session?.worker),
+        place: workerPlace(session?.worker ?? null),
         branch: session?.worktree ? { name: session.worktree.branch, dirty: session.worktree.dirty } : null,
         usage: session?.usage ? usageLine(session.usage) : null,
         x: layer * LAYER_GAP,

@@ -18,6 +18,7 @@ import {
   type ContainerSpec,
   type RunningContainer,
 } from './podProcesses.js';
+import { StandInLeases } from './leases.js';
 import { loopbackCertificate } from './tls.js';
 import { matches, readBody, status, type Json } from './wire.js';
 
@@ -47,6 +48,7 @@ export class StandInApiServer {
   readonly requests: string[] = [];
   readonly pods = new Map<string, Pod>();
   readonly secrets = new Map<string, Secret>();
+  readonly leases = new StandInLeases();
   private readonly containers = new Map<string, RunningContainer>();
   private readonly watchers = new Set<{ resource: string; selector: string | null; res: ServerResponse }>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -153,6 +155,7 @@ export class StandInApiServer {
     this.requests.push(`${req.method} ${url.pathname}`);
     if (req.headers.authorization !== `Bearer ${this.token}`)
       return this.send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
+    if (await this.leases.handle(req, res, url, (verb, ns) => this.refused(verb, 'leases', ns))) return;
     const match = /^\/api\/v1\/namespaces\/([^/]+)\/(pods|secrets)(?:\/([^/]+))?$/.exec(url.pathname);
     if (!match)
       return this.send(res, 404, status(404, 'NotFound', `the server could not find ${url.pathname}`));

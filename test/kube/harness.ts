@@ -75,6 +75,12 @@ export async function expectNothingLeft(server: StandInApiServer, sessions: stri
   for (const id of sessions) await expect.poll(() => processesMentioning(id), { timeout: 5_000 }).toEqual([]);
 }
 
+/** Closes a hub before the test ends (its pods are left running, as a stopping hub leaves them). */
+export async function closeHub(hub: TestHub): Promise<void> {
+  hubs.splice(hubs.indexOf(hub), 1);
+  await hub.close();
+}
+
 /** After each test: workers killed, hubs closed, stand-ins closed, directories removed. */
 export async function cleanUp(): Promise<void> {
   for (const hub of hubs.splice(0)) {

@@ -1,7 +1,7 @@
 // The stand-in API server's "kubelet": runs a pod's container as a real process under a real pty (node-pty)
 // on this machine, with the image's entrypoint, the pod's args and environment (secretKeyRef resolved from
 // the stand-in's Secrets), and serves the attach subresource's WebSocket channels onto that pty.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as nodePty from 'node-pty';
@@ -61,12 +61,15 @@ export function runContainer(
   onExit: (exitCode: number, signal: number) => void,
 ): RunningContainer {
   const root = mkdtempSync(join(tmpdir(), 'kube-standin-pod-'));
+  // The image's working directory (the pod's workingDir), apart from its home, as in the worker image.
+  const workdir = join(root, 'workspace');
+  mkdirSync(workdir);
   const [file, ...rest] = [...(container.command ?? entrypoint), ...(container.args ?? [])];
   const pty = nodePty.spawn(file!, rest, {
     name: 'xterm',
     cols: 80,
     rows: 24,
-    cwd: root,
+    cwd: workdir,
     env: {
       PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
       HOME: root,
