@@ -45,6 +45,12 @@ import {
   LeaseRequestSchema,
   LeaseTakeSchema,
 } from './messages/lease.js';
+import {
+  NoticeEventSchema,
+  NoticeListResultSchema,
+  NoticeListSchema,
+  NoticeReadSchema,
+} from './messages/notice.js';
 import { LoginCreateSchema, LoginCreatedSchema, PresenceEventSchema } from './messages/presence.js';
 import { ErrorMessageSchema, OkSchema } from './messages/reply.js';
 import {
@@ -107,6 +113,8 @@ export const clientMessageSchemas = [
   SessionActivitySchema,
   InboxListSchema,
   InboxAnswerRequestSchema,
+  NoticeListSchema,
+  NoticeReadSchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -140,6 +148,8 @@ export const hubMessageSchemas = [
   InboxItemsSchema,
   InboxAnsweredSchema,
   InboxChangedSchema,
+  NoticeListResultSchema,
+  NoticeEventSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);
