@@ -26,8 +26,11 @@ afterEach(async () => {
 });
 
 const list = (client: HubClient) => client.expect('notice.list.result', { type: 'notice.list' });
-const read = (client: HubClient, upTo: number) =>
-  client.expect('notice.list.result', { type: 'notice.read', upTo });
+/** Marks read up to `upTo`, then reads the mark back. */
+const read = async (client: HubClient, upTo: number) => {
+  await client.expect('ok', { type: 'notice.read', upTo });
+  return list(client);
+};
 const codeOf = async (promise: Promise<unknown>) =>
   promise.then(
     () => 'resolved',

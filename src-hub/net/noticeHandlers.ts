@@ -1,5 +1,5 @@
 // Notice handlers (issue 13): the owner's windows read the notices the hub kept, and mark them read.
-import type { HandlerTable } from './handlerTable.js';
+import { ok, type HandlerTable } from './handlerTable.js';
 import { requireOwner } from './access.js';
 
 /** What a window shows when nothing else is asked for. */
@@ -14,7 +14,7 @@ export const noticeHandlers: Pick<HandlerTable, 'notice.list' | 'notice.read'> =
 
   'notice.read': (connection, message) => {
     requireOwner(connection, 'mark notices read');
-    const readUpTo = connection.context.notices.markRead(message.upTo);
-    return { type: 'notice.list.result', replyTo: message.id, notices: [], readUpTo };
+    connection.context.notices.markRead(message.upTo); // every owner hears the new mark (notice.event)
+    return ok(message.id);
   },
 };

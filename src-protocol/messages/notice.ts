@@ -27,7 +27,7 @@ export type HubNotice = z.infer<typeof NoticeSchema>;
 export const NoticeListSchema = request('notice.list', {
   limit: z.number().int().min(1).max(200).optional(),
 });
-/** Everything up to `upTo` (a notice id) has been seen; the mark never moves back. Owner only. */
+/** Everything up to `upTo` (a notice id) has been seen; the mark never moves back. Owner only; `ok`. */
 export const NoticeReadSchema = request('notice.read', { upTo: z.number().int().nonnegative() });
 
 export const NoticeListResultSchema = z.object({
