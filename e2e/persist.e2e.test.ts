@@ -75,6 +75,23 @@ describe.skipIf(missing !== undefined)('the window comes back after a reload (Ch
     await screenshot(page, '13-03-after-reload');
   }, 60_000);
 
+  it("the graph's viewport survives F5", async () => {
+    const transform = () =>
+      page.locator('.react-flow__viewport').evaluate((node) => (node as HTMLElement).style.transform);
+    const graph = page.getByTestId('graph');
+    await page.getByRole('button', { name: 'Delegation graph' }).click();
+    await expect.poll(() => graph.getAttribute('aria-busy')).toBe('false');
+    await page.locator('.react-flow__controls-zoomout').click();
+    await page.locator('.react-flow__controls-zoomout').click();
+    await page.waitForTimeout(600); // the zoom animates; it is stored when it ends
+    const zoomed = await transform();
+    await page.reload();
+    await graph.waitFor();
+    await expect.poll(() => graph.getAttribute('aria-busy')).toBe('false');
+    await expect.poll(transform).toBe(zoomed);
+    await page.getByRole('button', { name: 'Terminals' }).click();
+  }, 60_000);
+
   it('ignores a corrupted stored arrangement: the page still opens, empty', async () => {
     await page.evaluate(() => {
       for (const key of Object.keys(localStorage))
