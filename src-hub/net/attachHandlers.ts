@@ -149,7 +149,9 @@ export const attachHandlers: AttachTable = {
       session.sizer.wish(connection.clientId, message.cols, message.rows);
       throw new HubError('not_allowed', 'Only the owner or the input lease holder resizes the session.');
     }
-    session.resize(message.cols, message.rows, connection.clientId);
+    // Only an attached client can leave (and hand the size on); an owner resizing unattached sets it outright.
+    const attached = session.subscription(connection.clientId) !== undefined;
+    session.resize(message.cols, message.rows, attached ? connection.clientId : undefined);
     return ok(message.id);
   },
 
