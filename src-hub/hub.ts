@@ -36,6 +36,7 @@ export function createHub(ports: HubPorts): Hub {
     registry,
     router,
     inbox: core.inbox,
+    notices: core.notices,
     mergeTask: (task, mode, force) => core.mergeTask(task, mode, force),
     worktrees: core.worktrees,
     auth,

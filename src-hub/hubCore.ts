@@ -26,6 +26,8 @@ import { SessionRegistry } from './sessions/registry.js';
 import { SavedSessions } from './sessions/savedSessions.js';
 import { openDatabase } from './store/database.js';
 import { EventLog } from './store/eventLog.js';
+import { NoticeStore } from './store/noticeStore.js';
+import { NoticeLog } from './notices/noticeLog.js';
 import { PendingInputStore } from './store/pendingInput.js';
 import { TaskRouter } from './tasks/router.js';
 import { TaskStore } from './tasks/taskStore.js';
@@ -240,6 +242,16 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     }),
   );
   subscriptions.add(inbox.onDidChangeItem((change) => fanOut.inboxChanged(change)));
+  // Issue 13: notices kept by the hub for windows opened later.
+  const notices = new NoticeLog({
+    store: new NoticeStore(database),
+    now,
+    toOwners: (frame) => {
+      for (const connection of connections)
+        if (connection.principal?.role === 'owner') connection.send(frame);
+    },
+  });
+  subscriptions.add(notices.listen(registry.onDidChangeSession, router.onDidChangeTask));
   subscriptions.add(registry.onDidChangeSession((change) => lifecycle.sessionChanged(change)));
   subscriptions.add(registry.onDidQueueFirstPrompt(({ session, text }) => injector.enqueue(session, text)));
   subscriptions.add(injector.onDidDeliverTask((task) => router.delivered(task)));
@@ -272,6 +284,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     taskWorktrees,
     hooks,
     inbox,
+    notices,
     /** The event table, one for the hub: deferred rows are written before any later one. */
     eventLog,
     /** The owner's merge of a task's worktree; its review item in the inbox closes with it. */
@@ -295,6 +308,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
      */
     async stopSessions(): Promise<void> {
       lifecycle.beginStop();
+      notices.dispose(); // sessions ending because the hub stops are not news
       // A resume in progress (closing right after listening) finishes its current session first, so
       // closeAll below ends it too.
       await resuming?.catch(() => undefined);

@@ -11,6 +11,7 @@ export * from './messages/base.js';
 export * from './messages/inbox.js';
 export * from './messages/invite.js';
 export * from './messages/lease.js';
+export * from './messages/notice.js';
 export * from './messages/presence.js';
 export * from './messages/reply.js';
 export * from './messages/session.js';

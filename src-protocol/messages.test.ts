@@ -9,6 +9,7 @@ import {
   type ClientMessageType,
   type HubMessage,
   type HubMessageType,
+  type HubNotice,
   type InboxItem,
   type SessionInfo,
   type TaskInfo,
@@ -96,7 +97,20 @@ const clientSamples = {
     item: 'in-1a2b3c',
     answer: { action: 'deny', message: 'Use the test runner instead.' },
   },
+  'notice.list': { type: 'notice.list', id: 31, limit: 20 },
+  'notice.read': { type: 'notice.read', id: 32, upTo: 7 },
 } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
+
+const notice: HubNotice = {
+  id: 7,
+  kind: 'task',
+  title: 'Task done: Fix the build',
+  body: 'owner → api',
+  session: 'a1b2c3d4-0000-4000-8000-000000000002',
+  task: 'a1b2c3d4-0000-4000-8000-000000000001',
+  status: 'done',
+  at: '2026-11-26T04:00:00.000Z',
+};
 
 const inboxItem: InboxItem = {
   id: 'in-1a2b3c',
@@ -322,6 +336,8 @@ const hubSamples = {
     reason: 'answered',
     answeredBy: { name: 'Bob', role: 'driver', client: 'browser', address: '192.0.2.7' },
   },
+  'notice.list.result': { type: 'notice.list.result', replyTo: 18, notices: [notice], readUpTo: 6 },
+  'notice.event': { type: 'notice.event', kind: 'added', notice, readUpTo: 6 },
 } satisfies { [T in HubMessageType]: Extract<HubMessage, { type: T }> };
 
 describe('message schemas', () => {

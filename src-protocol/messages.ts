@@ -46,6 +46,12 @@ import {
   LeaseRequestSchema,
   LeaseTakeSchema,
 } from './messages/lease.js';
+import {
+  NoticeEventSchema,
+  NoticeListResultSchema,
+  NoticeListSchema,
+  NoticeReadSchema,
+} from './messages/notice.js';
 import { LoginCreateSchema, LoginCreatedSchema, PresenceEventSchema } from './messages/presence.js';
 import { ErrorMessageSchema, OkSchema } from './messages/reply.js';
 import {
@@ -108,6 +114,8 @@ export const clientMessageSchemas = [
   SessionActivitySchema,
   InboxListSchema,
   InboxAnswerRequestSchema,
+  NoticeListSchema,
+  NoticeReadSchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -141,6 +149,8 @@ export const hubMessageSchemas = [
   InboxItemsSchema,
   InboxAnsweredSchema,
   InboxChangedSchema,
+  NoticeListResultSchema,
+  NoticeEventSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);

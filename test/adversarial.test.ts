@@ -352,6 +352,8 @@ function everyMessage(session: string): { [T in ClientMessageType]: Extract<Clie
     'session.activity': { type: 'session.activity', id: 28, session },
     'inbox.list': { type: 'inbox.list', id: 29 },
     'inbox.answer': { type: 'inbox.answer', id: 30, item: 'in-1', answer: { action: 'allow' } },
+    'notice.list': { type: 'notice.list', id: 31 },
+    'notice.read': { type: 'notice.read', id: 32, upTo: 1 },
   };
 }
 

@@ -81,6 +81,8 @@ export function validSamples(targets: Targets, id: number | string = 1) {
     'session.activity': { type: 'session.activity', id, session, limit: 5 },
     'inbox.list': { type: 'inbox.list', id },
     'inbox.answer': { type: 'inbox.answer', id, item: 'in-0', answer: { action: 'reply', text: 'yes' } },
+    'notice.list': { type: 'notice.list', id },
+    'notice.read': { type: 'notice.read', id, upTo: 0 },
   } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 }
 

@@ -145,9 +145,13 @@ export const attachHandlers: AttachTable = {
     const session = visibleSession(connection, message.session);
     const role = requireRole(connection, session, 'resize it');
     if (role === 'driver' && !session.lease.isHolder(connection.clientId)) {
+      // Kept: when the driver whose size holds leaves, the size follows this one (issue 13).
+      session.sizer.wish(connection.clientId, message.cols, message.rows);
       throw new HubError('not_allowed', 'Only the owner or the input lease holder resizes the session.');
     }
-    session.resize(message.cols, message.rows);
+    // Only an attached client can leave (and hand the size on); an owner resizing unattached sets it outright.
+    const attached = session.subscription(connection.clientId) !== undefined;
+    session.resize(message.cols, message.rows, attached ? connection.clientId : undefined);
     return ok(message.id);
   },
 

@@ -2,6 +2,7 @@
 import type { HubMessage, RequestId } from '../../src-protocol/index.js';
 import type { ClientSink } from '../attach/subscription.js';
 import type { Inbox } from '../inbox/inbox.js';
+import type { NoticeLog } from '../notices/noticeLog.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { SessionRegistry } from '../sessions/registry.js';
@@ -19,6 +20,8 @@ export interface HubContext {
   router: TaskRouter;
   /** What waits on a human: permission requests, dialogs, questions, reviews (issue 11). */
   inbox: Inbox;
+  /** Notices kept for windows opened later, with the owner's read mark (issue 13). */
+  notices: NoticeLog;
   /** Merges, rebases or discards the worktree a task ran in. */
   mergeTask(task: string, mode: MergeMode, force: boolean): Promise<MergeOutcome>;
   worktrees: WorktreeManager;

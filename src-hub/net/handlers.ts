@@ -4,6 +4,7 @@ import { HubError } from '../../src-protocol/index.js';
 import { attachHandlers } from './attachHandlers.js';
 import { taskHandlers } from './taskHandlers.js';
 import { inboxHandlers } from './inboxHandlers.js';
+import { noticeHandlers } from './noticeHandlers.js';
 import { approved, inviteHandlers } from './inviteHandlers.js';
 import { refusal } from './listeners.js';
 import { requireOwner, visibleSession } from './access.js';
@@ -131,4 +132,5 @@ export const handlers: HandlerTable = {
   ...inviteHandlers,
   ...taskHandlers,
   ...inboxHandlers,
+  ...noticeHandlers,
 };

@@ -9,7 +9,7 @@ import {
   type WorkerInfo,
 } from '../../src-protocol/index.js';
 import { InputLease, type LeaseChange } from '../attach/inputLease.js';
-import { ResizeDebouncer } from '../attach/resizePolicy.js';
+import { SessionSizer } from '../attach/sessionSizer.js';
 import type { StreamFrame, Subscription } from '../attach/subscription.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
@@ -63,7 +63,7 @@ export class Session {
   readonly mirror: ScreenMirror;
   readonly lease: InputLease;
   private readonly pty: PtyProcess;
-  private readonly resizer: ResizeDebouncer;
+  readonly sizer: SessionSizer; // the latest driver to ask sizes it; the next when it leaves (issue 13)
   private readonly subscribers = new Map<string, Subscription>();
   private statusValue: SessionStatus;
   private usageValue: SessionUsage | null = null;
@@ -106,9 +106,7 @@ export class Session {
       onReply: (reply) => !this.ptyExited && this.pty.write(reply),
     });
     this.lease = new InputLease(deps.now, deps.limits.leaseIdleMs, (change) => this.leaseChanged(change));
-    this.resizer = new ResizeDebouncer(deps.limits.resizeDebounceMs, (cols, rows) =>
-      this.applyResize(cols, rows),
-    );
+    this.sizer = new SessionSizer(deps.limits.resizeDebounceMs, (cols, rows) => this.applyResize(cols, rows));
     if (restored) {
       this.pty = GONE_PTY;
       this.ptyExited = true;
@@ -211,10 +209,10 @@ export class Session {
     if (from !== undefined) this.typist = from;
   }
 
-  resize(cols: number, rows: number): void {
+  resize(cols: number, rows: number, from?: string): void {
     if (this.ptyExited)
       throw new HubError('session_ended', `Session "${this.name}" has ended; it cannot be resized.`);
-    this.resizer.request(cols, rows); // applied now when the window allows, so a closed pty shows at once
+    this.sizer.request(cols, rows, from); // applied now when the window allows, so a closed pty shows at once
     if (this.ptyClosed)
       throw new HubError('session_ended', `Session "${this.name}" has ended; it cannot be resized.`);
   }
@@ -240,6 +238,7 @@ export class Session {
     subscription.close();
     this.subscribers.delete(clientId);
     this.lease.forget(clientId);
+    this.sizer.forget(clientId);
     this.deps.onChange(this);
   }
 
@@ -252,7 +251,6 @@ export class Session {
     return [...this.subscribers.values()].map(({ clientId, role }) => ({ clientId, role }));
   }
 
-  /** Ends the process group: SIGHUP, then SIGKILL after a grace period. Resolves once it has exited. */
   /** Ends the process group; `byUser` records that its owner asked (it is then never resumed). */
   kill(options: { byUser?: boolean } = {}): Promise<void> {
     if (options.byUser && !this.exit) this.killedByUserValue = true;
@@ -283,7 +281,7 @@ export class Session {
   dispose(): void {
     for (const subscription of this.subscribers.values()) subscription.close();
     this.subscribers.clear();
-    this.resizer.dispose();
+    this.sizer.dispose();
     if (this.leaseTimer) clearTimeout(this.leaseTimer);
     if (this.killTimer) clearTimeout(this.killTimer);
     this.screenStatus?.dispose();
@@ -391,7 +389,7 @@ export class Session {
     this.statusValue = 'ended';
     this.screenStatus?.dispose();
     if (this.leaseTimer) clearTimeout(this.leaseTimer);
-    this.resizer.dispose();
+    this.sizer.dispose();
     this.deps.logger.event('session.ended', { session: this.id, exitCode, signal });
     this.broadcast(frame);
     this.deps.onChange(this);

@@ -75,6 +75,22 @@ const MIGRATIONS = [
   `ALTER TABLE tasks ADD COLUMN retry_of TEXT;
    ALTER TABLE tasks ADD COLUMN retried_as TEXT;
    ALTER TABLE tasks ADD COLUMN history TEXT NOT NULL DEFAULT '[]';`,
+  // Issue 13: notices kept for windows opened later (one per finished task), and how far they were read.
+  `CREATE TABLE notices (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     title TEXT NOT NULL,
+     body TEXT NOT NULL,
+     session TEXT,
+     task TEXT,
+     status TEXT
+   );
+   CREATE UNIQUE INDEX notices_task ON notices(task) WHERE kind = 'task';
+   CREATE TABLE notice_marks (
+     name TEXT PRIMARY KEY,
+     value INTEGER NOT NULL
+   );`,
 ];
 
 export type HubDatabase = Database.Database;

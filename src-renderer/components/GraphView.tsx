@@ -31,6 +31,7 @@ import { DelegateDialog } from './DelegateDialog.js';
 import { EdgeMenu, type EdgeMenuAt } from './EdgeMenu.js';
 import { NewSessionNode, SessionNode, type SessionNodeData } from './GraphNodes.js';
 import { StatusBadge } from './StatusBadge.js';
+import { ViewportMemory } from '../graph/ViewportMemory.js';
 
 const nodeTypes = { session: SessionNode, newSession: NewSessionNode };
 
@@ -218,6 +219,7 @@ export function GraphView() {
           signature={graph.nodes.map((node) => `${node.id}@${node.x},${node.y}`).join('|')}
           onBusy={setFitting}
         />
+        <ViewportMemory fitting={fitting} />
       </ReactFlow>
       <ul className="graph-legend" data-testid="graph-edges">
         {graph.edges.map((edge) => (

@@ -1,5 +1,6 @@
 // Recent notices (task finished, permission wait, session ended); browser notifications for new ones.
 import { useEffect, useRef, useState } from 'react';
+import { appSession } from '../hub/appSession.js';
 import { bridge } from '../hub/connection.js';
 import type { Notice } from '../state/hubState.js';
 import { useApp } from '../state/store.js';
@@ -16,7 +17,10 @@ export function NoticesPanel() {
   const [permission, setPermission] = useState(
     typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
   );
-  useEffect(() => dispatch({ type: 'local.noticesRead' }), [notices, dispatch]);
+  useEffect(() => {
+    appSession.markNoticesRead(); // the hub's read mark, so other windows and the next visit agree
+    dispatch({ type: 'local.noticesRead' });
+  }, [notices, dispatch]);
   return (
     <aside className="notices" aria-label="Notifications" data-testid="notices">
       <header>
@@ -64,9 +68,17 @@ export function NoticesPanel() {
 /** Shows new notices through the browser's Notification API (the desktop app notifies from its main process). */
 export function useBrowserNotifications(): void {
   const notices = useApp((state) => state.hub.notices);
+  const hubNotices = useApp((state) => state.hub.hubNotices);
   const seen = useRef(0);
+  const listed = useRef(false);
   useEffect(() => {
     const newest = notices[0]?.id ?? 0;
+    // The hub's list on load is history (issue 13), shown in the panel and counted unread, not news.
+    if (hubNotices && !listed.current) {
+      listed.current = true;
+      seen.current = Math.max(seen.current, newest);
+      return;
+    }
     const fresh = notices.filter((notice) => notice.id > seen.current);
     seen.current = Math.max(seen.current, newest);
     if (bridge() || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
@@ -78,5 +90,5 @@ export function useBrowserNotifications(): void {
         openNotice(notice);
       };
     }
-  }, [notices]);
+  }, [notices, hubNotices]);
 }

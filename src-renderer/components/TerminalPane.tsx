@@ -6,6 +6,7 @@ import { paneRef } from '../state/hubs.js';
 import { paneMode, useApp } from '../state/store.js';
 import { ActivityPanel } from './ActivityPanel.js';
 import { AttachBar } from './AttachBar.js';
+import { SizeBar } from './SizeBar.js';
 import { TerminalMenu, type MenuPlace } from './TerminalMenu.js';
 
 const HINT_VISIBLE_MS = 3500;
@@ -127,6 +128,7 @@ export function TerminalPane(props: {
       onMouseDown={() => visible && focusSlot(slot)}
     >
       <AttachBar session={session} onActivity={() => setActivity(!activity)} />
+      <SizeBar pane={session} />
       {activity ? <ActivityPanel session={session} onClose={() => setActivity(false)} /> : null}
       <div
         className="terminal-host"

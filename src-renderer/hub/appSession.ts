@@ -11,6 +11,7 @@ import type {
 import { useInbox } from '../inbox/inboxStore.js';
 import { LOCAL_HUB } from '../state/hubs.js';
 import { paneMode, useApp } from '../state/store.js';
+import { restoreWindow } from '../state/windowMemory.js';
 import type { TerminalController, TerminalHub } from '../terminal/terminalController.js';
 import { connectToHub, LoginRequired } from './connection.js';
 import { applyThemeEverywhere, everyController, PaneControllers, type PaneHost } from './paneControllers.js';
@@ -75,8 +76,11 @@ class AppSession implements PaneHost {
       this.attempts = 0;
       client.onClose((reason) => this.closed(reason));
       dispatch(await client.expect('session.list.result', { type: 'session.list' }));
-      if (useApp.getState().hub.self?.role === 'owner')
+      if (useApp.getState().hub.self?.role === 'owner') {
         dispatch(await client.expect('task.list.result', { type: 'task.list' }));
+        await this.listNotices(client);
+      }
+      restoreWindow(); // the arrangement of the last visit, once the sessions are known (issue 13)
       await this.listInbox(client);
       setUi({ connection: 'open' });
       // After a reconnect, panes that were open attach again (each gets a fresh snapshot).
@@ -215,6 +219,23 @@ class AppSession implements PaneHost {
     } catch (error) {
       if (client.isClosed) throw error;
     }
+  }
+
+  /** The notices the hub kept (issue 13); a hub without them leaves the window raising its own. */
+  private async listNotices(client: HubClient): Promise<void> {
+    try {
+      useApp.getState().dispatch(await client.expect('notice.list.result', { type: 'notice.list' }));
+    } catch (error) {
+      if (client.isClosed) throw error;
+    }
+  }
+
+  /** The notices panel is open: everything it shows is read, in every window (the hub keeps the mark). */
+  markNoticesRead(): void {
+    const { hub } = useApp.getState();
+    const newest = hub.notices[0]?.id ?? 0;
+    if (!hub.hubNotices || newest <= hub.noticesReadUpTo) return;
+    this.client?.request({ type: 'notice.read', upTo: newest }).catch(() => undefined);
   }
 
   /** Answers an inbox item (allow, deny, choose, reply, merge); the hub says what happened, in words. */

@@ -5,6 +5,7 @@ import type { AttachMode, HubClient } from '../../src-protocol/index.js';
 import type { HubState } from '../state/hubState.js';
 import { inputGate } from '../state/hubState.js';
 import { paneKey } from '../state/hubs.js';
+import { usePaneViews } from '../state/paneViews.js';
 import { useApp } from '../state/store.js';
 import { TerminalController, type TerminalHub } from '../terminal/terminalController.js';
 import { WebglPool } from '../terminal/webglPool.js';
@@ -70,6 +71,7 @@ export class PaneControllers {
       onHint: (text) => store().hint(key, text),
       onStatus: (status, detail) =>
         store().setUi({ paneStatus: { ...store().ui.paneStatus, [key]: detail ?? status } }),
+      onView: (report) => usePaneViews.getState().report(key, report),
     });
     this.map.set(session, controller);
     void controller.attach(mode);
@@ -81,6 +83,7 @@ export class PaneControllers {
     if (!controller) return;
     this.map.delete(session);
     controller.dispose();
+    usePaneViews.getState().report(paneKey(this.hubId, session), undefined);
     this.onDetached(session);
   }
 

@@ -12,21 +12,9 @@ import {
   type TaskInfo,
   type TaskStatus,
 } from '../../src-protocol/index.js';
+import { withNoticeEvent, withNoticeList, type Notice } from './hubNotices.js';
 
-export type NoticeKind = 'task' | 'permission' | 'ended';
-
-export interface Notice {
-  id: number;
-  kind: NoticeKind;
-  title: string;
-  body: string;
-  session?: string;
-  task?: string;
-  /** For a task's notice: how it ended (its colour follows the status palette). */
-  status?: TaskStatus;
-  /** Milliseconds since the epoch, from the caller's clock. */
-  at: number;
-}
+export type { Notice, NoticeKind } from './hubNotices.js';
 
 export interface HubState {
   self: { clientId: string; role: PrincipalRole; scope?: string } | null;
@@ -41,6 +29,10 @@ export interface HubState {
   notices: Notice[];
   unreadNotices: number;
   nextNoticeId: number;
+  /** The hub keeps the notices (issue 13, state/hubNotices.ts): the window raises none of its own. */
+  hubNotices: boolean;
+  /** The hub's read mark: notices with a greater id are unread. */
+  noticesReadUpTo: number;
   /** Joins waiting for the owner's approval (invites made with `approve`), oldest first. */
   joinRequests: JoinRequest[];
 }
@@ -65,6 +57,8 @@ export const initialHubState: HubState = {
   unreadNotices: 0,
   joinRequests: [],
   nextNoticeId: 1,
+  hubNotices: false,
+  noticesReadUpTo: 0,
 };
 
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
@@ -75,6 +69,7 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
 }
 
 function notify(state: HubState, notice: Omit<Notice, 'id'>): HubState {
+  if (state.hubNotices) return state; // the hub sends its own (notice.event)
   const notices = [{ ...notice, id: state.nextNoticeId }, ...state.notices].slice(0, MAX_NOTICES);
   return { ...state, notices, unreadNotices: state.unreadNotices + 1, nextNoticeId: state.nextNoticeId + 1 };
 }
@@ -224,8 +219,15 @@ export function applyHubEvent(state: HubState, event: HubMessage | LocalEvent, n
     }
     case 'local.detached':
       return { ...state, attachments: without(state.attachments, event.session) };
-    case 'local.noticesRead':
-      return state.unreadNotices === 0 ? state : { ...state, unreadNotices: 0 };
+    case 'notice.list.result':
+      return withNoticeList(state, event, MAX_NOTICES);
+    case 'notice.event':
+      return withNoticeEvent(state, event, MAX_NOTICES);
+    case 'local.noticesRead': {
+      const readUpTo = state.hubNotices ? Math.max(state.noticesReadUpTo, state.notices[0]?.id ?? 0) : 0;
+      if (state.unreadNotices === 0 && readUpTo === state.noticesReadUpTo) return state;
+      return { ...state, unreadNotices: 0, noticesReadUpTo: readUpTo };
+    }
     case 'local.disconnected':
       return { ...state, attachments: {}, presence: {} };
     default:

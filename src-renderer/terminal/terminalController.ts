@@ -2,6 +2,7 @@
 // in offset order, ack after parse, resync, resize policy). Bytes go from the hub straight to xterm, never
 // through React. WebGL is leased from the pool while the pane is visible and given back when it is hidden.
 import type { AttachMode, AttachRole, HubMessage } from '../../src-protocol/index.js';
+import { ViewFitter, type FitSurface, type ViewMode, type ViewReport } from './viewFit.js';
 import type { WebglPool } from './webglPool.js';
 
 export interface DisposableLike {
@@ -38,6 +39,8 @@ export interface TerminalParts {
   selection(): string;
   /** Types `text` as a paste (bracketed where the program asked for it); it goes through the input gate. */
   paste(text: string): void;
+  /** Font and scroll control for a pane smaller than its session (issue 13); absent in some fakes. */
+  fitSurface?: FitSurface;
 }
 
 /** The hub calls a terminal needs (HubClient implements them). */
@@ -75,6 +78,8 @@ export interface ControllerDeps {
   maySize(): boolean;
   onHint(hint: string): void;
   onStatus(status: TerminalStatus, detail?: string): void;
+  /** The pane is smaller than the session (or no longer is: undefined), for the pane's size bar. */
+  onView?(report: ViewReport | undefined): void;
 }
 
 let nextControllerId = 1;
@@ -99,10 +104,13 @@ export class TerminalController {
   private hiddenChars = 0;
   /** The hidden buffer overflowed: attach again (fresh snapshot) when shown. */
   private stale = false;
+  private readonly fitter: ViewFitter | undefined;
 
   constructor(private readonly deps: ControllerDeps) {
     this.parts = deps.createTerminal();
     this.terminal = this.parts.terminal;
+    const surface = this.parts.fitSurface;
+    this.fitter = surface && new ViewFitter(surface, (report) => deps.onView?.(report));
     this.subscriptions.push(this.terminal.onData((data) => this.typed(data)));
   }
 
@@ -158,7 +166,10 @@ export class TerminalController {
         this.size = { cols, rows };
         if (!this.visible) return void (this.stale || this.hidden.push({ cols, rows }));
         // In stream order: output before the resize was written at the old size.
-        this.terminal.write('', () => this.terminal.resize(cols, rows));
+        this.terminal.write('', () => {
+          this.terminal.resize(cols, rows);
+          this.fitter?.review(this.size, false);
+        });
         return;
       }
       case 'pty.resync':
@@ -245,13 +256,24 @@ export class TerminalController {
 
   /** Re-reads the pane size; the owner or lease holder sizes the session to it. Observers never resize. */
   fit(): void {
-    if (!this.visible || this.disposed || this.roleValue === undefined || this.roleValue === 'observer')
-      return;
-    if (this.roleValue === 'driver' && !this.deps.maySize()) return;
+    if (!this.visible || this.disposed || this.roleValue === undefined) return;
+    const sizes = this.roleValue === 'owner' || (this.roleValue === 'driver' && this.deps.maySize());
+    // A pane that sizes the session is about to match it; any other one fits or scrolls (issue 13).
+    this.fitter?.review(this.size, sizes);
+    if (!sizes) return;
     const proposed = this.parts.proposeSize();
     if (!proposed || (proposed.cols === this.size?.cols && proposed.rows === this.size.rows)) return;
     this.size = proposed;
     this.deps.hub.resize(this.deps.session, proposed.cols, proposed.rows).catch(() => undefined);
+  }
+
+  get viewMode(): ViewMode {
+    return this.fitter?.mode ?? 'fit';
+  }
+
+  /** Fit (smaller font) or scroll, for a pane smaller than its session. */
+  setViewMode(mode: ViewMode): void {
+    if (this.visible && !this.disposed) this.fitter?.setMode(mode, this.size);
   }
 
   find(text: string, backwards = false): boolean {

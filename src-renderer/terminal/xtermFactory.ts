@@ -9,6 +9,9 @@ import { clipboardKey, writeClipboard } from './clipboard.js';
 import type { TerminalLike, TerminalParts, WebglLike } from './terminalController.js';
 import { TERMINAL_THEMES, type ThemeName } from './themes.js';
 
+/** The terminal's normal font size (px); a pane smaller than its session may go below it (viewFit.ts). */
+const BASE_FONT_PX = 13;
+
 const SEARCH_DECORATIONS = {
   matchOverviewRuler: '#e5c07b',
   activeMatchColorOverviewRuler: '#e06c75',
@@ -25,7 +28,7 @@ export function createXterm(
     allowProposedApi: true, // unicode11's activeVersion
     scrollback: 5000,
     fontFamily: '"JetBrains Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace',
-    fontSize: 13,
+    fontSize: BASE_FONT_PX,
     cursorBlink: true,
     theme: TERMINAL_THEMES[theme],
   });
@@ -56,14 +59,26 @@ export function createXterm(
   terminal.onSelectionChange(() => {
     if (copyOnSelect() && terminal.hasSelection()) void writeClipboard(terminal.getSelection());
   });
+  const proposeSize = () => {
+    const size = fit.proposeDimensions();
+    if (!size || !Number.isFinite(size.cols) || !Number.isFinite(size.rows)) return undefined;
+    return { cols: Math.max(2, size.cols), rows: Math.max(1, size.rows) };
+  };
   return {
     terminal,
     selection: () => terminal.getSelection(),
     paste: (text) => terminal.paste(text),
-    proposeSize: () => {
-      const size = fit.proposeDimensions();
-      if (!size || !Number.isFinite(size.cols) || !Number.isFinite(size.rows)) return undefined;
-      return { cols: Math.max(2, size.cols), rows: Math.max(1, size.rows) };
+    proposeSize,
+    fitSurface: {
+      baseFontSize: BASE_FONT_PX,
+      fontSize: () => terminal.options.fontSize ?? BASE_FONT_PX,
+      setFontSize: (px) => (terminal.options.fontSize = px),
+      proposeSize,
+      scrollToEnd: () => {
+        const host = terminal.element?.parentElement;
+        if (host) host.scrollTo({ top: host.scrollHeight, left: 0 });
+        terminal.scrollToBottom();
+      },
     },
     find: (text, backwards) =>
       backwards

@@ -1,0 +1,64 @@
+// Keeps this window's arrangement (state/persist.ts) in localStorage under the hub that served the page,
+// and brings it back once, after the first session list of the window's own hub (so panes of sessions
+// that are gone are dropped, and the rest attach again as they would after a click).
+import { LOCAL_HUB, paneRef } from './hubs.js';
+import {
+  parseWindow,
+  restoreLayout,
+  restoreModes,
+  serializeWindow,
+  windowKey,
+  type SavedViewport,
+} from './persist.js';
+import { useApp } from './store.js';
+
+let restored = false;
+let viewport: SavedViewport | null = null;
+
+/** The hub this page belongs to: the page's origin is the hub's (the desktop app has one hub). */
+const key = () => windowKey(window.location.host || 'desktop');
+
+function read(): string | null {
+  try {
+    return window.localStorage.getItem(key());
+  } catch {
+    return null;
+  }
+}
+
+function write(): void {
+  const { layout, modes, view } = useApp.getState().ui;
+  try {
+    window.localStorage.setItem(key(), serializeWindow({ layout, modes, view, graphViewport: viewport }));
+  } catch {
+    // Storage disabled or full: the arrangement lasts for this page only.
+  }
+}
+
+/** Once per page: restores the stored arrangement (when nothing is open yet), then keeps it stored. */
+export function restoreWindow(): void {
+  if (restored) return;
+  restored = true;
+  const saved = parseWindow(read());
+  const { hub, ui, setUi } = useApp.getState();
+  if (saved && ui.layout.open.length === 0) {
+    // Joined hubs are not joined again by a reload: only the window's own hub's panes come back.
+    const exists = (pane: string) => paneRef(pane).hub === LOCAL_HUB && pane in hub.sessions;
+    const layout = restoreLayout(saved.layout, exists);
+    setUi({ layout, modes: restoreModes(saved.modes, layout.open), view: saved.view });
+    viewport = saved.graphViewport;
+  }
+  useApp.subscribe((state, previous) => {
+    const now = state.ui;
+    const before = previous.ui;
+    if (now.layout !== before.layout || now.modes !== before.modes || now.view !== before.view) write();
+  });
+}
+
+/** The graph's viewport as last stored (null: none, fit the graph). */
+export const savedGraphViewport = (): SavedViewport | null => viewport;
+
+export function rememberGraphViewport(next: SavedViewport): void {
+  viewport = next;
+  if (restored) write();
+}
