@@ -8,6 +8,7 @@ import { integer, sessionName, withHub } from './hubAction.js';
 import { registerInboxCommands } from './inboxCommands.js';
 import { registerInviteCommands } from './inviteCommands.js';
 import { registerRouteCommands } from './routeCommands.js';
+import { registerSessionCommands } from './sessionCommands.js';
 import { runOpen } from './openCommand.js';
 import { printJson, reportError, sessionTable } from './output.js';
 import { runDelegate, runTasks, taskDetail } from './taskCommands.js';
@@ -345,6 +346,7 @@ program
   );
 
 registerRouteCommands(program);
+registerSessionCommands(program);
 registerInviteCommands(program);
 registerInboxCommands(program);
 registerWorkerCommands(program);

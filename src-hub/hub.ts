@@ -33,6 +33,7 @@ export function createHub(ports: HubPorts): Hub {
   const webLogin = new WebLogin(auth, now, new DurableMap<WebSessionEntry>(database, 'web', now()));
   const context: HubContext = {
     registry,
+    sessionActions: core.sessionActions,
     router,
     inbox: core.inbox,
     mergeTask: (task, mode, force) => core.mergeTask(task, mode, force),

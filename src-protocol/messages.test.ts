@@ -96,6 +96,9 @@ const clientSamples = {
     item: 'in-1a2b3c',
     answer: { action: 'deny', message: 'Use the test runner instead.' },
   },
+  'session.rename': { type: 'session.rename', id: 31, session: 'api', name: 'api-tests' },
+  'session.restart': { type: 'session.restart', id: 32, session: 'api' },
+  'session.duplicate': { type: 'session.duplicate', id: 33, session: 'api', name: 'api-2' },
 } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 
 const inboxItem: InboxItem = {

@@ -64,11 +64,14 @@ import {
 import {
   SessionCreateSchema,
   SessionCreatedSchema,
+  SessionDuplicateSchema,
   SessionEventSchema,
   SessionKillSchema,
   SessionListResultSchema,
   SessionListSchema,
   SessionRemoveSchema,
+  SessionRenameSchema,
+  SessionRestartSchema,
   SessionScreenResultSchema,
   SessionScreenSchema,
 } from './messages/session.js';
@@ -107,6 +110,9 @@ export const clientMessageSchemas = [
   SessionActivitySchema,
   InboxListSchema,
   InboxAnswerRequestSchema,
+  SessionRenameSchema,
+  SessionRestartSchema,
+  SessionDuplicateSchema,
 ] as const;
 
 export const hubMessageSchemas = [

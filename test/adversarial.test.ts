@@ -352,6 +352,9 @@ function everyMessage(session: string): { [T in ClientMessageType]: Extract<Clie
     'session.activity': { type: 'session.activity', id: 28, session },
     'inbox.list': { type: 'inbox.list', id: 29 },
     'inbox.answer': { type: 'inbox.answer', id: 30, item: 'in-1', answer: { action: 'allow' } },
+    'session.rename': { type: 'session.rename', id: 31, session, name: 'pwned' },
+    'session.restart': { type: 'session.restart', id: 32, session },
+    'session.duplicate': { type: 'session.duplicate', id: 33, session },
   };
 }
 

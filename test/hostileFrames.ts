@@ -81,6 +81,9 @@ export function validSamples(targets: Targets, id: number | string = 1) {
     'session.activity': { type: 'session.activity', id, session, limit: 5 },
     'inbox.list': { type: 'inbox.list', id },
     'inbox.answer': { type: 'inbox.answer', id, item: 'in-0', answer: { action: 'reply', text: 'yes' } },
+    'session.rename': { type: 'session.rename', id, session, name: 'fuzz-renamed' },
+    'session.restart': { type: 'session.restart', id, session },
+    'session.duplicate': { type: 'session.duplicate', id, session, name: 'fuzz-copy' },
   } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 }
 

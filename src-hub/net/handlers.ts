@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { HubError } from '../../src-protocol/index.js';
 import { attachHandlers } from './attachHandlers.js';
 import { taskHandlers } from './taskHandlers.js';
+import { sessionActionHandlers } from './sessionActionHandlers.js';
 import { inboxHandlers } from './inboxHandlers.js';
 import { approved, inviteHandlers } from './inviteHandlers.js';
 import { refusal } from './listeners.js';
@@ -128,6 +129,7 @@ export const handlers: HandlerTable = {
   },
 
   ...attachHandlers,
+  ...sessionActionHandlers,
   ...inviteHandlers,
   ...taskHandlers,
   ...inboxHandlers,
