@@ -130,6 +130,9 @@ class AppSession implements PaneHost {
       message.type === 'session.event' ? useApp.getState().hub.sessions[message.session.id] : null;
     useApp.getState().dispatch(message);
     useInbox.getState().apply(message);
+    // Restarted in place (issue 13): an open pane attaches to the new process for its fresh screen.
+    if (message.type === 'session.event' && before?.status === 'ended' && message.session.status !== 'ended')
+      void this.panes.get(message.session.id)?.attach(paneMode(useApp.getState(), message.session.id));
     if (
       message.type === 'session.event' &&
       message.kind === 'updated' &&
