@@ -15,6 +15,7 @@ export * from './messages/presence.js';
 export * from './messages/reply.js';
 export * from './messages/session.js';
 export * from './messages/task.js';
+export * from './messages/taskHistory.js';
 export * from './messages/usage.js';
 export * from './transport.js';
 export * from './hubClient.js';

@@ -99,6 +99,7 @@ const clientSamples = {
   'session.rename': { type: 'session.rename', id: 31, session: 'api', name: 'api-tests' },
   'session.restart': { type: 'session.restart', id: 32, session: 'api' },
   'session.duplicate': { type: 'session.duplicate', id: 33, session: 'api', name: 'api-2' },
+  'task.history': { type: 'task.history', id: 34, task: 'a1b2c3d4' },
 } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 
 const inboxItem: InboxItem = {
@@ -324,6 +325,15 @@ const hubSamples = {
     item: inboxItem,
     reason: 'answered',
     answeredBy: { name: 'Bob', role: 'driver', client: 'browser', address: '192.0.2.7' },
+  },
+  'task.history.result': {
+    type: 'task.history.result',
+    replyTo: 34,
+    task: task.id,
+    steps: [
+      { at: '2026-11-26T04:00:00.000Z', status: 'queued' },
+      { at: '2026-11-26T04:05:00.000Z', status: 'done' },
+    ],
   },
 } satisfies { [T in HubMessageType]: Extract<HubMessage, { type: T }> };
 

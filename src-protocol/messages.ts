@@ -75,6 +75,7 @@ import {
   SessionScreenResultSchema,
   SessionScreenSchema,
 } from './messages/session.js';
+import { TaskHistoryRequestSchema, TaskHistoryResultSchema } from './messages/taskHistory.js';
 
 export const clientMessageSchemas = [
   AuthSchema,
@@ -113,6 +114,7 @@ export const clientMessageSchemas = [
   SessionRenameSchema,
   SessionRestartSchema,
   SessionDuplicateSchema,
+  TaskHistoryRequestSchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -146,6 +148,7 @@ export const hubMessageSchemas = [
   InboxItemsSchema,
   InboxAnsweredSchema,
   InboxChangedSchema,
+  TaskHistoryResultSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);

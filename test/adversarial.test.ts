@@ -355,6 +355,7 @@ function everyMessage(session: string): { [T in ClientMessageType]: Extract<Clie
     'session.rename': { type: 'session.rename', id: 31, session, name: 'pwned' },
     'session.restart': { type: 'session.restart', id: 32, session },
     'session.duplicate': { type: 'session.duplicate', id: 33, session },
+    'task.history': { type: 'task.history', id: 34, task: 'abcd1234' },
   };
 }
 

@@ -84,6 +84,7 @@ export function validSamples(targets: Targets, id: number | string = 1) {
     'session.rename': { type: 'session.rename', id, session, name: 'fuzz-renamed' },
     'session.restart': { type: 'session.restart', id, session },
     'session.duplicate': { type: 'session.duplicate', id, session, name: 'fuzz-copy' },
+    'task.history': { type: 'task.history', id, task: 'fuzz-task' },
   } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 }
 
