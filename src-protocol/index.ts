@@ -1,4 +1,5 @@
 // The Switchboard protocol: schemas of every message, error codes, Transport and HubClient.
+export * from './branchUsage.js';
 export * from './errors.js';
 export * from './frames.js';
 export * from './inviteLink.js';
