@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionInfo } from '../src-protocol/index.js';
+import type { BranchUsage, SessionInfo, TaskInfo } from '../src-protocol/index.js';
+import { fixture } from './helpers.js';
 import { runCli, startHubProcess, type HubProcess } from './hubProcess.js';
 
 let home: string;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'switchboard-actions-cli-'));
   work = join(home, 'work');
   mkdirSync(work);
-  hub = await startHubProcess(home);
+  hub = await startHubProcess(home, [], { SWITCHBOARD_CLAUDE_BIN: fixture('fake-claude.mjs') });
 });
 
 afterAll(async () => {
@@ -70,6 +71,25 @@ describe('switchboard rename | restart | duplicate', () => {
     expect(`${unknown.stdout}${unknown.stderr}`).toContain('unknown_session');
     expect(await cli('duplicate', 'no-such-session')).toMatchObject({ code: 1 });
     expect(await list()).toEqual(before);
+  });
+
+  it('tasks --json and task ID --json give each task its branchUsage (issue 13 #6)', async () => {
+    const delegated = await cli('delegate', '--cwd', work, '--title', 'branch', '--json', 'hello');
+    expect(delegated.code, delegated.stderr).toBe(0);
+    const task = JSON.parse(delegated.stdout) as TaskInfo;
+    const listed = JSON.parse((await cli('tasks', '--json')).stdout) as Array<
+      TaskInfo & { branchUsage: BranchUsage }
+    >;
+    expect(listed.find((entry) => entry.id === task.id)?.branchUsage).toEqual({
+      tasks: 1,
+      sessions: [task.toSession],
+      tokens: 0, // the stand-in Claude reports no token use; the summing is unit-tested
+      costUsd: null,
+    });
+    const one = JSON.parse((await cli('task', task.id.slice(0, 8), '--json')).stdout) as TaskInfo & {
+      branchUsage: BranchUsage;
+    };
+    expect(one).toMatchObject({ id: task.id, branchUsage: { tasks: 1, sessions: [task.toSession] } });
   });
 
   it('explains each command in --help', async () => {
