@@ -34,7 +34,7 @@ export interface UiHub {
   /** Runs the built `switchboard` CLI against this hub (as its owner); never throws on a failing exit. */
   cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Stops the hub and starts a new one on the same state directory and port (`hub` and `owner` change). */
-  restart(): Promise<void>;
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,9 +75,10 @@ export async function startUiHub(): Promise<UiHub> {
         return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
       }
     },
-    async restart() {
+    async restart(whileDown) {
       uiHub.owner.close();
       await uiHub.hub.close();
+      await whileDown?.(); // what a page shows while no hub answers
       uiHub.hub = start();
       await uiHub.hub.listen({ port, writeHubFile: false }); // the same port, as `switchboard hub` keeps
       uiHub.owner = await connectHub({ url, token: uiHub.hub.ownerToken }, { autoAck: true });

@@ -8,9 +8,10 @@ import { integer, sessionName, withHub } from './hubAction.js';
 import { registerInboxCommands } from './inboxCommands.js';
 import { registerInviteCommands } from './inviteCommands.js';
 import { registerRouteCommands } from './routeCommands.js';
+import { registerSessionCommands } from './sessionCommands.js';
 import { runOpen } from './openCommand.js';
 import { printJson, reportError, sessionTable } from './output.js';
-import { runDelegate, runTasks, taskDetail } from './taskCommands.js';
+import { runDelegate, runTasks, taskDetail, withBranchUsage } from './taskCommands.js';
 import { registerWorkerCommands } from './workerCommands.js';
 import type { HubOptions } from './hubCommand.js';
 
@@ -278,8 +279,10 @@ program
   .action(
     withHub(async (client, id: string, options: { json?: boolean }) => {
       const { task } = await client.expect('task.result', { type: 'task.get', task: id });
-      if (options.json) printJson(task);
-      else process.stdout.write(taskDetail(task));
+      if (options.json) {
+        const { tasks } = await client.expect('task.list.result', { type: 'task.list' });
+        printJson((await withBranchUsage(client, [task], tasks))[0]);
+      } else process.stdout.write(taskDetail(task));
     }),
   );
 
@@ -345,6 +348,7 @@ program
   );
 
 registerRouteCommands(program);
+registerSessionCommands(program);
 registerInviteCommands(program);
 registerInboxCommands(program);
 registerWorkerCommands(program);

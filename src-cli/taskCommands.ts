@@ -1,6 +1,6 @@
 // `switchboard delegate | tasks | task | cancel`: the owner's side of delegation.
 import type { HubClient, TaskInfo } from '../src-protocol/index.js';
-import { isFinalTaskStatus } from '../src-protocol/index.js';
+import { branchUsage, isFinalTaskStatus } from '../src-protocol/index.js';
 import { printJson, table } from './output.js';
 
 const short = (id: string | null) => (id ? id.slice(0, 8) : '-');
@@ -101,12 +101,21 @@ export async function runDelegate(
   if (options.wait) process.exitCode = exitCodeFor(task);
 }
 
+/**
+ * Each task with `branchUsage` (issue 13 #6): the token use of the sessions that worked on it and its
+ * subtasks, from the sessions' own use (`ls --json`).
+ */
+export async function withBranchUsage(client: HubClient, shown: TaskInfo[], all: TaskInfo[]) {
+  const sessions = Object.fromEntries((await client.listSessions()).map((session) => [session.id, session]));
+  return shown.map((task) => ({ ...task, branchUsage: branchUsage(task.id, all, sessions) }));
+}
+
 export async function runTasks(
   client: HubClient,
   options: { json?: boolean; watch?: boolean },
 ): Promise<void> {
   const { tasks } = await client.expect('task.list.result', { type: 'task.list' });
-  if (options.json && !options.watch) return printJson(tasks);
+  if (options.json && !options.watch) return printJson(await withBranchUsage(client, tasks, tasks));
   if (options.json) for (const task of tasks) process.stdout.write(JSON.stringify(task) + '\n');
   else process.stdout.write(taskTable(tasks));
   if (!options.watch) return;

@@ -1,7 +1,7 @@
 // createHub: the one composition root, started the same way by the CLI, Electron and the tests. It
 // composes only: the core (hubCore.ts) below the network, then authentication, routes and the server.
 import { join } from 'node:path';
-import { HubClient, type Transport } from '../src-protocol/index.js';
+import { HubClient, type HubMessage, type Transport } from '../src-protocol/index.js';
 import { createCore } from './hubCore.js';
 import type { Hub, HubPorts } from './hubPorts.js';
 import { Authenticator, type Invite } from './net/auth.js';
@@ -34,6 +34,7 @@ export function createHub(ports: HubPorts): Hub {
   const webLogin = new WebLogin(auth, now, new DurableMap<WebSessionEntry>(database, 'web', now()));
   const context: HubContext = {
     registry,
+    sessionActions: core.sessionActions,
     router,
     inbox: core.inbox,
     notices: core.notices,
@@ -149,6 +150,14 @@ export function createHub(ports: HubPorts): Hub {
     // In this order: sessions end (core), then connections, the server, hub.json, the database, the log.
     async close() {
       logger.event('hub.stopping', { sessions: registry.list().length });
+      // Said first (issue 13 #11): clients keep their last picture instead of reading the stop as every
+      // session ending, and reconnect.
+      const stopping = JSON.stringify({
+        type: 'connection.closing',
+        reason: 'hub_stopping',
+        message: 'The hub is stopping; reconnect when it is back.',
+      } satisfies HubMessage);
+      for (const connection of connections) if (connection.principal) connection.send(stopping);
       await core.stopSessions();
       // Disposed now, not when each socket's close is heard: that may come after the database is closed.
       for (const connection of [...connections]) {

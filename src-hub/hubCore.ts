@@ -8,7 +8,7 @@ import { HookRouter } from './agents/hookRouter.js';
 import { UsageTracker } from './usage/usageTracker.js';
 import { LocalLauncher } from './agents/localLauncher.js';
 import { PromptInjector } from './agents/promptInjector.js';
-import { claudeConfigDir, SessionResumer } from './agents/sessionResume.js';
+import { claudeConfigDir, hasTranscript, SessionResumer } from './agents/sessionResume.js';
 import { VersionDetector } from './agents/version.js';
 import { recordChanges } from './auditTrail.js';
 import { HubError, isFinalTaskStatus } from '../src-protocol/index.js';
@@ -24,6 +24,7 @@ import { SessionLifecycle } from './sessions/lifecycle.js';
 import { spawnNodePty } from './sessions/ptyHost.js';
 import { SessionRegistry } from './sessions/registry.js';
 import { SavedSessions } from './sessions/savedSessions.js';
+import { SessionActions } from './sessions/sessionActions.js';
 import { openDatabase } from './store/database.js';
 import { EventLog } from './store/eventLog.js';
 import { NoticeStore } from './store/noticeStore.js';
@@ -295,6 +296,11 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     workers,
     pods,
     kubeSettings,
+    /** Rename, restart, duplicate (issue 13); a restarted Claude session resumes its conversation. */
+    sessionActions: new SessionActions({
+      registry,
+      hasConversation: (id) => hasTranscript(claudeConfigDir({ ...baseEnv, ...agent.env }), id),
+    }),
     /** Brings back the last run (lifecycle.resumeLastRun); the hub calls it once it listens. */
     resumeLastRun(): Promise<void> {
       const run = lifecycle.resumeLastRun();

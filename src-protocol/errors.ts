@@ -25,6 +25,7 @@ export const ErrorCodeSchema = z.enum([
   'unsupported_version', // the installed Claude Code is outside the supported range
   'ambiguous_session',
   'session_ended',
+  'session_running', // restart of a session that still runs: kill it first, or duplicate it
   'not_attached',
   'name_taken',
   'command_not_found',

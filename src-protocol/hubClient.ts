@@ -139,6 +139,17 @@ export class HubClient {
   remove(session: string) {
     return this.expect('ok', { type: 'session.remove', session });
   }
+  async renameSession(session: string, name: string) {
+    return (await this.expect('session.created', { type: 'session.rename', session, name })).session;
+  }
+  /** Starts an ended session again (same id, name, directory, command; a Claude session resumes). */
+  async restartSession(session: string) {
+    return (await this.expect('session.created', { type: 'session.restart', session })).session;
+  }
+  async duplicateSession(session: string, name?: string) {
+    const request = { type: 'session.duplicate' as const, session, ...(name ? { name } : {}) };
+    return (await this.expect('session.created', request)).session;
+  }
   attach(session: string, mode: AttachMode) {
     return this.expect('pty.snapshot', { type: 'attach', session, mode });
   }

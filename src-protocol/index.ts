@@ -1,4 +1,5 @@
 // The Switchboard protocol: schemas of every message, error codes, Transport and HubClient.
+export * from './branchUsage.js';
 export * from './errors.js';
 export * from './frames.js';
 export * from './inviteLink.js';
@@ -16,6 +17,7 @@ export * from './messages/presence.js';
 export * from './messages/reply.js';
 export * from './messages/session.js';
 export * from './messages/task.js';
+export * from './messages/taskHistory.js';
 export * from './messages/usage.js';
 export * from './transport.js';
 export * from './hubClient.js';

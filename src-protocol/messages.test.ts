@@ -99,6 +99,10 @@ const clientSamples = {
   },
   'notice.list': { type: 'notice.list', id: 31, limit: 20 },
   'notice.read': { type: 'notice.read', id: 32, upTo: 7 },
+  'session.rename': { type: 'session.rename', id: 31, session: 'api', name: 'api-tests' },
+  'session.restart': { type: 'session.restart', id: 32, session: 'api' },
+  'session.duplicate': { type: 'session.duplicate', id: 33, session: 'api', name: 'api-2' },
+  'task.history': { type: 'task.history', id: 34, task: 'a1b2c3d4' },
 } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 
 const notice: HubNotice = {
@@ -338,6 +342,15 @@ const hubSamples = {
   },
   'notice.list.result': { type: 'notice.list.result', replyTo: 18, notices: [notice], readUpTo: 6 },
   'notice.event': { type: 'notice.event', kind: 'added', notice, readUpTo: 6 },
+  'task.history.result': {
+    type: 'task.history.result',
+    replyTo: 34,
+    task: task.id,
+    steps: [
+      { at: '2026-11-26T04:00:00.000Z', status: 'queued' },
+      { at: '2026-11-26T04:05:00.000Z', status: 'done' },
+    ],
+  },
 } satisfies { [T in HubMessageType]: Extract<HubMessage, { type: T }> };
 
 describe('message schemas', () => {

@@ -71,14 +71,18 @@ import {
 import {
   SessionCreateSchema,
   SessionCreatedSchema,
+  SessionDuplicateSchema,
   SessionEventSchema,
   SessionKillSchema,
   SessionListResultSchema,
   SessionListSchema,
   SessionRemoveSchema,
+  SessionRenameSchema,
+  SessionRestartSchema,
   SessionScreenResultSchema,
   SessionScreenSchema,
 } from './messages/session.js';
+import { TaskHistoryRequestSchema, TaskHistoryResultSchema } from './messages/taskHistory.js';
 
 export const clientMessageSchemas = [
   AuthSchema,
@@ -116,6 +120,10 @@ export const clientMessageSchemas = [
   InboxAnswerRequestSchema,
   NoticeListSchema,
   NoticeReadSchema,
+  SessionRenameSchema,
+  SessionRestartSchema,
+  SessionDuplicateSchema,
+  TaskHistoryRequestSchema,
 ] as const;
 
 export const hubMessageSchemas = [
@@ -151,6 +159,7 @@ export const hubMessageSchemas = [
   InboxChangedSchema,
   NoticeListResultSchema,
   NoticeEventSchema,
+  TaskHistoryResultSchema,
 ] as const;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);

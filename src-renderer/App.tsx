@@ -21,6 +21,7 @@ import { handleShortcut } from './shortcuts.js';
 import { LOCAL_HUB, paneRef } from './state/hubs.js';
 import { pruneLayout } from './state/layout.js';
 import { useApp } from './state/store.js';
+import './hub/hubDown.css';
 
 let booted: Promise<void> | undefined;
 
@@ -102,7 +103,7 @@ export function App() {
 
   if (connection === 'login') return <LoginScreen />;
   return (
-    <div className="app">
+    <div className={`app${connection === 'closed' ? ' hub-down' : ''}`}>
       <TopBar />
       <div className="body">
         <Sidebar />

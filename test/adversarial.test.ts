@@ -354,6 +354,10 @@ function everyMessage(session: string): { [T in ClientMessageType]: Extract<Clie
     'inbox.answer': { type: 'inbox.answer', id: 30, item: 'in-1', answer: { action: 'allow' } },
     'notice.list': { type: 'notice.list', id: 31 },
     'notice.read': { type: 'notice.read', id: 32, upTo: 1 },
+    'session.rename': { type: 'session.rename', id: 31, session, name: 'pwned' },
+    'session.restart': { type: 'session.restart', id: 32, session },
+    'session.duplicate': { type: 'session.duplicate', id: 33, session },
+    'task.history': { type: 'task.history', id: 34, task: 'abcd1234' },
   };
 }
 

@@ -83,6 +83,10 @@ export function validSamples(targets: Targets, id: number | string = 1) {
     'inbox.answer': { type: 'inbox.answer', id, item: 'in-0', answer: { action: 'reply', text: 'yes' } },
     'notice.list': { type: 'notice.list', id },
     'notice.read': { type: 'notice.read', id, upTo: 0 },
+    'session.rename': { type: 'session.rename', id, session, name: 'fuzz-renamed' },
+    'session.restart': { type: 'session.restart', id, session },
+    'session.duplicate': { type: 'session.duplicate', id, session, name: 'fuzz-copy' },
+    'task.history': { type: 'task.history', id, task: 'fuzz-task' },
   } satisfies { [T in ClientMessageType]: Extract<ClientMessage, { type: T }> };
 }
 

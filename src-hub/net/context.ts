@@ -6,6 +6,7 @@ import type { NoticeLog } from '../notices/noticeLog.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { SessionRegistry } from '../sessions/registry.js';
+import type { SessionActions } from '../sessions/sessionActions.js';
 import type { TaskRouter } from '../tasks/router.js';
 import type { MergeMode, MergeOutcome, WorktreeManager } from '../workspaces/worktrees.js';
 import type { EventLog } from '../store/eventLog.js';
@@ -17,6 +18,8 @@ import type { WebLogin } from './webLogin.js';
 
 export interface HubContext {
   registry: SessionRegistry;
+  /** Rename, restart, duplicate (issue 13). */
+  sessionActions: SessionActions;
   router: TaskRouter;
   /** What waits on a human: permission requests, dialogs, questions, reviews (issue 11). */
   inbox: Inbox;

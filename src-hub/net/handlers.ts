@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { HubError } from '../../src-protocol/index.js';
 import { attachHandlers } from './attachHandlers.js';
 import { taskHandlers } from './taskHandlers.js';
+import { sessionActionHandlers } from './sessionActionHandlers.js';
 import { inboxHandlers } from './inboxHandlers.js';
 import { noticeHandlers } from './noticeHandlers.js';
 import { approved, inviteHandlers } from './inviteHandlers.js';
@@ -129,6 +130,7 @@ export const handlers: HandlerTable = {
   },
 
   ...attachHandlers,
+  ...sessionActionHandlers,
   ...inviteHandlers,
   ...taskHandlers,
   ...inboxHandlers,

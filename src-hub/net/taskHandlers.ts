@@ -1,5 +1,5 @@
 // Task handlers for the owner's clients (CLI, desktop app): delegate, list, get, cancel, re-route, retry.
-import type { HubMessage } from '../../src-protocol/index.js';
+import { TaskStatusSchema, type HubMessage } from '../../src-protocol/index.js';
 import { requireOwner } from './access.js';
 import type { HandlerTable } from './handlerTable.js';
 
@@ -14,6 +14,7 @@ export const taskHandlers: Pick<
   | 'task.reroute'
   | 'task.retry'
   | 'worktree.merge'
+  | 'task.history'
 > = {
   'task.delegate': async (connection, message): Promise<HubMessage> => {
     requireOwner(connection, 'delegate tasks');
@@ -48,6 +49,16 @@ export const taskHandlers: Pick<
     const { type: _type, id, task: reference, ...args } = message;
     const { task, original } = await connection.context.router.retry(owner, reference, args);
     return { type: 'task.retry.result', replyTo: id, task, original };
+  },
+  /** Issue 13 #10: every status the event table recorded, so the inspector shows the whole life. */
+  'task.history': async (connection, message) => {
+    requireOwner(connection, 'read task history');
+    const task = await connection.context.router.get(owner, message.task);
+    const steps = connection.context.events.taskStatuses(task.id).flatMap((step) => {
+      const status = TaskStatusSchema.safeParse(step.status);
+      return status.success ? [{ at: step.at, status: status.data }] : [];
+    });
+    return { type: 'task.history.result', replyTo: message.id, task: task.id, steps };
   },
   'worktree.merge': async (connection, message) => {
     requireOwner(connection, 'merge work back');

@@ -269,6 +269,37 @@ export class SessionRegistry {
     throw new HubError('unknown_session', `No session "${reference}"; \`switchboard ls\` lists them.`);
   }
 
+  /** Gives a session another name (unique among the listed ones); clients hear of it as an update. */
+  rename(session: Session, name: string): void {
+    if (name === session.name) return;
+    if (this.isTaken(name))
+      throw new HubError('name_taken', `A session named "${name}" already exists; pick another name.`);
+    const from = session.name;
+    session.name = session.spec.name = name;
+    this.writeEntry(session);
+    this.deps.logger.event('session.renamed', { session: session.id, from, name });
+    this.changed(session);
+  }
+
+  /**
+   * Starts an ended session again under its own id (`options.resumes`): it stays listed until the new one
+   * is up, which takes its place (clients hear `added` for the same id, never `removed`).
+   */
+  async recreate(ended: Session, options: CreateOptions & { resumes: object }): Promise<Session> {
+    this.checkCapacity(); // a restart is a new process: it counts like one
+    this.sessions.delete(ended.id);
+    this.recordedEnd.delete(ended.id);
+    try {
+      const session = await this.create(options);
+      ended.dispose();
+      return session;
+    } catch (error) {
+      this.sessions.set(ended.id, ended);
+      this.recordedEnd.add(ended.id);
+      throw error;
+    }
+  }
+
   /** Removes an ended session from the list. */
   remove(reference: string): void {
     const session = this.resolve(reference);
@@ -306,7 +337,7 @@ export class SessionRegistry {
   };
 
   private changed(session: Session): void {
-    if (!this.sessions.has(session.id)) return;
+    if (this.sessions.get(session.id) !== session) return; // removed, or replaced by its restart
     if (session.isEnded && !this.recordedEnd.has(session.id)) {
       this.recordedEnd.add(session.id);
       this.writeEntry(session);

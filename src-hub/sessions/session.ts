@@ -56,7 +56,7 @@ export interface SessionDeps {
 
 export class Session {
   readonly id: string;
-  readonly name: string;
+  name: string; // the registry's `rename` sets it (and spec.name)
   readonly createdAt: Date;
   /** Listed from an earlier run's saved record: it never runs here. */
   readonly restored: boolean;

@@ -6,6 +6,7 @@ type Row = [at: string, kind: string, session: string | null, task: string | nul
 export class EventLog {
   private readonly insert;
   private readonly recentForSession;
+  private readonly taskChanges;
   private readonly insertMany;
   /** Rows recorded with `defer`, written together a few ms later (off a keystroke's path). */
   private pending: Row[] = [];
@@ -18,6 +19,9 @@ export class EventLog {
     );
     this.recentForSession = database.prepare(
       'SELECT at, kind, data FROM events WHERE session = ? ORDER BY id DESC LIMIT ?',
+    );
+    this.taskChanges = database.prepare(
+      "SELECT at, data FROM events WHERE task = ? AND kind = 'task.changed' ORDER BY id",
     );
     this.insertMany = database.transaction((rows: Row[]) => {
       for (const row of rows) this.insert.run(...row);
@@ -33,6 +37,17 @@ export class EventLog {
       data: string;
     }>;
     return rows.reverse().map((row) => ({ ...row, data: JSON.parse(row.data) as Record<string, unknown> }));
+  }
+
+  /** A task's recorded changes, oldest first: its statuses (a change that kept the status is left out). */
+  taskStatuses(task: string): Array<{ at: string; status: string }> {
+    this.flush();
+    const steps: Array<{ at: string; status: string }> = [];
+    for (const row of this.taskChanges.all(task) as Array<{ at: string; data: string }>) {
+      const { status } = JSON.parse(row.data) as { status?: unknown };
+      if (typeof status === 'string' && steps.at(-1)?.status !== status) steps.push({ at: row.at, status });
+    }
+    return steps;
   }
 
   record(

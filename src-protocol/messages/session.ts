@@ -123,6 +123,18 @@ export const SessionListSchema = request('session.list', {});
 export const SessionKillSchema = request('session.kill', { session: SessionRefSchema });
 export const SessionRemoveSchema = request('session.remove', { session: SessionRefSchema });
 export const SessionScreenSchema = request('session.screen', { session: SessionRefSchema });
+/** Gives a session another name (owner only); answered with `session.created` carrying it as it is now. */
+export const SessionRenameSchema = request('session.rename', { session: SessionRefSchema, name: NameSchema });
+/**
+ * Starts an ended session again under its id, name, directory and command (a Claude session resumes its
+ * conversation); answered with `session.created`. A running one is refused with `session_running`.
+ */
+export const SessionRestartSchema = request('session.restart', { session: SessionRefSchema });
+/** Starts a new session like this one (same command and directory, a new name); `session.created`. */
+export const SessionDuplicateSchema = request('session.duplicate', {
+  session: SessionRefSchema,
+  name: NameSchema.optional(),
+});
 
 export const SessionListResultSchema = z.object({
   type: z.literal('session.list.result'),

@@ -3,10 +3,12 @@
 // interrupt, search and close.
 import type { PresenceEntry } from '../../src-protocol/index.js';
 import { paneHost } from '../hub/paneHosts.js';
-import { hubStateOf, paneRef } from '../state/hubs.js';
+import { hubStateOf, LOCAL_HUB, paneRef } from '../state/hubs.js';
 import { paneMode, useApp } from '../state/store.js';
 import { PaneOverflow } from './PaneOverflow.js';
 import { StatusBadge } from './StatusBadge.js';
+import { EndedBar } from '../sessions/EndedBar.js';
+import { SessionMenu } from '../sessions/SessionMenu.js';
 
 const EMPTY: PresenceEntry[] = [];
 const shortId = (clientId: string) => clientId.replace(/^c-/, '').slice(0, 4);
@@ -120,6 +122,8 @@ export function AttachBar({ session: pane, onActivity }: { session: string; onAc
   );
   if (gone !== undefined)
     return <GoneBar name={info?.name ?? session.slice(0, 8)} why={gone} close={close} />;
+  const ownHub = isOwner && hubId === LOCAL_HUB;
+  if (info?.status === 'ended') return <EndedBar session={info} canRestart={ownHub} close={close} />;
   return (
     <header className="pane-bar" data-testid="attach-bar">
       <span className="pane-title">
@@ -211,6 +215,7 @@ export function AttachBar({ session: pane, onActivity }: { session: string; onAc
           {people}
           {secondary}
         </PaneOverflow>
+        {ownHub && info ? <SessionMenu session={info} /> : null}
         <button
           type="button"
           className="small"

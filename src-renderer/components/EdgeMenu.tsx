@@ -1,9 +1,10 @@
 // A task edge's menu in the graph (right-click, or the ⋯ button of its row below the graph): open it,
-// retry it, cancel it (issue 17). Escape or a click elsewhere closes it.
+// retry it, cancel it (issue 17), and its branch's token use (issue 13). Escape or a click elsewhere closes it.
 import { useEffect, useRef, useState } from 'react';
 import { isFinalTaskStatus } from '../../src-protocol/index.js';
 import { appSession } from '../hub/appSession.js';
 import { useApp } from '../state/store.js';
+import { BranchUsage } from '../tasks/BranchUsage.js';
 
 export interface EdgeMenuAt {
   task: string;
@@ -62,6 +63,7 @@ export function EdgeMenu({ at, onClose }: { at: EdgeMenuAt; onClose: () => void 
           Cancel task
         </button>
       ) : null}
+      <BranchUsage task={task.id} />
       {error ? <p className="error">{error}</p> : null}
     </div>
   );

@@ -1,13 +1,13 @@
-// One session in the sidebar: status, kind, branch, who is attached, and its actions (the owner's on the
-// window's own hub only). Rows of hubs joined with a link open panes keyed by that hub (state/hubs.ts).
-import { useState, type MouseEvent } from 'react';
+// One session in the sidebar: status, kind, branch, who is attached, watch, and the owner's ⋯ menu (rename,
+// restart, duplicate, kill with a confirmation; issue 13) on the window's own hub only. Rows of hubs joined
+// with a link open panes keyed by that hub (state/hubs.ts).
 import type { SessionInfo } from '../../src-protocol/index.js';
-import { appSession } from '../hub/appSession.js';
 import { hubStateOf, LOCAL_HUB, paneKey } from '../state/hubs.js';
 import { useApp } from '../state/store.js';
 import { workerPlace } from '../graph/workerPlace.js';
 import { BranchChip } from './BranchChip.js';
 import { StatusBadge } from './StatusBadge.js';
+import { SessionMenu } from '../sessions/SessionMenu.js';
 
 export function SessionRow(props: { session: SessionInfo; active: boolean; owner: boolean; hub?: string }) {
   const { session, active, owner } = props;
@@ -15,14 +15,6 @@ export function SessionRow(props: { session: SessionInfo; active: boolean; owner
   const key = paneKey(hub, session.id);
   const showPane = useApp((state) => state.showPane);
   const presence = useApp((state) => hubStateOf(state, hub).presence[session.id]);
-  const [error, setError] = useState('');
-  const ended = session.status === 'ended';
-  const act = (action: () => Promise<unknown>) => (event: MouseEvent) => {
-    event.stopPropagation();
-    action().catch((failure: unknown) =>
-      setError(failure instanceof Error ? failure.message : String(failure)),
-    );
-  };
   const who = presence?.map((entry) => `${entry.client} (${entry.role})`).join(', ');
   return (
     <li
@@ -65,28 +57,8 @@ export function SessionRow(props: { session: SessionInfo; active: boolean; owner
         >
           watch
         </button>
-        {owner && !ended ? (
-          <button
-            type="button"
-            className="link danger"
-            onClick={act(() => appSession.hub.kill(session.id))}
-            title="End its processes"
-          >
-            kill
-          </button>
-        ) : null}
-        {owner && ended ? (
-          <button
-            type="button"
-            className="link"
-            onClick={act(() => appSession.hub.remove(session.id))}
-            title="Remove from the list"
-          >
-            remove
-          </button>
-        ) : null}
+        {owner && hub === LOCAL_HUB ? <SessionMenu session={session} /> : null}
       </span>
-      {error ? <span className="row-error">{error}</span> : null}
     </li>
   );
 }

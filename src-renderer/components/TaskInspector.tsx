@@ -1,7 +1,9 @@
 // One task in full: instructions, status history, result summary and details; re-route, retry (the
 // routing panel), and cancel while it is open.
 import { useState } from 'react';
-import { isFinalTaskStatus } from '../../src-protocol/index.js';
+import { isFinalTaskStatus, type TaskInfo } from '../../src-protocol/index.js';
+import { BranchUsage } from '../tasks/BranchUsage.js';
+import { useTaskHistory } from '../tasks/taskHistory.js';
 import { appSession } from '../hub/appSession.js';
 import { useApp } from '../state/store.js';
 import { MergePanel } from './MergePanel.js';
@@ -12,11 +14,21 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString();
 
 export function TaskInspector({ task: id }: { task: string }) {
   const task = useApp((state) => state.hub.tasks[id]);
-  const history = useApp((state) => state.hub.taskHistory[id]);
   const owner = useApp((state) => state.hub.self?.role === 'owner');
-  const { setUi, showPane } = useApp.getState();
   const [error, setError] = useState('');
   if (!task) return null;
+  return <TaskDetail task={task} owner={owner} error={error} setError={setError} />;
+}
+
+function TaskDetail(props: {
+  task: TaskInfo;
+  owner: boolean;
+  error: string;
+  setError: (error: string) => void;
+}) {
+  const { task, owner, error, setError } = props;
+  const { showPane, setUi } = useApp.getState();
+  const history = useTaskHistory(task);
   return (
     <aside className="inspector" aria-label="Task" data-testid="task-inspector">
       <header>
@@ -50,8 +62,9 @@ export function TaskInspector({ task: id }: { task: string }) {
       <h3>Instructions</h3>
       <pre className="task-text">{task.instructions}</pre>
       <h3>History</h3>
-      <ol className="task-history">
-        {(history ?? [{ status: task.status, at: task.updatedAt }]).map((entry, index) => (
+      <BranchUsage task={task.id} />
+      <ol className="task-history" data-testid="task-history">
+        {history.map((entry, index) => (
           <li key={index}>
             <span className="muted">{time(entry.at)}</span> {entry.status.replace('_', ' ')}
           </li>

@@ -22,6 +22,7 @@ const isTerminalMessage = (message: HubMessage): message is TerminalMessage =>
 /** Stores want the role from a snapshot and the exit, not the bytes. */
 const STORE_TERMINAL_MESSAGES = new Set(['pty.snapshot', 'pty.exit']);
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000];
+const HUB_DOWN = 'Hub unreachable, reconnecting…';
 /** Coalesces the session-list reads that refresh worktrees' uncommitted counts. */
 const REFRESH_DELAY_MS = 300;
 export type MergeMode = 'merge' | 'rebase' | 'discard';
@@ -31,6 +32,8 @@ class AppSession implements PaneHost {
   private client: HubClient | undefined;
   private attempts = 0;
   private started = false;
+  /** Connected at least once: a later loss is the hub going away, shown as such. */
+  private wasOpen = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** What the hub said when it sent this client away on purpose (revoked, kicked). */
   private sentAway: Extract<HubMessage, { type: 'connection.closing' }> | undefined;
@@ -68,7 +71,8 @@ class AppSession implements PaneHost {
 
   private async connect(): Promise<void> {
     const { setUi, dispatch } = useApp.getState();
-    setUi({ connection: 'connecting', connectionDetail: '', sentAway: null });
+    // Reconnecting keeps the banner and the greyed last state as they are; the first connect says so.
+    if (!this.wasOpen) setUi({ connection: 'connecting', connectionDetail: '', sentAway: null });
     this.sentAway = undefined;
     try {
       const client = await connectToHub((candidate) => candidate.onMessage((message) => this.route(message)));
@@ -82,7 +86,8 @@ class AppSession implements PaneHost {
       }
       restoreWindow(); // the arrangement of the last visit, once the sessions are known (issue 13)
       await this.listInbox(client);
-      setUi({ connection: 'open' });
+      setUi({ connection: 'open', connectionDetail: '', sentAway: null });
+      this.wasOpen = true;
       // After a reconnect, panes that were open attach again (each gets a fresh snapshot).
       for (const [session, controller] of this.panes.map)
         void controller.attach(paneMode(useApp.getState(), session));
@@ -113,9 +118,11 @@ class AppSession implements PaneHost {
     this.retry(`Connection closed (${reason}).`);
   }
 
+  /** Once connected, a lost hub is one steady banner (issue 13 #11), never the browser's raw fetch error. */
   private retry(detail: string): void {
     const delay = RECONNECT_DELAYS_MS[Math.min(this.attempts++, RECONNECT_DELAYS_MS.length - 1)]!;
-    useApp.getState().setUi({ connection: 'closed', connectionDetail: `${detail} Retrying…` });
+    const connectionDetail = this.wasOpen ? HUB_DOWN : `Cannot reach the hub (${detail}). Retrying…`;
+    useApp.getState().setUi({ connection: 'closed', connectionDetail });
     setTimeout(() => void this.connect(), delay);
   }
 
@@ -126,6 +133,8 @@ class AppSession implements PaneHost {
 
   private route(message: HubMessage): void {
     if (message.type === 'connection.closing') this.sentAway = message;
+    // The hub is stopping (issue 13 #11): what it does to its sessions meanwhile is not news to show.
+    if (this.sentAway?.reason === 'hub_stopping') return;
     if (isTerminalMessage(message)) {
       this.panes.get(message.session)?.handle(message);
       if (!STORE_TERMINAL_MESSAGES.has(message.type)) return;
@@ -134,6 +143,9 @@ class AppSession implements PaneHost {
       message.type === 'session.event' ? useApp.getState().hub.sessions[message.session.id] : null;
     useApp.getState().dispatch(message);
     useInbox.getState().apply(message);
+    // Restarted in place (issue 13): an open pane attaches to the new process for its fresh screen.
+    if (message.type === 'session.event' && before?.status === 'ended' && message.session.status !== 'ended')
+      void this.panes.get(message.session.id)?.attach(paneMode(useApp.getState(), message.session.id));
     if (
       message.type === 'session.event' &&
       message.kind === 'updated' &&

@@ -101,8 +101,11 @@ function withTask(state: HubState, task: TaskInfo, now: number, announce: boolea
 function withSession(state: HubState, incoming: SessionInfo, now: number, announce: boolean): HubState {
   const previous = state.sessions[incoming.id];
   const session = withKnownDirtyState(incoming, previous);
+  // Restarted in place (issue 13): the ended process's attachment is over; the new one attaches afresh.
+  const restarted = previous?.status === 'ended' && session.status !== 'ended';
   const next: HubState = {
     ...state,
+    ...(restarted ? { attachments: without(state.attachments, session.id) } : {}),
     sessions: { ...state.sessions, [session.id]: session },
     leases: {
       ...state.leases,
