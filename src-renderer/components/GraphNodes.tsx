@@ -2,7 +2,7 @@
 // for its subtree), the "new session in…" drop target, and frames (a repository's group, the shelf).
 // Routing (issue 17): the whole node is a drop target for a drawn edge; the right edge starts one.
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { OWNER_NODE, type GraphNode } from '../graph/graphLayout.js';
+import { NODE_WIDTH, OWNER_NODE, type GraphNode } from '../graph/graphLayout.js';
 import { useGraphPrefs } from '../graph/graphPrefs.js';
 import { InboxMark, useInboxCount } from '../inbox/InboxMark.js';
 import { BranchChip } from './BranchChip.js';
@@ -85,7 +85,11 @@ export function SessionNode({ data }: NodeProps<Node<SessionNodeData>>) {
 
 export function NewSessionNode({ data }: NodeProps<Node<{ routing: boolean }>>) {
   return (
-    <div className="graph-node new-session-node" data-testid="graph-node-new-session">
+    <div
+      className="graph-node new-session-node"
+      data-testid="graph-node-new-session"
+      style={{ width: NODE_WIDTH }}
+    >
       <DropTarget routing={data.routing} />
       <div className="graph-node-title">
         <strong>+ new session in…</strong>

@@ -17,7 +17,6 @@ import {
   delegationGraph,
   edgeLabel,
   NEW_SESSION_NODE,
-  NODE_WIDTH,
   OWNER_NODE,
   type Graph,
   type GraphEdge,
@@ -43,8 +42,6 @@ import '../graph/graph.css';
 
 const nodeTypes = { session: SessionNode, newSession: NewSessionNode, frame: FrameNode };
 const edgeTypes = { task: TaskEdge };
-/** Where "new session in…" sits: right of the layers, this far. */
-const NEW_SESSION_GAP = 90;
 
 /** A drawn edge may end on a live Claude session or "new session in…", never where it starts. */
 function canReceive(sessions: Record<string, SessionInfo>, target: string | null, source: string | null) {
@@ -151,7 +148,6 @@ export function GraphView() {
         measured.current.set(change.id, change.dimensions);
   };
   const sessionNodes = graph.nodes.filter((node) => node.id !== OWNER_NODE);
-  const newSessionAt = { x: graph.width + NEW_SESSION_GAP, y: 0 };
   const nodes = useMemo(() => {
     const laidOut: Array<Node<SessionNodeData | FrameData | { routing: boolean }>> = [
       ...frames(graph),
@@ -163,11 +159,11 @@ export function GraphView() {
         draggable: true,
       })),
     ];
-    if (routing && graph.nodes.length > 1)
+    if (routing && graph.newSession)
       laidOut.push({
         id: NEW_SESSION_NODE,
         type: 'newSession',
-        position: newSessionAt,
+        position: { x: graph.newSession.x, y: graph.newSession.y },
         data: { routing },
         draggable: true,
       });
@@ -246,10 +242,7 @@ export function GraphView() {
         <Background gap={24} />
         <GraphViewport
           signature={graph.nodes.map((node) => `${node.id}@${node.x},${node.y}`).join('|')}
-          extent={{
-            width: routing && graph.nodes.length > 1 ? newSessionAt.x + NODE_WIDTH : graph.width,
-            height: graph.height,
-          }}
+          extent={{ width: graph.width, height: graph.height }}
           onBusy={setFitting}
         />
       </ReactFlow>

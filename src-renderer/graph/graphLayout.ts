@@ -64,6 +64,8 @@ export interface Graph {
   /** Repository frames (grouping on). */
   groups: Layout['groups'];
   shelf: Box | null;
+  /** Where "new session in…" goes (the owner's view with sessions): in the first column, laid out too. */
+  newSession: Box | null;
   width: number;
   height: number;
   /** Sessions left out by the filters and folds. */
@@ -154,19 +156,24 @@ export function delegationGraph(
     .sort((a, b) => repoOf(sessions[a]!).localeCompare(repoOf(sessions[b]!)) || byLabel(a, b));
   const height = (id: string) => nodeHeight(sessions[id], below.get(id) ?? 0);
   const groups: Record<string, string> = {};
+  const withNewSession = routing && Object.keys(sessions).length > 0;
   const layout = layOut({
-    nodes: layered.map((id) => {
-      const session = sessions[id];
-      if (!options.groupByRepo || !session) return { id, width: NODE_WIDTH, height: height(id) };
-      const group = `repo:${repoOf(session)}`;
-      groups[group] = repoTitle(repoOf(session));
-      return { id, width: NODE_WIDTH, height: height(id), group };
-    }),
+    nodes: [
+      ...(withNewSession ? [{ id: NEW_SESSION_NODE, width: NODE_WIDTH, height: 76 }] : []),
+      ...layered.map((id) => {
+        const session = sessions[id];
+        if (!options.groupByRepo || !session) return { id, width: NODE_WIDTH, height: height(id) };
+        const group = `repo:${repoOf(session)}`;
+        groups[group] = repoTitle(repoOf(session));
+        return { id, width: NODE_WIDTH, height: height(id), group };
+      }),
+    ],
     edges: edges.map((edge) => ({ ...edge, label: labelSize(edge) })),
     shelf: options.hideIdle ? [] : shelved.map((id) => ({ id, width: NODE_WIDTH, height: height(id) })),
     groups,
   });
-  const nodes: GraphNode[] = Object.entries(layout.nodes).map(([id, box]) => {
+  const { [NEW_SESSION_NODE]: newSession, ...placed } = layout.nodes;
+  const nodes: GraphNode[] = Object.entries(placed).map(([id, box]) => {
     const session = sessions[id];
     return {
       id,
@@ -197,6 +204,7 @@ export function delegationGraph(
     ghosts,
     groups: layout.groups,
     shelf: layout.shelf,
+    newSession: newSession ?? null,
     width: layout.width,
     height: layout.height,
     hidden: Object.keys(sessions).length - nodes.filter((node) => node.id !== OWNER_NODE).length,

@@ -70,7 +70,11 @@ function crosses(p: Point, q: Point, box: Box): boolean {
 }
 
 function checkReadable(graph: Graph) {
-  const boxes = graph.nodes;
+  // "new session in…" (the owner's view) is laid out with the rest.
+  const boxes: Array<Box & { id: string }> = [
+    ...graph.nodes,
+    ...(graph.newSession ? [{ id: 'new-session', ...graph.newSession }] : []),
+  ];
   for (const edge of graph.edges) {
     const label = edge.labelBox!;
     for (const node of boxes)
