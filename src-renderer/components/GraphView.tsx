@@ -42,6 +42,8 @@ import '../graph/graph.css';
 
 const nodeTypes = { session: SessionNode, newSession: NewSessionNode, frame: FrameNode };
 const edgeTypes = { task: TaskEdge };
+/** Nodes and edges past which the graph counts as large. */
+const LARGE_GRAPH = 80;
 
 /** A drawn edge may end on a live Claude session or "new session in…", never where it starts. */
 function canReceive(sessions: Record<string, SessionInfo>, target: string | null, source: string | null) {
@@ -181,8 +183,11 @@ export function GraphView() {
       (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
     );
   const empty = Object.keys(sessions).length === 0;
+  // A big graph draws only what is in view, and holds its animations still (graph.css): panning and
+  // zooming stay smooth (bench/graph.mjs).
+  const large = graph.nodes.length + graph.edges.length > LARGE_GRAPH;
   return (
-    <div className="graph" data-testid="graph" aria-busy={fitting}>
+    <div className={large ? 'graph large' : 'graph'} data-testid="graph" aria-busy={fitting}>
       {empty ? (
         <p className="empty graph-empty" data-testid="graph-empty">
           No sessions yet.
@@ -217,6 +222,7 @@ export function GraphView() {
         edgeTypes={edgeTypes}
         defaultViewport={prefs.viewport ?? undefined}
         minZoom={0.1}
+        onlyRenderVisibleElements={large}
         proOptions={{ hideAttribution: true }}
         nodesConnectable={routing}
         edgesReconnectable={routing}
