@@ -175,8 +175,17 @@ async function main() {
     if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
     await page.waitForTimeout(1000);
     if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
-    const pane = await page.locator('.react-flow__pane').boundingBox();
-    const centre = { x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 };
+    // A drag pans only from the empty canvas: the empty spot nearest the middle.
+    const centre = await page.evaluate(() => {
+      const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
+      for (let ring = 0; ring < 40; ring++)
+        for (let turn = 0; turn < 16; turn++) {
+          const x = pane.x + pane.width / 2 + Math.cos((turn / 16) * 2 * Math.PI) * ring * 12;
+          const y = pane.y + pane.height / 2 + Math.sin((turn / 16) * 2 * Math.PI) * ring * 12;
+          if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+        }
+      return { x: pane.x + 40, y: pane.y + pane.height - 120 };
+    });
     if (process.env.BENCH_DEBUG)
       console.log(
         await page.evaluate(async () => {
@@ -203,7 +212,7 @@ async function main() {
       while (going()) {
         step += 1;
         const angle = step / 10;
-        await page.mouse.move(centre.x + Math.cos(angle) * 300, centre.y + Math.sin(angle) * 200);
+        await page.mouse.move(centre.x + Math.cos(angle) * 150, centre.y + Math.sin(angle) * 100);
       }
       await page.mouse.up();
     });
