@@ -13,8 +13,8 @@ import {
 import { useCallback, useEffect, useRef } from 'react';
 import { useGraphPrefs } from '../graph/graphPrefs.js';
 
-/** Fitting never zooms out past this (11 px labels stay at least 6 px) nor in past MAX_ZOOM. */
-export const MIN_FIT_ZOOM = 0.55;
+/** Fitting never zooms out past this (11 px labels stay about 9 px, titles 10) nor in past MAX_ZOOM. */
+export const MIN_FIT_ZOOM = 0.8;
 const MAX_ZOOM = 1.2;
 const PAD = 24;
 /** Room left at the top for the toolbar and the filters. */
