@@ -4,11 +4,8 @@
 // an edge's menu to retry or cancel; each also from the keyboard (Delegate…, the ⋯ buttons, the inspector).
 import {
   Background,
-  Controls,
   MarkerType,
   ReactFlow,
-  useReactFlow,
-  useStore,
   type Connection,
   type Edge,
   type Node,
@@ -17,23 +14,36 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isFinalTaskStatus, type SessionInfo } from '../../src-protocol/index.js';
 import {
-  age,
   delegationGraph,
-  LAYER_GAP,
+  edgeLabel,
   NEW_SESSION_NODE,
   OWNER_NODE,
+  type Graph,
   type GraphEdge,
 } from '../graph/graphLayout.js';
+import { useGraphPrefs } from '../graph/graphPrefs.js';
 import { appSession } from '../hub/appSession.js';
 import { useApp } from '../state/store.js';
 import type { DelegateDraft } from '../graph/delegateDraft.js';
 import { DelegateDialog } from './DelegateDialog.js';
 import { EdgeMenu, type EdgeMenuAt } from './EdgeMenu.js';
-import { NewSessionNode, SessionNode, type SessionNodeData } from './GraphNodes.js';
-import { StatusBadge } from './StatusBadge.js';
-import { ViewportMemory } from '../graph/ViewportMemory.js';
+import { GraphFilterBar } from './GraphFilterBar.js';
+import { GraphLegend } from './GraphLegend.js';
+import {
+  FrameNode,
+  NewSessionNode,
+  SessionNode,
+  type FrameData,
+  type SessionNodeData,
+} from './GraphNodes.js';
+import { GraphViewport } from './GraphViewport.js';
+import { TaskEdge, type TaskEdgeData } from './TaskEdge.js';
+import '../graph/graph.css';
 
-const nodeTypes = { session: SessionNode, newSession: NewSessionNode };
+const nodeTypes = { session: SessionNode, newSession: NewSessionNode, frame: FrameNode };
+const edgeTypes = { task: TaskEdge };
+/** Nodes and edges past which the graph counts as large. */
+const LARGE_GRAPH = 80;
 
 /** A drawn edge may end on a live Claude session or "new session in…", never where it starts. */
 function canReceive(sessions: Record<string, SessionInfo>, target: string | null, source: string | null) {
@@ -54,55 +64,45 @@ function taskEdge(edge: GraphEdge, now: number, selected: string | null, routing
       reconnectable: false,
       data: { ghostOf: edge.ghostOf },
     };
+  const data: TaskEdgeData = { status: edge.status, points: edge.points, labelBox: edge.labelBox };
   return {
     id: edge.id,
+    type: 'task',
     source: edge.source,
     target: edge.target,
-    label: `${edge.title} · ${edge.status.replace('_', ' ')} · ${age(edge.createdAt, now)}`,
+    label: edgeLabel(edge, now),
     animated: !isFinalTaskStatus(edge.status),
     className: `task-edge task-${edge.status}${edge.id === selected ? ' selected' : ''}`,
     markerEnd: { type: MarkerType.ArrowClosed },
     // Only a queued task moves: drag its arrow's end onto another session.
     reconnectable: routing && edge.status === 'queued' ? 'target' : false,
-    data: { status: edge.status },
-    labelBgPadding: [6, 3] as [number, number],
-    labelBgBorderRadius: 4,
+    data,
   };
 }
 
-const FIT = { padding: 0.25, maxZoom: 1.2 };
-
-/**
- * Lays the view out again whenever sessions join or leave the graph (new layers shift the others), and
- * when the graph's own size changes (the task inspector opening beside it), so no node sits out of view.
- */
-function AutoFit({ signature, onBusy }: { signature: string; onBusy: (busy: boolean) => void }) {
-  const { fitView } = useReactFlow();
-  const size = useStore((state) => `${state.width}x${state.height}`);
-  useEffect(() => {
-    // Busy from the change until the fit's animation ends: nodes move meanwhile, so the graph says so
-    // (aria-busy) and anything that clicks a node (a test, an assistive tool) can wait for it to settle.
-    // Nothing to fit (React Flow resolves a fit only once there are nodes): nothing moves either.
-    if (signature === '') return onBusy(false);
-    let current = true;
-    onBusy(true);
-    const timer = setTimeout(() => {
-      void fitView({ ...FIT, duration: 200 }).finally(() => {
-        if (current) onBusy(false);
-      });
-    }, 50);
-    // A fit whose transition is cut short (the pane hidden or resized meanwhile) may never settle its
-    // promise; the nodes are still well before this, so the graph is not left busy for good.
-    const settled = setTimeout(() => {
-      if (current) onBusy(false);
-    }, 1_000);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-      clearTimeout(settled);
-    };
-  }, [signature, size, fitView, onBusy]);
-  return null;
+/** Frames behind the sessions: one per repository (grouping on) and the shelf of sessions without tasks. */
+function frames(graph: Graph): Array<Node<FrameData>> {
+  const frame = (
+    id: string,
+    box: { x: number; y: number; width: number; height: number },
+    title: string,
+    testId: string,
+  ) => ({
+    id,
+    type: 'frame',
+    position: { x: box.x, y: box.y },
+    data: { title, testId, width: box.width, height: box.height },
+    draggable: false,
+    selectable: false,
+    connectable: false,
+    focusable: false,
+    zIndex: -1,
+  });
+  const list = graph.groups.map((group) =>
+    frame(`frame:${group.id}`, group, group.title, `graph-group-${group.title}`),
+  );
+  if (graph.shelf) list.push(frame('frame:shelf', graph.shelf, 'Sessions without tasks', 'graph-shelf'));
+  return list;
 }
 
 function useNow(intervalMs: number): number {
@@ -126,7 +126,20 @@ export function GraphView() {
   const [draft, setDraft] = useState<DelegateDraft | null>(null);
   const [menu, setMenu] = useState<EdgeMenuAt | null>(null);
   const [error, setError] = useState('');
-  const graph = useMemo(() => delegationGraph(sessions, tasks, routing), [sessions, tasks, routing]);
+  const prefs = useGraphPrefs();
+  const options = useMemo(
+    () => ({
+      hideFinished: prefs.hideFinished,
+      hideIdle: prefs.hideIdle,
+      groupByRepo: prefs.groupByRepo,
+      collapsed: prefs.collapsed,
+    }),
+    [prefs.hideFinished, prefs.hideIdle, prefs.groupByRepo, prefs.collapsed],
+  );
+  const graph = useMemo(
+    () => delegationGraph(sessions, tasks, routing, options),
+    [sessions, tasks, routing, options],
+  );
   // The size React Flow measured for each node, handed back with every new node object: a node given
   // without it is hidden until measured again, and an element whose size did not change is never measured
   // again, so a re-laid-out graph could stay blank (seen under load).
@@ -136,19 +149,23 @@ export function GraphView() {
       if (change.type === 'dimensions' && change.dimensions)
         measured.current.set(change.id, change.dimensions);
   };
+  const sessionNodes = graph.nodes.filter((node) => node.id !== OWNER_NODE);
   const nodes = useMemo(() => {
-    const laidOut: Array<Node<SessionNodeData | { routing: boolean }>> = graph.nodes.map((node) => ({
-      id: node.id,
-      type: 'session',
-      position: { x: node.x, y: node.y },
-      data: { ...node, routing },
-      draggable: true,
-    }));
-    if (routing && graph.nodes.length > 1)
+    const laidOut: Array<Node<SessionNodeData | FrameData | { routing: boolean }>> = [
+      ...frames(graph),
+      ...graph.nodes.map((node) => ({
+        id: node.id,
+        type: 'session',
+        position: { x: node.x, y: node.y },
+        data: { ...node, routing },
+        draggable: true,
+      })),
+    ];
+    if (routing && graph.newSession)
       laidOut.push({
         id: NEW_SESSION_NODE,
         type: 'newSession',
-        position: { x: Math.max(...graph.nodes.map((node) => node.x)) + LAYER_GAP, y: 0 },
+        position: { x: graph.newSession.x, y: graph.newSession.y },
         data: { routing },
         draggable: true,
       });
@@ -165,32 +182,47 @@ export function GraphView() {
       () => setError(''),
       (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
     );
+  const empty = Object.keys(sessions).length === 0;
+  // A big graph draws only what is in view, and holds its animations still (graph.css): panning and
+  // zooming stay smooth (bench/graph.mjs).
+  const large = graph.nodes.length + graph.edges.length > LARGE_GRAPH;
   return (
-    <div className="graph" data-testid="graph" aria-busy={fitting}>
-      {graph.nodes.length === 0 ? <p className="empty graph-empty">No sessions yet.</p> : null}
-      {routing ? (
-        <div className="graph-toolbar">
-          <button
-            type="button"
-            onClick={() => setDraft({ from: OWNER_NODE, to: Object.keys(sessions)[0] ?? NEW_SESSION_NODE })}
-          >
-            Delegate…
-          </button>
-          <span className="muted">or drag from a node&apos;s right edge to a session</span>
-          {error ? (
-            <span className="error" role="alert">
-              {error}
-            </span>
-          ) : null}
-        </div>
+    <div className={large ? 'graph large' : 'graph'} data-testid="graph" aria-busy={fitting}>
+      {empty ? (
+        <p className="empty graph-empty" data-testid="graph-empty">
+          No sessions yet.
+        </p>
+      ) : sessionNodes.length === 0 ? (
+        <p className="empty graph-empty">Nothing to show with these filters.</p>
       ) : null}
+      <div className="graph-bar">
+        {routing ? (
+          <div className="graph-toolbar">
+            <button
+              type="button"
+              onClick={() => setDraft({ from: OWNER_NODE, to: Object.keys(sessions)[0] ?? NEW_SESSION_NODE })}
+            >
+              Delegate…
+            </button>
+            <span className="muted">or drag from a node&apos;s right edge to a session</span>
+            {error ? (
+              <span className="error" role="alert">
+                {error}
+              </span>
+            ) : null}
+          </div>
+        ) : null}
+        {empty ? null : <GraphFilterBar hidden={graph.hidden} />}
+      </div>
       <ReactFlow
         nodes={nodes}
         onNodesChange={onNodesChange}
         edges={edges}
         nodeTypes={nodeTypes}
-        fitView
-        fitViewOptions={FIT}
+        edgeTypes={edgeTypes}
+        defaultViewport={prefs.viewport ?? undefined}
+        minZoom={0.1}
+        onlyRenderVisibleElements={large}
         proOptions={{ hideAttribution: true }}
         nodesConnectable={routing}
         edgesReconnectable={routing}
@@ -204,7 +236,7 @@ export function GraphView() {
         onNodeClick={(_, node) =>
           node.id === NEW_SESSION_NODE
             ? routing && setDraft({ from: OWNER_NODE, to: NEW_SESSION_NODE })
-            : node.id !== OWNER_NODE && showPane(node.id)
+            : node.type === 'session' && node.id !== OWNER_NODE && showPane(node.id)
         }
         onEdgeClick={(_, edge) => !edge.id.includes(':was:') && setUi({ selectedTask: edge.id })}
         onEdgeContextMenu={(event, edge) => {
@@ -214,39 +246,13 @@ export function GraphView() {
         }}
       >
         <Background gap={24} />
-        <Controls showInteractive={false} />
-        <AutoFit
+        <GraphViewport
           signature={graph.nodes.map((node) => `${node.id}@${node.x},${node.y}`).join('|')}
+          extent={{ width: graph.width, height: graph.height }}
           onBusy={setFitting}
         />
-        <ViewportMemory fitting={fitting} />
       </ReactFlow>
-      <ul className="graph-legend" data-testid="graph-edges">
-        {graph.edges.map((edge) => (
-          <li key={edge.id}>
-            {/* The row's own part (one button, the status) apart from its menu button. */}
-            <span data-testid={`edge-${edge.title}`} data-status={edge.status}>
-              <button type="button" className="link" onClick={() => setUi({ selectedTask: edge.id })}>
-                {sessions[edge.source]?.name ?? 'you'} → {sessions[edge.target]?.name ?? '?'}: {edge.title}
-              </button>{' '}
-              <StatusBadge status={edge.status} />
-            </span>
-            {routing ? (
-              <button
-                type="button"
-                className="small"
-                aria-label={`Actions for ${edge.title}`}
-                onClick={(event) => {
-                  const box = event.currentTarget.getBoundingClientRect();
-                  setMenu({ task: edge.id, x: box.left, y: box.top - 8 });
-                }}
-              >
-                ⋯
-              </button>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+      <GraphLegend edges={graph.edges} sessions={sessions} routing={routing} onMenu={setMenu} />
       {menu ? <EdgeMenu at={menu} onClose={() => setMenu(null)} /> : null}
       {draft ? <DelegateDialog draft={draft} onClose={() => setDraft(null)} /> : null}
     </div>

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../src-protocol/index.js';
 import { sessionInfo } from '../state/testSessions.js';
-import { age, delegationGraph, LAYER_GAP, OWNER_NODE } from './graphLayout.js';
+import { age, delegationGraph, NODE_WIDTH, OWNER_NODE } from './graphLayout.js';
 
 const session = (id: string) => sessionInfo(id, { name: `n-${id}`, cwd: `/repo/${id}` });
 const task = (id: string, from: string | null, to: string): TaskInfo => ({
@@ -22,16 +22,22 @@ const task = (id: string, from: string | null, to: string): TaskInfo => ({
 });
 
 describe('delegationGraph', () => {
-  it('lays delegation chains out left to right, with "you" as the root of owner tasks', () => {
+  it('lays delegation chains out left to right by depth, with "you" as the root of owner tasks', () => {
     const sessions = { a: session('a'), b: session('b'), c: session('c'), d: session('d') };
     const tasks = { 1: task('1', null, 'a'), 2: task('2', 'a', 'b'), 3: task('3', 'b', 'c') };
     const { nodes, edges } = delegationGraph(sessions, tasks);
     const x = Object.fromEntries(nodes.map((node) => [node.id, node.x]));
-    expect(x).toEqual({ [OWNER_NODE]: 0, d: 0, a: LAYER_GAP, b: 2 * LAYER_GAP, c: 3 * LAYER_GAP });
+    expect(x[OWNER_NODE]).toBeLessThan(x.a!);
+    expect(x.a).toBeLessThan(x.b!);
+    expect(x.b).toBeLessThan(x.c!);
+    // A whole column apart: no box of one depth overlaps the next depth's column.
+    expect(x.a! - x[OWNER_NODE]!).toBeGreaterThan(NODE_WIDTH);
     expect(edges.map((edge) => `${edge.source}->${edge.target}`)).toEqual(['owner->a', 'a->b', 'b->c']);
-    const layerZero = nodes.filter((node) => node.x === 0);
-    expect(layerZero.map((node) => node.label)).toEqual(['you', 'n-d']);
-    expect(new Set(layerZero.map((node) => node.y)).size).toBe(2);
+    // d has no task: on the shelf below, not in the delegator column.
+    const byId = Object.fromEntries(nodes.map((node) => [node.id, node]));
+    expect(byId.d!.shelved).toBe(true);
+    const lowest = Math.max(...nodes.filter((node) => !node.shelved).map((node) => node.y + node.height));
+    expect(byId.d!.y).toBeGreaterThan(lowest);
   });
 
   it('marks workers and carries the worktree branch with its uncommitted count', () => {

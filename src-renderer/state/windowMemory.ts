@@ -1,6 +1,7 @@
 // Keeps this window's arrangement (state/persist.ts) in localStorage under the hub that served the page,
 // and brings it back once, after the first session list of the window's own hub (so panes of sessions
 // that are gone are dropped, and the rest attach again as they would after a click).
+import { useGraphPrefs } from '../graph/graphPrefs.js';
 import { LOCAL_HUB, paneRef } from './hubs.js';
 import {
   parseWindow,
@@ -45,20 +46,20 @@ export function restoreWindow(): void {
     // Joined hubs are not joined again by a reload: only the window's own hub's panes come back.
     const exists = (pane: string) => paneRef(pane).hub === LOCAL_HUB && pane in hub.sessions;
     const layout = restoreLayout(saved.layout, exists);
-    setUi({ layout, modes: restoreModes(saved.modes, layout.open), view: saved.view });
+    // The graph's viewport first, so a graph view brought back opens at it instead of fitting.
     viewport = saved.graphViewport;
+    useGraphPrefs.getState().set({ viewport });
+    setUi({ layout, modes: restoreModes(saved.modes, layout.open), view: saved.view });
   }
+  // The viewport the user chose in the graph (graph/graphPrefs.ts; null once they fit it again).
+  useGraphPrefs.subscribe((state, previous) => {
+    if (state.viewport === previous.viewport) return;
+    viewport = state.viewport;
+    write();
+  });
   useApp.subscribe((state, previous) => {
     const now = state.ui;
     const before = previous.ui;
     if (now.layout !== before.layout || now.modes !== before.modes || now.view !== before.view) write();
   });
-}
-
-/** The graph's viewport as last stored (null: none, fit the graph). */
-export const savedGraphViewport = (): SavedViewport | null => viewport;
-
-export function rememberGraphViewport(next: SavedViewport): void {
-  viewport = next;
-  if (restored) write();
 }
