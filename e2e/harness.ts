@@ -38,7 +38,8 @@ export interface UiHub {
   close(): Promise<void>;
 }
 
-export async function startUiHub(): Promise<UiHub> {
+/** `claudeEnv`: extra environment for every Claude session (e.g. CLAUDE_CONFIG_DIR, for a transcript). */
+export async function startUiHub(options: { claudeEnv?: Record<string, string> } = {}): Promise<UiHub> {
   const stateDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   const workspace = mkdtempSync(join(tmpdir(), 'switchboard-e2e-repo-'));
   const start = () =>
@@ -46,7 +47,7 @@ export async function startUiHub(): Promise<UiHub> {
       stateDir,
       logger: memoryLogger(),
       webUiDir: WEB_UI_DIR,
-      claude: { binary: FAKE_CLAUDE, unreportedGraceSeconds: 1 },
+      claude: { binary: FAKE_CLAUDE, unreportedGraceSeconds: 1, env: options.claudeEnv ?? {} },
     });
   const first = start();
   const url = await first.listen({ port: 0, writeHubFile: false });
