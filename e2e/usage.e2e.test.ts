@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateCost } from '../src-hub/usage/prices.js';
 import type { SessionInfo } from '../src-protocol/index.js';
@@ -52,6 +52,15 @@ const ids: Record<string, string> = {};
 const owner = { session: null, name: 'owner' } as const;
 const taskTitled = (title: string) => uiHub.hub.router.list(owner).find((task) => task.title === title);
 const node = (name: string) => page.getByTestId(`graph-node-${name}`);
+
+/** Whether the element is wholly inside the window (read as a user sees it, not only in the DOM). */
+async function onScreen(locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const view = page.viewportSize()!;
+  return (
+    !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= view.width && box.y + box.height <= view.height
+  );
+}
 
 describe.skipIf(missing !== undefined)('token use read from the transcript (Chromium, real hub)', () => {
   beforeAll(async () => {
@@ -123,6 +132,7 @@ describe.skipIf(missing !== undefined)('token use read from the transcript (Chro
     await page.getByTestId('edge-lead-task').getByRole('button').first().click();
     const inspector = page.getByTestId('task-inspector');
     await expect.poll(() => inspector.getByTestId('branch-usage').innerText()).toBe(line);
+    expect(await onScreen(inspector.getByTestId('branch-usage'))).toBe(true);
     await screenshot(page, 'usage-02-task-inspector');
 
     // The subtask alone: only the worker's use.
@@ -134,6 +144,8 @@ describe.skipIf(missing !== undefined)('token use read from the transcript (Chro
     await page.getByRole('button', { name: 'Actions for lead-task' }).click();
     const menu = page.getByTestId('edge-menu');
     await expect.poll(() => menu.getByTestId('branch-usage').innerText()).toBe(line);
+    // Opened from the ⋯ of a row at the bottom of the window: the menu stays whole on screen.
+    expect(await onScreen(menu)).toBe(true);
     await screenshot(page, 'usage-03-edge-menu');
   }, 60_000);
 

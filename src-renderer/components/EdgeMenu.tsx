@@ -1,6 +1,6 @@
 // A task edge's menu in the graph (right-click, or the ⋯ button of its row below the graph): open it,
 // retry it, cancel it (issue 17), and its branch's token use (issue 13). Escape or a click elsewhere closes it.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { isFinalTaskStatus } from '../../src-protocol/index.js';
 import { appSession } from '../hub/appSession.js';
 import { useApp } from '../state/store.js';
@@ -18,6 +18,15 @@ export function EdgeMenu({ at, onClose }: { at: EdgeMenuAt; onClose: () => void 
   const menu = useRef<HTMLDivElement>(null);
   const [error, setError] = useState('');
   useEffect(() => menu.current?.querySelector('button')?.focus(), []);
+  // Opened near the window's edge (the ⋯ of a row at the bottom), the menu moves up or left to stay whole.
+  const [place, setPlace] = useState({ left: at.x, top: at.y });
+  useLayoutEffect(() => {
+    const box = menu.current?.getBoundingClientRect();
+    if (!box) return;
+    const left = Math.max(4, Math.min(at.x, window.innerWidth - box.width - 4));
+    const top = Math.max(4, Math.min(at.y, window.innerHeight - box.height - 4));
+    setPlace((was) => (was.left === left && was.top === top ? was : { left, top }));
+  });
   if (!task) return null;
   const open = !isFinalTaskStatus(task.status);
   const run = (action: () => Promise<unknown>) =>
@@ -31,7 +40,7 @@ export function EdgeMenu({ at, onClose }: { at: EdgeMenuAt; onClose: () => void 
       role="menu"
       aria-label={`Task ${task.title}`}
       data-testid="edge-menu"
-      style={{ left: at.x, top: at.y }}
+      style={place}
       onKeyDown={(event) => event.key === 'Escape' && onClose()}
       onBlur={(event) => !event.currentTarget.contains(event.relatedTarget) && onClose()}
     >

@@ -59,10 +59,10 @@ function TaskDetail(props: {
       <p>
         <StatusBadge status={task.status} /> <span className="muted">· deadline {time(task.deadlineAt)}</span>
       </p>
+      <BranchUsage task={task.id} />
       <h3>Instructions</h3>
       <pre className="task-text">{task.instructions}</pre>
       <h3>History</h3>
-      <BranchUsage task={task.id} />
       <ol className="task-history" data-testid="task-history">
         {history.map((entry, index) => (
           <li key={index}>
