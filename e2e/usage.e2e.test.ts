@@ -53,6 +53,9 @@ const owner = { session: null, name: 'owner' } as const;
 const taskTitled = (title: string) => uiHub.hub.router.list(owner).find((task) => task.title === title);
 const node = (name: string) => page.getByTestId(`graph-node-${name}`);
 
+/** The element's text, or "(absent)" when it is not there within a second (so a poll fails clearly). */
+const text = (locator: Locator) => locator.innerText({ timeout: 1000 }).catch(() => '(absent)');
+
 /** Whether the element is wholly inside the window (read as a user sees it, not only in the DOM). */
 async function onScreen(locator: Locator): Promise<boolean> {
   const box = await locator.boundingBox();
@@ -118,11 +121,11 @@ describe.skipIf(missing !== undefined)('token use read from the transcript (Chro
     // Sonnet 4.5 at $3 in / $15 out: 4000·3 + 20000·3.75 + 150000·0.3 + 9000·15 = $0.267; context 174k of 200k.
     expect(cost(WORKER)).toBe(0.267);
     await expect
-      .poll(() => node('worker').getByTestId('node-usage').innerText())
+      .poll(() => text(node('worker').getByTestId('node-usage')), { timeout: 10_000 })
       .toBe('183k tokens, ~$0.27, context 87%');
     // Opus 4.5 at $5 in / $25 out: 2000·5 + 12000·6.25 + 150000·0.5 + 6000·25 = $0.31; context 164k of 200k.
     expect(cost(LEAD)).toBe(0.31);
-    expect(await node('lead').getByTestId('node-usage').innerText()).toBe('170k tokens, ~$0.31, context 82%');
+    expect(await text(node('lead').getByTestId('node-usage'))).toBe('170k tokens, ~$0.31, context 82%');
     await screenshot(page, 'usage-01-graph-nodes');
 
     // The branch: lead-task and its subtask, both sessions summed.
@@ -131,19 +134,19 @@ describe.skipIf(missing !== undefined)('token use read from the transcript (Chro
     expect(line).toBe('This task and its subtasks: 353k tokens, about $0.58');
     await page.getByTestId('edge-lead-task').getByRole('button').first().click();
     const inspector = page.getByTestId('task-inspector');
-    await expect.poll(() => inspector.getByTestId('branch-usage').innerText()).toBe(line);
+    await expect.poll(() => text(inspector.getByTestId('branch-usage')), { timeout: 10_000 }).toBe(line);
     expect(await onScreen(inspector.getByTestId('branch-usage'))).toBe(true);
     await screenshot(page, 'usage-02-task-inspector');
 
     // The subtask alone: only the worker's use.
     await page.getByTestId('edge-sub-task').getByRole('button').first().click();
     await expect
-      .poll(() => inspector.getByTestId('branch-usage').innerText())
+      .poll(() => text(inspector.getByTestId('branch-usage')), { timeout: 10_000 })
       .toBe('This task: 183k tokens, about $0.27');
 
     await page.getByRole('button', { name: 'Actions for lead-task' }).click();
     const menu = page.getByTestId('edge-menu');
-    await expect.poll(() => menu.getByTestId('branch-usage').innerText()).toBe(line);
+    await expect.poll(() => text(menu.getByTestId('branch-usage')), { timeout: 10_000 }).toBe(line);
     // Opened from the ⋯ of a row at the bottom of the window: the menu stays whole on screen.
     expect(await onScreen(menu)).toBe(true);
     await screenshot(page, 'usage-03-edge-menu');
