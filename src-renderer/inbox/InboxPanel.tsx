@@ -110,6 +110,8 @@ function Panel() {
         return setForm({ item: current.id, form: action.type });
       case 'merge':
         return setMergeKey({ item: current.id, mode: action.mode, serial: (mergeKey?.serial ?? 0) + 1 });
+      case 'dismiss':
+        return void actions.answer(current, { action: 'dismiss' });
     }
   };
 
