@@ -72,6 +72,28 @@ describe('fault items', () => {
     });
   });
 
+  it('dismiss fits only a fault: on another item it is refused with a code, the item stays', async () => {
+    const { inbox } = setUp();
+    let answered = false;
+    inbox.add({
+      item: {
+        id: 'in-q',
+        kind: 'question',
+        session: 's-1',
+        sessionName: 'api',
+        title: 'q?',
+        since: inbox.since(),
+      },
+      answer: () => ((answered = true), { message: 'typed' }),
+    });
+    await expect(inbox.answer(inbox.get('in-q')!, { action: 'dismiss' }, by)).rejects.toMatchObject({
+      code: 'invalid_message',
+      message: 'A question item is answered with reply, not dismiss.',
+    });
+    expect(answered).toBe(false);
+    expect(inbox.list().map((item) => item.id)).toEqual(['in-q']);
+  });
+
   it('a later start of the same runtime and image clears its faults; another image leaves them', () => {
     const { inbox, faults, changes } = setUp();
     const pull = new HubError('image_not_found', 'cannot pull image "w:1". Push the image where …');
