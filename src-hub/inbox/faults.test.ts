@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HubError } from '../../src-protocol/index.js';
+import { HubError, InboxAnswerSchema, InboxItemSchema } from '../../src-protocol/index.js';
 import { FaultItems, needsHuman } from './faults.js';
 import { Inbox, type InboxChange } from './inbox.js';
 
@@ -92,6 +92,17 @@ describe('fault items', () => {
     });
     expect(answered).toBe(false);
     expect(inbox.list().map((item) => item.id)).toEqual(['in-q']);
+  });
+
+  it('on the wire: a fault item parses; dismiss takes no fields', () => {
+    const { inbox, faults } = setUp();
+    faults.startFailed(
+      { runtime: 'docker', session: null, name: 'owner' },
+      new HubError('docker_unavailable', 'x'),
+    );
+    expect(InboxItemSchema.safeParse({ ...inbox.list()[0], readOnly: false }).success).toBe(true);
+    expect(InboxAnswerSchema.safeParse({ action: 'dismiss' }).success).toBe(true);
+    expect(InboxAnswerSchema.safeParse({ action: 'dismiss', mode: 'merge' }).success).toBe(false);
   });
 
   it('a later start of the same runtime and image clears its faults; another image leaves them', () => {
