@@ -76,7 +76,7 @@ function Panel() {
     },
     open: (item: InboxItem) => {
       const { showPane, setUi } = useApp.getState();
-      showPane(item.session);
+      if (item.session) showPane(item.session); // a fault the owner asked for has no session
       if (item.review) setUi({ selectedTask: item.review.task });
     },
     setForm: (next: InboxForm) => {
