@@ -1,5 +1,5 @@
 // The inbox from the command line (issue 11): `inbox` lists (or watches) what waits on a human, and
-// `allow`, `deny` and `answer` answer it.
+// `allow`, `deny`, `answer` and `dismiss` answer it.
 import type { Command } from 'commander';
 import {
   HubError,
@@ -25,6 +25,7 @@ const HOW = {
   dialog: 'answer ID CHOICE (its number or words)',
   question: 'answer ID TEXT',
   review: 'answer ID merge|rebase|discard',
+  fault: 'dismiss ID (after fixing what it says)',
 } as const;
 
 export function inboxTable(items: InboxItem[]): string {
@@ -78,6 +79,14 @@ async function runInbox(client: HubClient, options: { json?: boolean; watch?: bo
 /** `answer ID TEXT`: what TEXT means depends on the item (a dialog's choice, a reply, a merge mode). */
 export function answerFor(item: InboxItem, text: string, force: boolean): InboxAnswer {
   if (item.kind === 'question') return { action: 'reply', text };
+  if (item.kind === 'fault') {
+    if (text !== 'dismiss')
+      throw new HubError(
+        'invalid_message',
+        `Answer a fault with dismiss (\`switchboard dismiss ID\`), not "${text}".`,
+      );
+    return { action: 'dismiss' };
+  }
   if (item.kind === 'review') {
     if (text !== 'merge' && text !== 'rebase' && text !== 'discard')
       throw new HubError('invalid_message', `Answer a review with merge, rebase or discard, not "${text}".`);
@@ -136,12 +145,14 @@ async function answer(
 export function registerInboxCommands(program: Command): void {
   program
     .command('inbox')
-    .description('list what waits on a human: permission requests, dialogs, questions, finished work')
+    .description(
+      'list what waits on a human: permission requests, dialogs, questions, finished work, worker faults',
+    )
     .option('--json', 'print a JSON array of items (with --watch: one JSON object a line)')
     .option('--watch', 'keep printing items as they arrive and leave, until Ctrl-C')
     .addHelpText(
       'after',
-      '\nAnswer items with `switchboard allow`, `deny` and `answer`; IDs may be shortened.',
+      '\nAnswer items with `switchboard allow`, `deny`, `answer` and `dismiss`; IDs may be shortened.',
     )
     .action(withHub((client, options: { json?: boolean; watch?: boolean }) => runInbox(client, options)));
 
@@ -189,6 +200,17 @@ export function registerInboxCommands(program: Command): void {
     .action(
       withHub((client, item: string, text: string, options: { force?: boolean; json?: boolean }) =>
         answer(client, item, (found) => answerFor(found, text, options.force === true), options.json),
+      ),
+    );
+
+  program
+    .command('dismiss')
+    .description('dismiss a fault from the inbox (a worker that could not start), once it is fixed')
+    .argument('<item>', 'the item id (or a unique prefix)')
+    .option('--json', 'print {item, message}')
+    .action(
+      withHub((client, item: string, options: { json?: boolean }) =>
+        answer(client, item, { action: 'dismiss' }, options.json),
       ),
     );
 }

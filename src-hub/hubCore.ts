@@ -156,14 +156,24 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
             'invalid_message',
             'allowed_tools is for Docker workers; leave it out for Kubernetes.',
           );
-        return registry.create({
-          cwd: allWorkers.resolveRepo(caller.session, request.repo),
-          [runtime]: {
-            ...(request.image ? { image: request.image } : {}),
-            ...(request.allowedTools ? { allowedTools: request.allowedTools } : {}),
-          },
-          workerOf: { parent: caller.session?.id ?? null, task: request.task },
-        });
+        const start = { runtime, image: request.image };
+        const asker = { ...start, session: caller.session?.id ?? null, name: caller.name };
+        return registry
+          .create({
+            cwd: allWorkers.resolveRepo(caller.session, request.repo),
+            [runtime]: {
+              ...(request.image ? { image: request.image } : {}),
+              ...(request.allowedTools ? { allowedTools: request.allowedTools } : {}),
+            },
+            workerOf: { parent: caller.session?.id ?? null, task: request.task },
+          })
+          .then(
+            (session) => (inboxParts.faults.started(start), session),
+            (error: unknown) => {
+              inboxParts.faults.startFailed(asker, error); // a person must fix it: the inbox says so
+              throw error;
+            },
+          );
       },
       isWorker: (session) => allWorkers.isWorker(session),
       stopWorker: (session, reason) => allWorkers.stop(session, reason),

@@ -30,6 +30,7 @@ const ASKS: Record<InboxItem['kind'], string> = {
   dialog: 'waits at a dialog',
   question: 'asks you something',
   review: 'finished work to review',
+  fault: 'could not start a worker',
 };
 
 export function describeItems(items: InboxItem[]): Omit<InboxNotification, 'items'> {

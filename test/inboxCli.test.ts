@@ -159,7 +159,7 @@ describe('switchboard inbox / allow / deny / answer', () => {
   });
 
   it('every inbox command has --help', async () => {
-    for (const command of ['inbox', 'allow', 'deny', 'answer']) {
+    for (const command of ['inbox', 'allow', 'deny', 'answer', 'dismiss']) {
       const help = await cli(command, '--help');
       expect(help.code, command).toBe(0);
       expect(help.stdout).toContain(`Usage: switchboard ${command}`);

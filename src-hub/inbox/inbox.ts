@@ -46,6 +46,7 @@ const ACTIONS: Record<InboxKind, ReadonlyArray<InboxAnswer['action']>> = {
   dialog: ['choose'],
   question: ['reply'],
   review: ['merge'],
+  fault: ['dismiss'],
 };
 
 /** How many closed items are remembered for a clear "already answered" (the oldest are forgotten). */

@@ -1,6 +1,6 @@
 // The inbox and the parts that fill it, built together and wired to the hub's events: hooks (permission
 // requests held, answers given in the terminal, questions), sessions (ended, dialogs on screen) and tasks
-// (finished work to review). Every change goes to the audit trail: the hub log and the event table.
+// (finished work to review); worker starts that failed for a person to fix come from the hub (faults). Every change goes to the audit trail: the hub log and the event table.
 import type { TaskInfo } from '../../src-protocol/index.js';
 import type { RoutedHook } from '../agents/hookRouter.js';
 import { typeSubmission } from '../agents/submission.js';
@@ -11,6 +11,7 @@ import type { Session } from '../sessions/session.js';
 import type { EventLog } from '../store/eventLog.js';
 import type { MergeMode, MergeOutcome } from '../workspaces/worktrees.js';
 import { DialogItems } from './dialogs.js';
+import { FaultItems } from './faults.js';
 import { Inbox, type InboxChange, type InboxRecord } from './inbox.js';
 import { PermissionHolds } from './permissions.js';
 import { QuestionItems } from './questions.js';
@@ -82,6 +83,7 @@ export function createInboxParts(deps: InboxPartsDeps) {
     merge: (task, mode, force) => deps.merge(task, mode, force),
     context,
   });
+  const faults = new FaultItems({ inbox, context });
 
   /** Subscribes the parts to the hub's events, and the audit trail to the inbox's. */
   function listen(events: InboxEvents): Disposable {
@@ -114,7 +116,7 @@ export function createInboxParts(deps: InboxPartsDeps) {
     return outcome;
   }
 
-  return { inbox, permissions, listen, mergeTask };
+  return { inbox, permissions, faults, listen, mergeTask };
 }
 
 function audit(deps: Pick<InboxPartsDeps, 'logger' | 'eventLog'>, change: InboxChange): void {

@@ -8,6 +8,7 @@ export const InboxKindSchema = z.enum([
   'dialog', // a menu on the session's screen (the auto-mode dialog, folder trust, …), answered by a choice
   'question', // the session asks for input (Notification hooks, screen questions), answered by text
   'review', // a task ended in a worktree with changes: merge, rebase or discard it
+  'fault', // a worker could not start for a reason only a person can fix (RBAC, image, cluster): dismiss it
 ]);
 export type InboxKind = z.infer<typeof InboxKindSchema>;
 
@@ -37,6 +38,14 @@ export const InboxReviewSchema = z.object({
   summary: z.string(),
 });
 
+/** A worker that could not start: the coded error (its message, the fix, is the item's `message`). */
+export const InboxFaultSchema = z.object({
+  code: z.string(),
+  runtime: z.enum(['docker', 'kubernetes']),
+  /** The image asked for; absent: the runtime's default. */
+  image: z.string().optional(),
+});
+
 export const InboxItemSchema = z.object({
   id: z.string(),
   kind: InboxKindSchema,
@@ -53,9 +62,10 @@ export const InboxItemSchema = z.object({
   suggestions: z.array(z.string()).optional(),
   /** Dialog items: the dialog's choices. */
   choices: z.array(InboxChoiceSchema).optional(),
-  /** Questions and dialogs: the text on screen or in the notification. */
+  /** Questions and dialogs: the text on screen or in the notification; faults: the error and its fix. */
   message: z.string().optional(),
   review: InboxReviewSchema.optional(),
+  fault: InboxFaultSchema.optional(),
   task: InboxTaskSchema.nullable().optional(),
   chain: z.array(InboxChainLinkSchema).optional(),
   since: z.string(),
@@ -79,6 +89,7 @@ export const InboxAnswerSchema = z.discriminatedUnion('action', [
       force: z.boolean().optional(),
     })
     .strict(),
+  z.object({ action: z.literal('dismiss') }).strict(),
 ]);
 export type InboxAnswer = z.infer<typeof InboxAnswerSchema>;
 

@@ -251,6 +251,18 @@ function Answers({
         Reply…
       </button>
     );
+  if (item.kind === 'fault')
+    return (
+      <button
+        type="button"
+        className="small"
+        disabled={locked}
+        title={title('Dismiss, once what it says is fixed (x)')}
+        onClick={() => void actions.answer(item, { action: 'dismiss' })}
+      >
+        Dismiss
+      </button>
+    );
   return null;
 }
 

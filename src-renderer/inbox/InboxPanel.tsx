@@ -76,7 +76,7 @@ function Panel() {
     },
     open: (item: InboxItem) => {
       const { showPane, setUi } = useApp.getState();
-      showPane(item.session);
+      if (item.session) showPane(item.session); // a fault the owner asked for has no session
       if (item.review) setUi({ selectedTask: item.review.task });
     },
     setForm: (next: InboxForm) => {
@@ -110,6 +110,8 @@ function Panel() {
         return setForm({ item: current.id, form: action.type });
       case 'merge':
         return setMergeKey({ item: current.id, mode: action.mode, serial: (mergeKey?.serial ?? 0) + 1 });
+      case 'dismiss':
+        return void actions.answer(current, { action: 'dismiss' });
     }
   };
 

@@ -20,6 +20,11 @@ const dialog = inboxItem('in-2', {
 });
 const question = inboxItem('in-3', { kind: 'question', message: 'Which branch?' });
 const review = inboxItem('in-4', { kind: 'review' });
+const fault = inboxItem('in-5', {
+  kind: 'fault',
+  fault: { code: 'image_not_found', runtime: 'kubernetes' },
+  message: 'Push the image where the cluster pulls from.',
+});
 
 describe('inputView', () => {
   it('shows the command of a Bash request, with its description', () => {
@@ -87,6 +92,9 @@ describe('inboxKey', () => {
     expect(inboxKey(key('r'), question)).toEqual({ type: 'reply' });
     expect(inboxKey(key('b'), review)).toEqual({ type: 'merge', mode: 'rebase' });
     expect(inboxKey(key('x'), review)).toEqual({ type: 'merge', mode: 'discard' });
+    expect(inboxKey(key('x'), fault)).toEqual({ type: 'dismiss' });
+    expect(inboxKey(key('m'), fault)).toBeUndefined();
+    expect(inboxKey(key('a'), fault)).toBeUndefined();
     expect(inboxKey(key('a', { ctrlKey: true }), permission)).toBeUndefined();
   });
 
@@ -95,6 +103,8 @@ describe('inboxKey', () => {
     expect(keyHints(inboxItem('x'))).not.toContain('A always allow');
     expect(keyHints(dialog)).toContain('1–2 choose');
     expect(keyHints(question)).toContain('r reply…');
+    expect(keyHints(fault)).toContain('x dismiss (once fixed)');
+    expect(keyHints({ ...fault, readOnly: true })).not.toContain('x dismiss (once fixed)');
     expect(keyHints({ ...permission, readOnly: true })).not.toContain('a allow');
   });
 });

@@ -7,6 +7,7 @@ export const KIND_LABEL: Record<InboxItem['kind'], string> = {
   dialog: 'Dialog',
   question: 'Question',
   review: 'Review',
+  fault: 'Fault',
 };
 
 const MAX_FIELD = 2_000;
@@ -76,7 +77,8 @@ export type InboxKeyAction =
   | { type: 'deny' }
   | { type: 'choose'; choice: string }
   | { type: 'reply' }
-  | { type: 'merge'; mode: 'merge' | 'rebase' | 'discard' };
+  | { type: 'merge'; mode: 'merge' | 'rebase' | 'discard' }
+  | { type: 'dismiss' };
 
 export interface KeyLike {
   key: string;
@@ -111,6 +113,8 @@ export function inboxKey(event: KeyLike, item: InboxItem | undefined): InboxKeyA
       if (key === 'b') return { type: 'merge', mode: 'rebase' };
       if (key === 'x') return { type: 'merge', mode: 'discard' };
       return undefined;
+    case 'fault':
+      return key === 'x' ? { type: 'dismiss' } : undefined;
   }
 }
 
@@ -128,5 +132,7 @@ export function keyHints(item: InboxItem | undefined): string[] {
       return [...always, 'r reply…'];
     case 'review':
       return [...always, 'm merge', 'b rebase', 'x discard…'];
+    case 'fault':
+      return [...always, 'x dismiss (once fixed)'];
   }
 }
