@@ -1,26 +1,13 @@
 // A pane header's "⋯" menu (issue 13 item 7): in a narrow pane (styles.css container query) the header keeps
 // one line and its secondary controls (who is attached, activity, search) move in here. Closes on Escape, a
 // click outside, or after one of its buttons ran.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
+import { useDismiss } from './useDismiss.js';
 
 export function PaneOverflow({ label, children }: { label: string; children: ReactNode }) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLSpanElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const away = (event: MouseEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const escape = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('mousedown', away, true);
-    window.addEventListener('keydown', escape, true);
-    return () => {
-      window.removeEventListener('mousedown', away, true);
-      window.removeEventListener('keydown', escape, true);
-    };
-  }, [open]);
+  useDismiss(root, () => setOpen(false), open);
   return (
     <span className="pane-overflow narrow-only" ref={root}>
       <button

@@ -1,26 +1,13 @@
 // The ⌨ button and its list of keyboard shortcuts (the keys of this place: desktop app or browser). The list
 // opens below the top bar, clear of the panes' buttons, and closes on Escape, a click outside or the button.
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDismiss } from './useDismiss.js';
 import { keysFor, SHORTCUTS, shortcutPlace } from '../shortcuts.js';
 
 export function ShortcutsHelp() {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const away = (event: MouseEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const escape = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('mousedown', away, true);
-    window.addEventListener('keydown', escape, true);
-    return () => {
-      window.removeEventListener('mousedown', away, true);
-      window.removeEventListener('keydown', escape, true);
-    };
-  }, [open]);
+  useDismiss(root, () => setOpen(false), open);
   const place = shortcutPlace();
   return (
     <div className="help" ref={root}>

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { paneController } from '../hub/paneHosts.js';
 import { persist, useApp } from '../state/store.js';
+import { useDismiss } from './useDismiss.js';
 import { readClipboard, writeClipboard } from '../terminal/clipboard.js';
 
 const controllerOf = paneController;
@@ -21,19 +22,8 @@ export function TerminalMenu(props: { session: string; place: MenuPlace; onClose
 
   useEffect(() => {
     menu.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
-    const away = (event: MouseEvent) => {
-      if (!menu.current?.contains(event.target as Node)) onClose();
-    };
-    const escape = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onClose();
-    };
-    window.addEventListener('mousedown', away, true);
-    window.addEventListener('keydown', escape, true);
-    return () => {
-      window.removeEventListener('mousedown', away, true);
-      window.removeEventListener('keydown', escape, true);
-    };
-  }, [onClose]);
+  }, []);
+  useDismiss(menu, onClose);
 
   const done = () => {
     onClose();

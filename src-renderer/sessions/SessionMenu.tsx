@@ -2,27 +2,11 @@
 // (running, asked to confirm) and Remove (ended). The owner's, on the window's own hub only.
 import { useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../src-protocol/index.js';
+import { useDismiss } from '../components/useDismiss.js';
 import { sessionActions } from './sessionActions.js';
 import './sessions.css';
 
 type Step = 'menu' | 'rename' | 'kill';
-
-function useDismiss(ref: React.RefObject<HTMLElement | null>, onClose: () => void) {
-  useEffect(() => {
-    const away = (event: MouseEvent) => {
-      if (!ref.current?.contains(event.target as Node)) onClose();
-    };
-    const escape = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onClose();
-    };
-    window.addEventListener('mousedown', away, true);
-    window.addEventListener('keydown', escape, true);
-    return () => {
-      window.removeEventListener('mousedown', away, true);
-      window.removeEventListener('keydown', escape, true);
-    };
-  }, [ref, onClose]);
-}
 
 function SessionMenuPopup(props: { session: SessionInfo; onClose: () => void }) {
   const { session, onClose } = props;
