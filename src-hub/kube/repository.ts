@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HubError } from '../../src-protocol/index.js';
-import { git, GitError, lines } from '../workspaces/git.js';
+import { git, GitError, inRepoQueue, lines } from '../workspaces/git.js';
 import type { Worktree } from '../workspaces/worktrees.js';
 
 /** Set in a pod worker's environment when its agent is to fetch the repository and send its work back. */
@@ -54,7 +54,11 @@ export async function bundleBranch(worktree: Worktree, file: string): Promise<Br
  * commits present), name the branch, and descend from the branch's tip. The worktree's files follow when
  * its folder is still there. Refused bundles leave branch, worktree and refs as they were.
  */
-export async function receiveBundle(worktree: Worktree, file: string): Promise<BranchState> {
+export function receiveBundle(worktree: Worktree, file: string): Promise<BranchState> {
+  return inRepoQueue(worktree.repo, () => receiveNow(worktree, file));
+}
+
+async function receiveNow(worktree: Worktree, file: string): Promise<BranchState> {
   const { repo, branch } = worktree;
   await git(repo, ['bundle', 'verify', '--quiet', file]).catch((error: unknown) => {
     throw new HubError('bad_bundle', `Not a git bundle this repository can take: ${gitWords(error)}`);

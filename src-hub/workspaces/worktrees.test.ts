@@ -46,6 +46,25 @@ afterEach(() => {
 });
 
 describe('WorktreeManager.create', () => {
+  it('makes worktrees asked for at the same moment one after another, each on its own branch', async () => {
+    // Without the per-repository queue, concurrent `git worktree add`s read each other's half-made
+    // .git/worktrees entries ("failed to read .../commondir") and two creates pick the same free name.
+    const done = await manager.create('s0', repo, undefined, 'other');
+    const made = await Promise.all([
+      ...Array.from({ length: 8 }, (_, index) => manager.create(`c${index}`, repo, undefined, 'claude')),
+      manager.cleanup(done.worktree),
+    ]);
+    const created = made.slice(0, 8) as { worktree: { branch: string; path: string } }[];
+    const branches = created.map((entry) => entry.worktree.branch);
+    expect(new Set(branches).size).toBe(8);
+    expect(branches).toContain('switchboard/claude');
+    expect(branches).toContain('switchboard/claude-8');
+    for (const entry of created) expect(existsSync(join(entry.worktree.path, 'sub', 'a.txt'))).toBe(true);
+    expect(made[8]).toBe('removed');
+    // git itself agrees: the eight worktrees and the main checkout, nothing half-made.
+    expect(gitIn(repo, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(9);
+  });
+
   it('starts the session in the same subdirectory of the worktree, on a free switchboard/ branch', async () => {
     const first = await manager.create('s1', join(repo, 'sub'), undefined, 'claude-1');
     expect(first.worktree.branch).toBe('switchboard/claude-1');

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { HubError } from '../../src-protocol/index.js';
 import type { HubDatabase } from '../store/database.js';
-import { git, GitError, lines } from './git.js';
+import { git, GitError, inRepoQueue, lines } from './git.js';
 
 export interface Worktree {
   session: string;
@@ -97,6 +97,17 @@ export class WorktreeManager {
         );
       },
     );
+    return inRepoQueue(repo, () => this.add(session, cwd, repo, base, branch, label));
+  }
+
+  private async add(
+    session: string,
+    cwd: string,
+    repo: string,
+    base: string,
+    branch: string | undefined,
+    label: string,
+  ): Promise<{ worktree: Worktree; cwd: string }> {
     const name = branch ?? (await this.freeBranch(repo, `switchboard/${label}`));
     await git(repo, ['check-ref-format', '--branch', name]).catch(() => {
       throw new HubError('invalid_message', `"${name}" is not a valid branch name.`);
@@ -152,7 +163,15 @@ export class WorktreeManager {
     return { branch: worktree.branch, files: numstat.length + untracked.length, insertions, deletions };
   }
 
-  async merge(
+  merge(
+    worktree: Worktree,
+    mode: MergeMode,
+    options: { force?: boolean; message: string },
+  ): Promise<MergeOutcome> {
+    return inRepoQueue(worktree.repo, () => this.mergeNow(worktree, mode, options));
+  }
+
+  private async mergeNow(
     worktree: Worktree,
     mode: MergeMode,
     options: { force?: boolean; message: string },
@@ -211,7 +230,11 @@ export class WorktreeManager {
    * After its session ended: removes the worktree when it holds nothing (clean, no commits beyond its
    * base). Returns why it kept it otherwise. Never deletes uncommitted work.
    */
-  async cleanup(worktree: Worktree): Promise<'removed' | 'dirty' | 'unmerged' | 'gone'> {
+  cleanup(worktree: Worktree): Promise<'removed' | 'dirty' | 'unmerged' | 'gone'> {
+    return inRepoQueue(worktree.repo, () => this.cleanupNow(worktree));
+  }
+
+  private async cleanupNow(worktree: Worktree): Promise<'removed' | 'dirty' | 'unmerged' | 'gone'> {
     if (worktree.removedAt) return 'gone';
     if ((await this.dirtyFiles(worktree)).length > 0) return 'dirty';
     const ahead = Number(
