@@ -1,7 +1,7 @@
 // Issue 13 item 1: a readable delegation graph in Debian's Chromium against a real hub running the fake
 // agent. Parallel tasks get separate labels clear of every node (bounding boxes), a session without tasks
 // sits on the shelf, the filters and a fold hide what they say, grouping frames each repository, and the
-// zoom stays when the task inspector opens. Screenshots: test-results/screenshots/graph-*.png.
+// zoom stays when the task inspector opens; filters, grouping and folds survive a reload. Screenshots: test-results/screenshots/graph-*.png.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,6 +169,38 @@ describe.skipIf(missing !== undefined)('a readable delegation graph (Chromium, r
     expect(await zoomOf()).toBeCloseTo(zoomed, 3);
     await screenshot(page, 'graph-06-inspector-keeps-zoom');
   }, 30_000);
+
+  it('keeps the filters, the grouping and a fold across F5 (per hub, as the rest of the window)', async () => {
+    await page.keyboard.press('Escape'); // the inspector the last step opened
+    const filters = page.getByTestId('graph-filters');
+    await filters.getByLabel('Hide finished tasks').check();
+    await filters.getByLabel('Group by repository').check();
+    await settled();
+    await node('lead').getByTestId('fold-toggle').click();
+    await expect.poll(() => node('deep').count()).toBe(0);
+    await page.reload();
+    await page.getByTestId('graph').waitFor();
+    await settled();
+    expect(await filters.getByLabel('Hide finished tasks').isChecked()).toBe(true);
+    expect(await filters.getByLabel('Group by repository').isChecked()).toBe(true);
+    expect(await filters.getByLabel('Hide sessions without tasks').isChecked()).toBe(false);
+    expect(await node('lead').getByTestId('fold-toggle').innerText()).toContain('1 hidden');
+    expect(await node('deep').count()).toBe(0);
+    expect(await page.getByTestId('edge-lead-task').count()).toBe(0);
+    expect(await edge('par-1').count()).toBe(1);
+    await page.getByTestId(`graph-group-${uiHub.workspace.split('/').at(-1)!}`).waitFor();
+    await screenshot(page, 'graph-07-filters-after-reload');
+    // Undone, they stay undone after the next reload.
+    await filters.getByLabel('Hide finished tasks').uncheck();
+    await filters.getByLabel('Group by repository').uncheck();
+    await filters.getByRole('button', { name: 'Unfold all' }).click();
+    await page.reload();
+    await page.getByTestId('graph').waitFor();
+    await settled();
+    await node('deep').waitFor();
+    expect(await filters.getByLabel('Hide finished tasks').isChecked()).toBe(false);
+    expect(await page.getByTestId('edge-lead-task').count()).toBe(1);
+  }, 60_000);
 
   it('raised no page errors', () => {
     expect((page as Page & { errors?: string[] }).errors ?? []).toEqual([]);

@@ -132,6 +132,34 @@ describe.skipIf(missing !== undefined)('token use read from the transcript (Chro
     expect(total(LEAD) + total(WORKER)).toBe(353_000);
     const line = `This task and its subtasks: 353k tokens, about $${(cost(LEAD) + cost(WORKER)).toFixed(2)}`;
     expect(line).toBe('This task and its subtasks: 353k tokens, about $0.58');
+    // On the graph, each task's edge label carries its branch's total, short, clear of every node.
+    const edgeUsage = (title: string) =>
+      page.locator(`[data-testid="rf__edge-${taskTitled(title)!.id}"]`).getByTestId('edge-usage');
+    await expect
+      .poll(() => edgeUsage('lead-task').textContent(), { timeout: 10_000 })
+      .toBe('353k tok · $0.58');
+    expect(await edgeUsage('sub-task').textContent()).toBe('183k tok · $0.27');
+    await page.locator('[data-testid="graph"][aria-busy="false"]').waitFor({ timeout: 15_000 });
+    const nodeBoxes = await page
+      .locator('.react-flow__node-session')
+      .evaluateAll((all) => all.map((one) => one.getBoundingClientRect().toJSON() as DOMRect));
+    for (const title of ['lead-task', 'sub-task']) {
+      const label = page.locator(
+        `[data-testid="rf__edge-${taskTitled(title)!.id}"] .react-flow__edge-textwrapper`,
+      );
+      const box = (await label.boundingBox())!;
+      expect(await label.locator('.react-flow__edge-text').textContent()).toContain(title);
+      for (const other of nodeBoxes)
+        expect(
+          box.x < other.x + other.width &&
+            other.x < box.x + box.width &&
+            box.y < other.y + other.height &&
+            other.y < box.y + box.height,
+          `${title}'s label under a node`,
+        ).toBe(false);
+    }
+    await screenshot(page, 'usage-01b-edge-labels');
+
     await page.getByTestId('edge-lead-task').getByRole('button').first().click();
     const inspector = page.getByTestId('task-inspector');
     await expect.poll(() => text(inspector.getByTestId('branch-usage')), { timeout: 10_000 }).toBe(line);

@@ -1,6 +1,6 @@
 // Issue 13 #6: token use summed per delegation branch: the task, its subtasks at any depth, each session once.
 import { describe, expect, it } from 'vitest';
-import { branchOf, branchUsage, branchUsageLine } from './branchUsage.js';
+import { branchOf, branchUsage, branchUsageLine, branchUsageShort } from './branchUsage.js';
 import type { SessionInfo, SessionUsage, TaskInfo } from './index.js';
 
 const task = (id: string, parentId: string | null, toSession: string): TaskInfo => ({
@@ -73,5 +73,13 @@ describe('branch usage', () => {
     expect(branchUsageLine(branchUsage('root', tasks, unpriced))).toBe('2.0k tokens');
     const loop = [task('x', 'y', 's1'), task('y', 'x', 's1')];
     expect(branchOf('x', loop).sort()).toEqual(['x', 'y']);
+  });
+
+  it('says it short for an edge label, with no cost when unpriced and nothing before any use', () => {
+    expect(branchUsageShort(branchUsage('root', tasks, sessions))).toBe('1.2M tok · $3.10');
+    expect(branchUsageShort(branchUsage('root', tasks, { s1: session('s1', usage(2000, null)) }))).toBe(
+      '2.0k tok',
+    );
+    expect(branchUsageShort(branchUsage('b', tasks, sessions))).toBeNull();
   });
 });

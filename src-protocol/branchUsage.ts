@@ -14,11 +14,20 @@ export interface BranchUsage {
   costUsd: number | null;
 }
 
-/** The ids of a task and its descendants (by `parentId`), the task first. */
-export function branchOf(root: string, tasks: readonly TaskInfo[]): string[] {
+/** Each task's direct subtasks (by `parentId`); built once to sum many branches of the same list. */
+export function subtasksOf(tasks: readonly TaskInfo[]): Map<string, string[]> {
   const children = new Map<string, string[]>();
   for (const task of tasks)
     if (task.parentId) children.set(task.parentId, [...(children.get(task.parentId) ?? []), task.id]);
+  return children;
+}
+
+/** The ids of a task and its descendants (by `parentId`), the task first. */
+export function branchOf(
+  root: string,
+  tasks: readonly TaskInfo[],
+  children: ReadonlyMap<string, string[]> = subtasksOf(tasks),
+): string[] {
   const seen = new Set<string>();
   const queue = [root];
   while (queue.length > 0) {
@@ -34,9 +43,13 @@ export function branchUsage(
   root: string,
   tasks: readonly TaskInfo[],
   sessions: Readonly<Record<string, SessionInfo>>,
+  lookup: { byId: ReadonlyMap<string, TaskInfo>; children: ReadonlyMap<string, string[]> } = {
+    byId: new Map(tasks.map((task) => [task.id, task])),
+    children: subtasksOf(tasks),
+  },
 ): BranchUsage {
-  const byId = new Map(tasks.map((task) => [task.id, task]));
-  const branch = branchOf(root, tasks).filter((id) => byId.has(id));
+  const { byId } = lookup;
+  const branch = branchOf(root, tasks, lookup.children).filter((id) => byId.has(id));
   const worked = [...new Set(branch.map((id) => byId.get(id)!.toSession))];
   let tokens = 0;
   let costUsd: number | null = null;
@@ -53,4 +66,11 @@ export function branchUsage(
 export function branchUsageLine(usage: BranchUsage): string {
   const cost = usage.costUsd === null ? '' : `, about $${usage.costUsd.toFixed(2)}`;
   return `${tokenCount(usage.tokens)} tokens${cost}`;
+}
+
+/** "353k tok · $0.58", short enough for a graph edge's label; null while no session in it used tokens. */
+export function branchUsageShort(usage: BranchUsage): string | null {
+  if (usage.tokens === 0) return null;
+  const cost = usage.costUsd === null ? '' : ` · $${usage.costUsd.toFixed(2)}`;
+  return `${tokenCount(usage.tokens)} tok${cost}`;
 }

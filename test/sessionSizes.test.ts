@@ -53,6 +53,7 @@ describe('session size follows the drivers (issue 13)', () => {
     await view.waitFor('size:132x43');
     expect(size()).toBe('132x43');
 
+    const third = await driver(owner, id); // attached, but never asked for a size
     const otherView = outputOf(other, id);
     owner.close(); // the owner's window goes away
     await otherView.waitFor('size:100x30');
@@ -60,6 +61,14 @@ describe('session size follows the drivers (issue 13)', () => {
     expect(otherView.messages.some((m) => m.type === 'pty.resized' && m.cols === 100 && m.rows === 30)).toBe(
       true,
     );
+    // The size is that driver's now: its window's next size follows, though it holds no lease.
+    expect(await codeOf(other.resize(id, 90, 28))).toBe('resolved');
+    await otherView.waitFor('size:90x28');
+    expect(size()).toBe('90x28');
+    // A driver the size was not handed to still only wishes.
+    expect(await codeOf(third.resize(id, 70, 20))).toBe('not_allowed');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(size()).toBe('90x28');
   });
 
   it('goes back to the owner size when the lease holder that resized detaches', async () => {

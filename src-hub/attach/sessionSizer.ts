@@ -31,6 +31,11 @@ export class SessionSizer {
     this.remember(from, { cols, rows });
   }
 
+  /** Whether `clientId`'s size holds now (it set it, or it was handed the size when the setter left). */
+  holds(clientId: string): boolean {
+    return this.setter === clientId;
+  }
+
   /** The size the latest still-attached driver wants, if any. */
   latestWish(): TerminalSize | undefined {
     let latest: TerminalSize | undefined;

@@ -144,7 +144,9 @@ export const attachHandlers: AttachTable = {
   'pty.resize': (connection, message) => {
     const session = visibleSession(connection, message.session);
     const role = requireRole(connection, session, 'resize it');
-    if (role === 'driver' && !session.lease.isHolder(connection.clientId)) {
+    // A driver the size was handed to (its setter left) keeps sizing it, so the size follows its window.
+    const sizes = session.lease.isHolder(connection.clientId) || session.sizer.holds(connection.clientId);
+    if (role === 'driver' && !sizes) {
       // Kept: when the driver whose size holds leaves, the size follows this one (issue 13).
       session.sizer.wish(connection.clientId, message.cols, message.rows);
       throw new HubError('not_allowed', 'Only the owner or the input lease holder resizes the session.');

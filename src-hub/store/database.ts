@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { privateFile } from '../stateDir.js';
 
 /** Each entry migrates the schema from version i to i + 1; never edit one that has shipped. */
-const MIGRATIONS = [
+export const MIGRATIONS = [
   `CREATE TABLE tasks (
      id TEXT PRIMARY KEY,
      parent_id TEXT REFERENCES tasks(id),
@@ -91,6 +91,9 @@ const MIGRATIONS = [
      name TEXT PRIMARY KEY,
      value INTEGER NOT NULL
    );`,
+  // Issue 13 #10: task.history reads a task's status changes (EventLog.taskStatuses); without this it scanned
+  // the whole event table. The rowid rides in the index, so its ORDER BY id needs no sort either.
+  `CREATE INDEX events_task ON events(task, kind);`,
 ];
 
 export type HubDatabase = Database.Database;

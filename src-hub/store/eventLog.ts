@@ -1,6 +1,10 @@
 // The durable event log (audit trail of tasks and status changes), next to the JSON-lines hub.log.
 import type { HubDatabase } from './database.js';
 
+/** The task.history query; the events_task index (schema version 8) serves it. */
+export const TASK_CHANGES_SQL =
+  "SELECT at, data FROM events WHERE task = ? AND kind = 'task.changed' ORDER BY id";
+
 type Row = [at: string, kind: string, session: string | null, task: string | null, data: string];
 
 export class EventLog {
@@ -20,9 +24,7 @@ export class EventLog {
     this.recentForSession = database.prepare(
       'SELECT at, kind, data FROM events WHERE session = ? ORDER BY id DESC LIMIT ?',
     );
-    this.taskChanges = database.prepare(
-      "SELECT at, data FROM events WHERE task = ? AND kind = 'task.changed' ORDER BY id",
-    );
+    this.taskChanges = database.prepare(TASK_CHANGES_SQL);
     this.insertMany = database.transaction((rows: Row[]) => {
       for (const row of rows) this.insert.run(...row);
     });

@@ -64,7 +64,12 @@ function taskEdge(edge: GraphEdge, now: number, selected: string | null, routing
       reconnectable: false,
       data: { ghostOf: edge.ghostOf },
     };
-  const data: TaskEdgeData = { status: edge.status, points: edge.points, labelBox: edge.labelBox };
+  const data: TaskEdgeData = {
+    status: edge.status,
+    points: edge.points,
+    labelBox: edge.labelBox,
+    ...(edge.usage === undefined ? {} : { usage: edge.usage }),
+  };
   return {
     id: edge.id,
     type: 'task',

@@ -1,9 +1,60 @@
 // A task's edge in the delegation graph: drawn along the route the layered layout gave it (between the
-// columns, never through a node), its label in the box the layout kept free for it.
+// columns, never through a node), its label in the box the layout kept free for it: the title line, and
+// under it the token use of the task and its subtasks once known (issue 13 #6).
 import { BaseEdge, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Box, Point } from '../graph/layered.js';
 
-export type TaskEdgeData = { points?: Point[]; labelBox?: Box; status: string };
+export type TaskEdgeData = { points?: Point[]; labelBox?: Box; status: string; usage?: string };
+
+/** Room around the label's text (px), as React Flow's own labels have. */
+const PAD_X = 6;
+const PAD_Y = 3;
+
+/**
+ * An edge label of one or two lines, centred on (x, y), on a background fitted to the text. React Flow's
+ * own label is one SVG line; this keeps its class names (styles, tests) and adds the usage line.
+ */
+function EdgeLabel({ x, y, label, usage }: { x: number; y: number; label: ReactNode; usage?: string }) {
+  const text = useRef<SVGTextElement>(null);
+  const [box, setBox] = useState<{ x: number; y: number; width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const measured = text.current?.getBBox();
+    if (measured) setBox({ x: measured.x, y: measured.y, width: measured.width, height: measured.height });
+  }, [label, usage]);
+  if (!label) return null;
+  // Two lines sit 7 px above and below the centre; one line on it.
+  const first = usage ? -7 : 0;
+  return (
+    <g
+      className="react-flow__edge-textwrapper"
+      transform={`translate(${x} ${y})`}
+      visibility={box ? 'visible' : 'hidden'}
+    >
+      {box ? (
+        <rect
+          className="react-flow__edge-textbg"
+          x={box.x - PAD_X}
+          y={box.y - PAD_Y}
+          width={box.width + 2 * PAD_X}
+          height={box.height + 2 * PAD_Y}
+          rx={4}
+          ry={4}
+        />
+      ) : null}
+      <text ref={text} className="react-flow__edge-text" textAnchor="middle">
+        <tspan x={0} y={first} dy="0.35em">
+          {label}
+        </tspan>
+        {usage ? (
+          <tspan className="edge-usage" data-testid="edge-usage" x={0} y={7} dy="0.35em">
+            {usage}
+          </tspan>
+        ) : null}
+      </text>
+    </g>
+  );
+}
 
 /** Smooth through the points, leaving and entering each one level (no overshoot past a column). */
 export function routePath(points: Point[]): string {
@@ -32,18 +83,15 @@ export function TaskEdge(props: EdgeProps<Edge<TaskEdgeData>>) {
     [path, labelX, labelY] = getBezierPath(props);
   }
   return (
-    <BaseEdge
-      id={props.id}
-      path={path}
-      markerEnd={props.markerEnd}
-      style={props.style}
-      label={props.label}
-      labelX={labelX}
-      labelY={labelY}
-      labelShowBg
-      labelBgPadding={[6, 3]}
-      labelBgBorderRadius={4}
-      interactionWidth={props.interactionWidth}
-    />
+    <>
+      <BaseEdge
+        id={props.id}
+        path={path}
+        markerEnd={props.markerEnd}
+        style={props.style}
+        interactionWidth={props.interactionWidth}
+      />
+      <EdgeLabel x={labelX} y={labelY} label={props.label} usage={data?.usage} />
+    </>
   );
 }

@@ -1,8 +1,9 @@
 // The delegation graph's data and layout.
 import { describe, expect, it } from 'vitest';
-import type { TaskInfo } from '../../src-protocol/index.js';
+import type { SessionUsage, TaskInfo } from '../../src-protocol/index.js';
 import { sessionInfo } from '../state/testSessions.js';
 import { age, delegationGraph, NODE_WIDTH, OWNER_NODE } from './graphLayout.js';
+import type { Box } from './layered.js';
 
 const session = (id: string) => sessionInfo(id, { name: `n-${id}`, cwd: `/repo/${id}` });
 const task = (id: string, from: string | null, to: string): TaskInfo => ({
@@ -67,6 +68,56 @@ describe('delegationGraph', () => {
     const { nodes, edges } = delegationGraph(sessions, tasks);
     expect(nodes).toHaveLength(2);
     expect(edges).toHaveLength(2);
+  });
+});
+
+describe('branch token use on the edge labels (issue 13 #6)', () => {
+  const use = (tokens: number, costUsd: number | null): SessionUsage => ({
+    model: 'claude-sonnet-4-5',
+    inputTokens: tokens / 2,
+    outputTokens: tokens / 2,
+    cacheReadTokens: 0,
+    cacheCreationTokens: 0,
+    costUsd,
+    contextTokens: 0,
+    contextWindow: null,
+    pricesAsOf: '2026-11-01',
+  });
+  // you → a (task 1), a → b (task 2, its subtask), you → c (task 3, c has used nothing).
+  const tasks = {
+    1: task('1', null, 'a'),
+    2: { ...task('2', 'a', 'b'), parentId: '1' },
+    3: task('3', null, 'c'),
+  };
+  const boxes = (graph: ReturnType<typeof delegationGraph>) =>
+    Object.fromEntries(graph.edges.map((edge) => [edge.id, edge]));
+
+  it('sums each task and its subtasks on its label, in a taller box the layout keeps clear', () => {
+    const sessions = {
+      a: sessionInfo('a', { name: 'a', usage: use(1_000_000, 2.5) }),
+      b: sessionInfo('b', { name: 'b', usage: use(200_000, 0.6) }),
+      c: session('c'),
+    };
+    const graph = delegationGraph(sessions, tasks);
+    const edges = boxes(graph);
+    expect(edges['1']!.usage).toBe('1.2M tok · $3.10');
+    expect(edges['2']!.usage).toBe('200k tok · $0.60');
+    expect(edges['3']!.usage).toBeUndefined();
+    expect(edges['1']!.labelBox!.height).toBeGreaterThan(edges['3']!.labelBox!.height);
+    // Readable: no label box on a node or on another label.
+    const overlap = (a: Box, b: Box) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    const labels = graph.edges.map((edge) => edge.labelBox!);
+    for (const [index, label] of labels.entries()) {
+      for (const node of graph.nodes) expect(overlap(label, node)).toBe(false);
+      for (const other of labels.slice(index + 1)) expect(overlap(label, other)).toBe(false);
+    }
+  });
+
+  it('shows no usage line, and keeps one-line labels, while no session has used tokens', () => {
+    const graph = delegationGraph({ a: session('a'), b: session('b'), c: session('c') }, tasks);
+    expect(graph.edges.map((edge) => edge.usage)).toEqual([undefined, undefined, undefined]);
+    expect(new Set(graph.edges.map((edge) => edge.labelBox!.height)).size).toBe(1);
   });
 });
 

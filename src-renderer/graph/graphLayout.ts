@@ -1,6 +1,9 @@
 // The delegation graph as data, laid out in layers: delegators left, the sessions they delegate to right
 // (dagre, through `layered.ts`); sessions without tasks on a shelf below; filters and folds applied.
 import {
+  branchUsage,
+  branchUsageShort,
+  subtasksOf,
   usageLine,
   isFinalTaskStatus,
   type SessionInfo,
@@ -19,6 +22,10 @@ export const NEW_SESSION_NODE = 'new-session';
 /** Every node is this wide (the layout's columns line up); its height follows its lines. */
 export const NODE_WIDTH = 210;
 const LABEL_HEIGHT = 22;
+/** A label with the branch's token use under its title line (issue 13 #6). */
+const LABEL_HEIGHT_WITH_USAGE = 36;
+/** Room kept for the token use line whatever it grows to ("999.9M tok · $999.99"), at 10 px. */
+const USAGE_CHARACTERS = 21;
 /** A label's text is cut to this many characters of title (the legend and the inspector have it whole). */
 const LABEL_TITLE = 34;
 
@@ -54,6 +61,8 @@ export interface GraphEdge {
   title: string;
   status: TaskStatus;
   createdAt: string;
+  /** The token use of the task and its subtasks ("1.2M tok · $3.10"), once a session in it used any. */
+  usage?: string;
   /** A faint edge to where a re-routed task was, shown until it finishes: the task's id (issue 17). */
   ghostOf?: string;
   /** The route between the columns and the label's box, from the layout (ghosts have none). */
@@ -90,7 +99,28 @@ export const edgeLabel = (edge: GraphEdge, now: number) =>
  */
 function labelSize(edge: GraphEdge) {
   const characters = labelTitle(edge.title).length + 10 + 12;
-  return { width: Math.ceil(characters * 6.6) + 14, height: LABEL_HEIGHT };
+  const width = Math.ceil(characters * 6.6) + 14;
+  if (edge.usage === undefined) return { width, height: LABEL_HEIGHT };
+  // The usage line's room is kept from the first token on: its growth never moves the layout again.
+  const usageWidth = Math.ceil(Math.max(USAGE_CHARACTERS, edge.usage.length) * 6) + 14;
+  return { width: Math.max(width, usageWidth), height: LABEL_HEIGHT_WITH_USAGE };
+}
+
+/** Each shown task's branch token use, short (none before any session in the graph used tokens). */
+function branchUsages(
+  shown: readonly TaskInfo[],
+  tasks: Record<string, TaskInfo>,
+  sessions: Record<string, SessionInfo>,
+): Map<string, string> {
+  const usages = new Map<string, string>();
+  if (!Object.values(sessions).some((session) => session.usage)) return usages;
+  const all = Object.values(tasks);
+  const lookup = { byId: new Map(all.map((task) => [task.id, task])), children: subtasksOf(all) };
+  for (const task of shown) {
+    const line = branchUsageShort(branchUsage(task.id, all, sessions, lookup));
+    if (line) usages.set(task.id, line);
+  }
+  return usages;
 }
 
 /** Lines: title, kind, directory, status, then branch, token use and inbox mark when there. */
@@ -139,14 +169,19 @@ export function delegationGraph(
       (task) => (task.fromSession === null || task.fromSession in sessions) && task.toSession in sessions,
     )
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  const all: GraphEdge[] = shown.map((task) => ({
-    id: task.id,
-    source: task.fromSession ?? OWNER_NODE,
-    target: task.toSession,
-    title: task.title,
-    status: task.status,
-    createdAt: task.createdAt,
-  }));
+  const usages = branchUsages(shown, tasks, sessions);
+  const all: GraphEdge[] = shown.map((task) => {
+    const usage = usages.get(task.id);
+    return {
+      id: task.id,
+      source: task.fromSession ?? OWNER_NODE,
+      target: task.toSession,
+      title: task.title,
+      status: task.status,
+      createdAt: task.createdAt,
+      ...(usage === undefined ? {} : { usage }),
+    };
+  });
   const { edges, folded, below } = visibleParts(all, options);
   const linked = new Set(edges.flatMap((edge) => [edge.source, edge.target]));
   const label = (id: string) => (id === OWNER_NODE ? 'you' : sessions[id]!.name);

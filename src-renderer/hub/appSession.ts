@@ -142,6 +142,7 @@ class AppSession implements PaneHost {
     const before =
       message.type === 'session.event' ? useApp.getState().hub.sessions[message.session.id] : null;
     useApp.getState().dispatch(message);
+    this.panes.heard(message);
     useInbox.getState().apply(message);
     // Restarted in place (issue 13): an open pane attaches to the new process for its fresh screen.
     if (message.type === 'session.event' && before?.status === 'ended' && message.session.status !== 'ended')

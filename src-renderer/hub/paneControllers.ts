@@ -1,7 +1,7 @@
 // The terminal controllers of one hub's panes, keyed by that hub's session ids, while the UI state they
 // report to (hints, pane status) is keyed by pane key (state/hubs.ts). The local hub and each joined hub
 // own one set; theme and renderer changes reach every set.
-import type { AttachMode, HubClient } from '../../src-protocol/index.js';
+import type { AttachMode, HubClient, HubMessage } from '../../src-protocol/index.js';
 import type { HubState } from '../state/hubState.js';
 import { inputGate } from '../state/hubState.js';
 import { paneKey } from '../state/hubs.js';
@@ -76,6 +76,11 @@ export class PaneControllers {
     this.map.set(session, controller);
     void controller.attach(mode);
     return controller;
+  }
+
+  /** A hub message the store has taken in: a lease change lets a driver's pane size its session. */
+  heard(message: HubMessage): void {
+    if (message.type === 'lease.changed') this.map.get(message.session)?.sizingChanged();
   }
 
   release(session: string): void {

@@ -135,6 +135,7 @@ class RemoteSession implements PaneHost {
       if (message.type !== 'pty.snapshot' && message.type !== 'pty.exit') return;
     }
     useApp.getState().dispatchRemote(this.joined.id, message);
+    this.panes.heard(message);
   }
 
   /** Sent away (revoked, kicked), the hub stopped, or the network went: the group says which, and stays. */

@@ -1,12 +1,20 @@
 // Issue 13: the window's arrangement survives a reload; stored data that is bad, old or stale is ignored.
 import { describe, expect, it } from 'vitest';
-import { parseWindow, restoreLayout, restoreModes, serializeWindow, type SavedWindow } from './persist.js';
+import {
+  parseWindow,
+  restoreFolded,
+  restoreLayout,
+  restoreModes,
+  serializeWindow,
+  type SavedWindow,
+} from './persist.js';
 
 const saved: Omit<SavedWindow, 'version'> = {
   layout: { open: ['a', 'b', 'c'], slots: ['c', 'a'], focused: 1, grid: 2 },
   modes: { a: 'observe', b: 'drive', gone: 'drive' },
   view: 'graph',
   graphViewport: { x: -120, y: 40.5, zoom: 0.8 },
+  graph: { hideFinished: true, hideIdle: false, groupByRepo: true, collapsed: ['lead', 'gone'] },
 };
 
 describe('window state (de)serialisation', () => {
@@ -50,5 +58,45 @@ describe('window state (de)serialisation', () => {
 
   it('keeps the modes of open panes only', () => {
     expect(restoreModes(saved.modes, ['a', 'b'])).toEqual({ a: 'observe', b: 'drive' });
+  });
+});
+
+describe('the graph view settings in the window state', () => {
+  const { graph: _graph, ...withoutGraph } = saved;
+
+  it('round-trips filters, grouping and folded subtrees', () => {
+    expect(parseWindow(serializeWindow(saved))?.graph).toEqual({
+      hideFinished: true,
+      hideIdle: false,
+      groupByRepo: true,
+      collapsed: ['lead', 'gone'],
+    });
+  });
+
+  it('restores the rest of a window stored before the graph settings were kept', () => {
+    const parsed = parseWindow(JSON.stringify({ version: 1, ...withoutGraph }));
+    expect(parsed).toEqual({ version: 1, ...withoutGraph });
+    expect(parsed?.graph).toBeUndefined();
+  });
+
+  it.each([
+    ['a filter that is not a boolean', { ...saved.graph, hideFinished: 'yes' }],
+    ['a missing filter', { hideIdle: true, groupByRepo: false, collapsed: [] }],
+    ['folds that are not a list', { ...saved.graph, collapsed: 'lead' }],
+    ['an empty node id', { ...saved.graph, collapsed: [''] }],
+    ['too many folds', { ...saved.graph, collapsed: Array.from({ length: 501 }, (_, i) => `s${i}`) }],
+  ])('drops %s and keeps the rest of the window', (_what, graph) => {
+    const parsed = parseWindow(JSON.stringify({ version: 1, ...withoutGraph, graph }));
+    expect(parsed).toBeDefined();
+    expect(parsed!.graph).toBeUndefined();
+    expect(parsed!.layout).toEqual(saved.layout);
+    expect(parsed!.graphViewport).toEqual(saved.graphViewport);
+  });
+
+  it('folds only the nodes still there', () => {
+    expect([...restoreFolded(['lead', 'gone', 'owner'], (node) => node !== 'gone')]).toEqual([
+      'lead',
+      'owner',
+    ]);
   });
 });

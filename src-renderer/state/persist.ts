@@ -1,5 +1,6 @@
 // What of a window comes back after a reload or at the next start (issue 13): the open tabs, the grid,
-// which pane shows which session, each pane's mode, the view and the graph's viewport. Stored per hub in
+// which pane shows which session, each pane's mode, the view, the graph's viewport and its filters, grouping
+// and folded subtrees. Stored per hub in
 // localStorage; pure (de)serialisation here, validated on the way in: stored data that is malformed, from
 // another version or names sessions that are gone is dropped, never trusted and never a crash.
 import { z } from 'zod';
@@ -13,6 +14,18 @@ const MAX_OPEN = 64;
 const ViewportSchema = z.object({ x: z.number(), y: z.number(), zoom: z.number().positive() });
 export type SavedViewport = z.infer<typeof ViewportSchema>;
 
+/** More folded subtrees than a graph has nodes worth folding; bounds what a corrupted entry can hold. */
+const MAX_FOLDED = 500;
+
+/** The graph's view settings (graph/graphPrefs.ts): what it hides, its grouping, the subtrees folded. */
+const GraphViewSchema = z.object({
+  hideFinished: z.boolean(),
+  hideIdle: z.boolean(),
+  groupByRepo: z.boolean(),
+  collapsed: z.array(z.string().min(1).max(300)).max(MAX_FOLDED),
+});
+export type SavedGraphView = z.infer<typeof GraphViewSchema>;
+
 const SavedWindowSchema = z.object({
   version: z.literal(WINDOW_STATE_VERSION),
   layout: z.object({
@@ -24,6 +37,9 @@ const SavedWindowSchema = z.object({
   modes: z.record(z.string(), z.enum(['drive', 'observe'])),
   view: z.enum(['terminals', 'graph']),
   graphViewport: ViewportSchema.nullable(),
+  // Added after the first release of this format: absent (stored by an older page) or malformed, the
+  // graph opens with its defaults and the rest of the window still comes back.
+  graph: GraphViewSchema.optional().catch(undefined),
 });
 export type SavedWindow = z.infer<typeof SavedWindowSchema>;
 
@@ -70,4 +86,9 @@ export function restoreModes(
   open: readonly string[],
 ): Record<string, AttachMode> {
   return Object.fromEntries(Object.entries(modes).filter(([pane]) => open.includes(pane)));
+}
+
+/** The stored folded subtrees whose node is still there (a session that is gone folds nothing). */
+export function restoreFolded(saved: readonly string[], exists: (node: string) => boolean): Set<string> {
+  return new Set(saved.filter(exists));
 }

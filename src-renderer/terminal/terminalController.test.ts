@@ -71,7 +71,7 @@ class FakeWebgl implements WebglLike {
 function setup(
   options: {
     gate?: ControllerDeps['gate'];
-    maySize?: boolean;
+    maySize?: boolean | (() => boolean);
     pool?: WebglPool;
     webgl?: () => WebglLike;
   } = {},
@@ -108,7 +108,7 @@ function setup(
       }),
     webglEnabled: () => true,
     gate: options.gate ?? (() => ({ allowed: true })),
-    maySize: () => options.maySize ?? true,
+    maySize: () => (typeof options.maySize === 'function' ? options.maySize() : (options.maySize ?? true)),
     onHint: (hint) => hints.push(hint),
     onStatus: (status) => statuses.push(status),
   });
@@ -246,7 +246,7 @@ describe('TerminalController input and size', () => {
     expect(observer.hints).toEqual(['You are observing']);
   });
 
-  it('sizes the session to the pane for the owner and the lease holder, never for an observer, a waiting driver or a hidden pane', () => {
+  it('sizes the session to the pane for the owner and the lease holder, never for an observer or a hidden pane', () => {
     const owner = setup();
     owner.controller.handle(snapshot(0, ''));
     expect(owner.hub.resize).not.toHaveBeenCalled(); // hidden
@@ -263,11 +263,30 @@ describe('TerminalController input and size', () => {
     leaseHolder.controller.setVisible(true);
     leaseHolder.controller.handle(snapshot(0, '', 'driver'));
     expect(leaseHolder.hub.resize).toHaveBeenCalledWith('s1', 120, 40);
+  });
 
-    const waitingDriver = setup({ maySize: false });
-    waitingDriver.controller.setVisible(true);
-    waitingDriver.controller.handle(snapshot(0, '', 'driver'));
-    expect(waitingDriver.hub.resize).not.toHaveBeenCalled();
+  it('a driver without the lease sends its size once as a wish, and sizes the session when it gains the lease', () => {
+    let holds = false;
+    const driver = setup({ maySize: () => holds });
+    driver.controller.setVisible(true);
+    driver.controller.handle(snapshot(0, '', 'driver'));
+    // The hub keeps it (answering not_allowed) for when the driver whose size holds leaves.
+    expect(driver.hub.resize.mock.calls).toEqual([['s1', 120, 40]]);
+    driver.controller.fit();
+    driver.controller.sizingChanged(); // someone else's lease change: nothing new to say
+    expect(driver.hub.resize).toHaveBeenCalledTimes(1);
+    holds = true;
+    driver.controller.sizingChanged(); // lease.changed: this client holds it now
+    expect(driver.hub.resize.mock.calls).toEqual([
+      ['s1', 120, 40],
+      ['s1', 120, 40],
+    ]);
+    driver.controller.sizingChanged();
+    expect(driver.hub.resize).toHaveBeenCalledTimes(2); // the session has its size now
+    // A new attachment (the hub forgot the wish): the wish goes again.
+    holds = false;
+    driver.controller.handle(snapshot(0, '', 'driver'));
+    expect(driver.hub.resize).toHaveBeenCalledTimes(3);
   });
 });
 

@@ -94,6 +94,8 @@ export class TerminalController {
   private offset = -1;
   private roleValue: AttachRole | undefined;
   private size: { cols: number; rows: number } | undefined;
+  /** The size last sent for this pane (as a driver without the lease: the wish the hub keeps). */
+  private wished: { cols: number; rows: number } | undefined;
   private opened = false;
   private visible = false;
   private webgl: WebglLike | undefined;
@@ -150,6 +152,7 @@ export class TerminalController {
     switch (message.type) {
       case 'pty.snapshot':
         this.roleValue = message.role;
+        this.wished = undefined; // a new attachment: the hub forgot this client's wish
         this.size = { cols: message.cols, rows: message.rows };
         this.dropHidden();
         this.terminal.reset();
@@ -254,17 +257,39 @@ export class TerminalController {
     if (visible) this.fit();
   }
 
-  /** Re-reads the pane size; the owner or lease holder sizes the session to it. Observers never resize. */
+  /**
+   * Re-reads the pane size; the owner or lease holder sizes the session to it. A driver without the lease
+   * sends it too: the hub answers not_allowed but keeps it as a wish, which the session takes when the
+   * driver whose size holds leaves (tmux's latest-client rule, issue 13). Observers never resize.
+   */
   fit(): void {
     if (!this.visible || this.disposed || this.roleValue === undefined) return;
     const sizes = this.roleValue === 'owner' || (this.roleValue === 'driver' && this.deps.maySize());
     // A pane that sizes the session is about to match it; any other one fits or scrolls (issue 13).
-    this.fitter?.review(this.size, sizes);
-    if (!sizes) return;
-    const proposed = this.parts.proposeSize();
-    if (!proposed || (proposed.cols === this.size?.cols && proposed.rows === this.size.rows)) return;
+    const view = this.fitter?.review(this.size, sizes);
+    if (this.roleValue === 'observer') return;
+    const proposed = view ?? this.parts.proposeSize();
+    if (!proposed) return;
+    const same = (size: { cols: number; rows: number } | undefined) =>
+      proposed.cols === size?.cols && proposed.rows === size.rows;
+    if (!sizes) {
+      if (same(this.wished)) return;
+      this.wished = proposed;
+      this.deps.hub.resize(this.deps.session, proposed.cols, proposed.rows).catch(() => undefined);
+      return;
+    }
+    this.wished = proposed;
+    if (same(this.size)) return;
     this.size = proposed;
     this.deps.hub.resize(this.deps.session, proposed.cols, proposed.rows).catch(() => undefined);
+  }
+
+  /**
+   * Who may size the session changed (`lease.changed`): a driver that now holds the lease sizes the
+   * session to its pane at once, instead of at its next pane resize.
+   */
+  sizingChanged(): void {
+    this.fit();
   }
 
   get viewMode(): ViewMode {

@@ -61,16 +61,21 @@ export class ViewFitter {
 
   /**
    * Called when the pane or the session changes size. `sizes`: this pane sizes the session itself (the
-   * owner, the lease holder), so it never needs to fit; it keeps the normal font.
+   * owner, the lease holder), so it never needs to fit; it keeps the normal font. Returns what fits the
+   * pane at the normal font (the size this pane would give the session), undefined while not laid out.
    */
-  review(session: Size | undefined, sizes: boolean): void {
+  review(session: Size | undefined, sizes: boolean): Size | undefined {
     const surface = this.surface;
     if (surface.fontSize() !== surface.baseFontSize) surface.setFontSize(surface.baseFontSize);
     const view = surface.proposeSize();
-    if (sizes || !session || !view || fitsIn(session, view)) return this.tell(undefined);
+    if (sizes || !session || !view || fitsIn(session, view)) {
+      this.tell(undefined);
+      return view;
+    }
     if (this.modeValue === 'fit') this.shrink(session, view);
     else surface.scrollToEnd();
     this.tell({ session, view, mode: this.modeValue });
+    return view;
   }
 
   private shrink(session: Size, view: Size): void {
