@@ -1,6 +1,7 @@
 // Every message schema round-trips through JSON, and malformed frames give stable error codes.
 import { describe, expect, it } from 'vitest';
 import {
+  describeIssues,
   FrameError,
   HubMessageSchema,
   parseClientMessage,
@@ -412,5 +413,47 @@ describe('invalid frames', () => {
 
   it('refuses a missing id on a request', () => {
     expect(failure('{"type":"session.list"}').code).toBe('invalid_message');
+  });
+});
+
+describe('hub frames checked by their own schema', () => {
+  // parseHubMessage builds only the schema of the frame's type (messages/lazy.ts); the union, built whole,
+  // is what it used to ask: for every frame, the same message or the same words.
+  const outcome = (text: string) => {
+    try {
+      return parseHubMessage(text);
+    } catch (error) {
+      if (error instanceof FrameError) return `${error.code}: ${error.message}`;
+      throw error;
+    }
+  };
+  const mutations: unknown[] = [undefined, null, -1, 1.5, '', 'x'.repeat(300), {}, [], true];
+  const frames: Array<{ type: string; [field: string]: unknown }> = Object.values(hubSamples).flatMap(
+    (sample) => {
+      const entries = Object.entries(sample);
+      return [
+        ...entries.flatMap(([key]) =>
+          key === 'type' ? [] : mutations.map((value) => ({ ...sample, [key]: value })),
+        ),
+        { ...sample, extra: 1 },
+      ];
+    },
+  );
+  frames.push({ type: 'no.such.type', replyTo: 1 }, { type: 'constructor' }, { type: '__proto__' });
+
+  it('every sample with each field changed, an extra field, unknown types: what the union gives', () => {
+    let refused = 0;
+    for (const frame of frames) {
+      const text = JSON.stringify(frame);
+      const union = HubMessageSchema.safeParse(JSON.parse(text));
+      if (union.success) expect(outcome(text)).toEqual(union.data);
+      else {
+        refused++;
+        expect(outcome(text)).toBe(
+          `invalid_message: Invalid hub message ${JSON.stringify(frame.type)}: ${describeIssues(union.error)}.`,
+        );
+      }
+    }
+    expect(refused).toBeGreaterThan(frames.length / 2);
   });
 });
