@@ -353,4 +353,6 @@ registerInviteCommands(program);
 registerInboxCommands(program);
 registerWorkerCommands(program);
 
-await program.parseAsync(process.argv);
+// Not awaited at the top: the CLI bundle is a CommonJS script (V8's code cache takes scripts, not ES modules:
+// bin/switchboard), where top-level await does not exist. Every action reports its own errors.
+void program.parseAsync(process.argv);
