@@ -32,6 +32,7 @@ function checkout() {
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'dist', 'src-cli'), { recursive: true });
   cpSync(join(ROOT, 'bin', 'switchboard'), join(dir, 'bin', 'switchboard'));
+  cpSync(join(ROOT, 'bin', 'package.json'), join(dir, 'bin', 'package.json'));
   cpSync(join(ROOT, 'dist', 'src-cli', 'bundle.cjs'), join(dir, 'dist', 'src-cli', 'bundle.cjs'));
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   const bundle = join(dir, 'dist', 'src-cli', 'bundle.cjs');
