@@ -49,6 +49,13 @@ function checkout() {
 }
 
 describe('the CLI bundle with a code cache', () => {
+  it('loads what hub, mcp and worker need with require(): an import() in a cached script finds no loader', () => {
+    const bundle = readFileSync(join(ROOT, 'dist', 'src-cli', 'bundle.cjs'), 'utf8');
+    expect(bundle.match(/\bimport\s*\(/g)).toBeNull();
+    for (const lazy of ['./hubCommand.js', './mcpProxy.js', '../src-hub/workers/docker.js'])
+      expect(bundle).toContain(`require("${lazy}")`);
+  });
+
   it('the first run writes it, tagged with the bundle it was made from; the next reads it and leaves it', async () => {
     const cli = checkout();
     expect(existsSync(cli.cache)).toBe(false);
