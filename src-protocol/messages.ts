@@ -193,8 +193,8 @@ export type HubMessageType = HubMessage['type'];
 export type HubMessageOf<T extends HubMessageType> = Extract<HubMessage, { type: T }>;
 
 /**
- * The schema of one message type, the built one (no stand-in on the way of every frame), or undefined for a
- * type not in `table` (a Map: a type such as "constructor" must not find Object's members).
+ * The schema of one message type, built now if it was not, or undefined for a type not in `table` (a Map:
+ * a type such as "constructor" must not find Object's members).
  */
 function schemaLookup<S extends object>(table: Record<string, S>): (type: string) => S | undefined {
   const byName = new Map(Object.entries(table));

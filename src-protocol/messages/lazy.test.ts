@@ -88,11 +88,19 @@ describe('lazySchema', () => {
     );
   });
 
-  it('builtSchema hands out the schema itself, and a schema that is not lazy unchanged', () => {
+  it('once built, is the schema: its internals, its prototype, no stand-in left on the way', () => {
     const real = buildPoint();
     const point = lazySchema(() => real);
-    expect(builtSchema(point)).toBe(real);
+    expect(builtSchema(point)).toBe(point);
+    expect(isBuilt(point)).toBe(true);
+    expect(point._zod).toBe(real._zod);
+    expect(Object.getPrototypeOf(point)).toBe(Object.getPrototypeOf(real));
     expect(builtSchema(real)).toBe(real);
     expect(isBuilt(real)).toBe(true);
+  });
+
+  it('a cycle is an error, not a hang', () => {
+    const selfish: z.ZodType = lazySchema(() => z.array(selfish.optional()));
+    expect(() => selfish.safeParse([])).toThrow(/cycle/);
   });
 });
