@@ -1,7 +1,8 @@
 // The CLI's start as one bundle (issue 12): loading one file instead of some 200 ES modules is most of
 // what makes `switchboard ls` start fast. Our CLI code, zod, commander and ws go in. What `hub`, `mcp` and
 // `worker` load when they run stays the compiled files in dist/ (they find the web UI and the worker image
-// next to them): the bundle sits beside main.js, so their relative imports hold.
+// next to them): the bundle sits beside main.js, so their relative imports hold. It is a CommonJS script,
+// not an ES module: bin/switchboard compiles it with V8's code cache, which Node 20 offers for scripts only.
 import { defineConfig } from 'rolldown';
 
 const BUNDLED = ['zod', 'commander', 'ws'];
@@ -22,5 +23,13 @@ export default defineConfig({
       resolveId: (source) => (LAZY.test(source) ? { id: source, external: true } : null),
     },
   ],
-  output: { dir: 'dist/src-cli', entryFileNames: 'bundle.js', format: 'esm', minify: true },
+  // The `import()`s above become `require()`s (Node 20.19 requires ES modules): an `import()` inside a script
+  // compiled from a code cache loses the loader it needs ("A dynamic import callback was not specified").
+  output: {
+    dir: 'dist/src-cli',
+    entryFileNames: 'bundle.cjs',
+    format: 'cjs',
+    dynamicImportInCjs: false,
+    minify: true,
+  },
 });

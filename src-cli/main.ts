@@ -1,5 +1,6 @@
 // The `switchboard` command: every subcommand is a HubClient call, except `hub`, which runs one.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { z } from 'zod';
 import { HUB_VERSION } from '../src-hub/version.js';
 import { runAttach } from './attachCommand.js';
 import { connectHub, findHub } from './connect.js';
@@ -14,6 +15,11 @@ import { printJson, reportError, sessionTable } from './output.js';
 import { runDelegate, runTasks, taskDetail, withBranchUsage } from './taskCommands.js';
 import { registerWorkerCommands } from './workerCommands.js';
 import type { HubOptions } from './hubCommand.js';
+
+// A command parses a few messages once: compiling a parser for each schema it meets (zod's JIT, worth it in
+// the long-running hub and app) costs more than it saves here. The schemas are built on first use, after
+// this line (src-protocol/messages/lazy.ts).
+z.config({ jitless: true });
 
 const program = new Command('switchboard')
   .description('Run, share and connect a crew of Claude Code sessions.')
@@ -45,6 +51,9 @@ program
     try {
       if (!options.lan && (options.bind || options.cert || options.key))
         throw new InvalidArgumentError('--bind, --cert and --key go with --lan.');
+      // The hub runs for long: it parses with zod's JIT (where the CLI's modules are not bundled, the hub
+      // shares their zod, so the setting above must be undone).
+      z.config({ jitless: false });
       // Loaded only here: the hub (node-pty, SQLite, MCP server) would slow every other command's start.
       const { runHub } = await import('./hubCommand.js');
       await runHub(options);
@@ -353,4 +362,6 @@ registerInviteCommands(program);
 registerInboxCommands(program);
 registerWorkerCommands(program);
 
-await program.parseAsync(process.argv);
+// Not awaited at the top: the CLI bundle is a CommonJS script (V8's code cache takes scripts, not ES modules:
+// bin/switchboard), where top-level await does not exist. Every action reports its own errors.
+void program.parseAsync(process.argv);

@@ -15,6 +15,7 @@ import {
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../src-protocol/messages/lazy.js';
 import { HubError } from '../src-protocol/index.js';
 
 /** `$SWITCHBOARD_HOME`, else the platform's usual per-user data directory. */
@@ -25,15 +26,17 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform =
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'switchboard');
 }
 
-export const HubFileSchema = z.object({
-  url: z.string(),
-  /** The hub's Unix domain socket, where it has one: local clients connect there rather than to `url`. */
-  socket: z.string().optional(),
-  pid: z.number().int(),
-  token: z.string(),
-  /** The kernel's start time of `pid` (Linux): a later process that reuses the pid is not this hub. */
-  pidStart: z.string().optional(),
-});
+export const HubFileSchema = lazySchema(() =>
+  z.object({
+    url: z.string(),
+    /** The hub's Unix domain socket, where it has one: local clients connect there rather than to `url`. */
+    socket: z.string().optional(),
+    pid: z.number().int(),
+    token: z.string(),
+    /** The kernel's start time of `pid` (Linux): a later process that reuses the pid is not this hub. */
+    pidStart: z.string().optional(),
+  }),
+);
 export type HubFile = z.infer<typeof HubFileSchema>;
 
 export const hubFilePath = (stateDir: string) => join(stateDir, 'hub.json');

@@ -1,6 +1,7 @@
 // The two directions of the wire: every client→hub and hub→client message, and the frame parser.
 import { z } from 'zod';
 import { HubError } from './errors.js';
+import { builtSchema, lazySchema } from './messages/lazy.js';
 import { SessionActivityResultSchema, SessionActivitySchema } from './messages/activity.js';
 import { AuthOkSchema, AuthSchema } from './messages/auth.js';
 import {
@@ -84,95 +85,126 @@ import {
 } from './messages/session.js';
 import { TaskHistoryRequestSchema, TaskHistoryResultSchema } from './messages/taskHistory.js';
 
-export const clientMessageSchemas = [
-  AuthSchema,
-  InviteCreateSchema,
-  SessionListSchema,
-  SessionCreateSchema,
-  SessionKillSchema,
-  SessionRemoveSchema,
-  SessionScreenSchema,
-  AttachSchema,
-  DetachSchema,
-  AckSchema,
-  InputSchema,
-  InterruptSchema,
-  ResizeSchema,
-  LeaseRequestSchema,
-  LeaseReleaseSchema,
-  LeaseGrantSchema,
-  LeaseTakeSchema,
-  TaskDelegateSchema,
-  TaskListSchema,
-  TaskGetSchema,
-  TaskCancelSchema,
-  TaskRerouteSchema,
-  TaskRetrySchema,
-  WorktreeMergeSchema,
-  LoginCreateSchema,
-  InviteListSchema,
-  InviteRevokeSchema,
-  ClientKickSchema,
-  JoinDecideSchema,
-  LanSetSchema,
-  SessionActivitySchema,
-  InboxListSchema,
-  InboxAnswerRequestSchema,
-  NoticeListSchema,
-  NoticeReadSchema,
-  SessionRenameSchema,
-  SessionRestartSchema,
-  SessionDuplicateSchema,
-  TaskHistoryRequestSchema,
-] as const;
+/**
+ * A table of message schemas by their `type`; the type checker holds each key to its schema's literal (a
+ * typo or a schema filed under another type is a compile error).
+ */
+type ByType<T> = { [K in keyof T]: z.ZodObject<{ type: z.ZodLiteral<K & string> } & z.ZodRawShape> };
+const byType = <T extends ByType<T>>(table: T) => table;
 
-export const hubMessageSchemas = [
-  AuthOkSchema,
-  InviteCreatedSchema,
-  OkSchema,
-  ErrorMessageSchema,
-  SessionListResultSchema,
-  SessionCreatedSchema,
-  SessionScreenResultSchema,
-  SessionEventSchema,
-  SnapshotSchema,
-  OutputSchema,
-  ResizedSchema,
-  ResyncSchema,
-  ExitSchema,
-  LeaseEventSchema,
-  TaskReplySchema,
-  TaskListResultSchema,
-  TaskEventSchema,
-  TaskRetryResultSchema,
-  WorktreeMergeResultSchema,
-  PresenceEventSchema,
-  LoginCreatedSchema,
-  InviteListResultSchema,
-  InviteRevokedSchema,
-  JoinEventSchema,
-  ConnectionClosingSchema,
-  LanStateSchema,
-  SessionActivityResultSchema,
-  InboxItemsSchema,
-  InboxAnsweredSchema,
-  InboxChangedSchema,
-  NoticeListResultSchema,
-  NoticeEventSchema,
-  TaskHistoryResultSchema,
-] as const;
+/** Every client→hub message by type. The schemas are built on first use (messages/lazy.ts). */
+export const clientMessagesByType = byType({
+  auth: AuthSchema,
+  'invite.create': InviteCreateSchema,
+  'session.list': SessionListSchema,
+  'session.create': SessionCreateSchema,
+  'session.kill': SessionKillSchema,
+  'session.remove': SessionRemoveSchema,
+  'session.screen': SessionScreenSchema,
+  attach: AttachSchema,
+  detach: DetachSchema,
+  'pty.ack': AckSchema,
+  'pty.input': InputSchema,
+  'pty.interrupt': InterruptSchema,
+  'pty.resize': ResizeSchema,
+  'lease.request': LeaseRequestSchema,
+  'lease.release': LeaseReleaseSchema,
+  'lease.grant': LeaseGrantSchema,
+  'lease.take': LeaseTakeSchema,
+  'task.delegate': TaskDelegateSchema,
+  'task.list': TaskListSchema,
+  'task.get': TaskGetSchema,
+  'task.cancel': TaskCancelSchema,
+  'task.reroute': TaskRerouteSchema,
+  'task.retry': TaskRetrySchema,
+  'worktree.merge': WorktreeMergeSchema,
+  'login.create': LoginCreateSchema,
+  'invite.list': InviteListSchema,
+  'invite.revoke': InviteRevokeSchema,
+  'client.kick': ClientKickSchema,
+  'join.decide': JoinDecideSchema,
+  'lan.set': LanSetSchema,
+  'session.activity': SessionActivitySchema,
+  'inbox.list': InboxListSchema,
+  'inbox.answer': InboxAnswerRequestSchema,
+  'notice.list': NoticeListSchema,
+  'notice.read': NoticeReadSchema,
+  'session.rename': SessionRenameSchema,
+  'session.restart': SessionRestartSchema,
+  'session.duplicate': SessionDuplicateSchema,
+  'task.history': TaskHistoryRequestSchema,
+});
 
-export const ClientMessageSchema = z.discriminatedUnion('type', clientMessageSchemas);
+/** Every hub→client message by type, built on first use like the client's. */
+export const hubMessagesByType = byType({
+  'auth.ok': AuthOkSchema,
+  'invite.created': InviteCreatedSchema,
+  ok: OkSchema,
+  error: ErrorMessageSchema,
+  'session.list.result': SessionListResultSchema,
+  'session.created': SessionCreatedSchema,
+  'session.screen.result': SessionScreenResultSchema,
+  'session.event': SessionEventSchema,
+  'pty.snapshot': SnapshotSchema,
+  'pty.output': OutputSchema,
+  'pty.resized': ResizedSchema,
+  'pty.resync': ResyncSchema,
+  'pty.exit': ExitSchema,
+  'lease.changed': LeaseEventSchema,
+  'task.result': TaskReplySchema,
+  'task.list.result': TaskListResultSchema,
+  'task.event': TaskEventSchema,
+  'task.retry.result': TaskRetryResultSchema,
+  'worktree.merge.result': WorktreeMergeResultSchema,
+  'session.presence': PresenceEventSchema,
+  'login.created': LoginCreatedSchema,
+  'invite.list.result': InviteListResultSchema,
+  'invite.revoked': InviteRevokedSchema,
+  'join.event': JoinEventSchema,
+  'connection.closing': ConnectionClosingSchema,
+  'lan.state': LanStateSchema,
+  'session.activity.result': SessionActivityResultSchema,
+  'inbox.items': InboxItemsSchema,
+  'inbox.answered': InboxAnsweredSchema,
+  'inbox.changed': InboxChangedSchema,
+  'notice.list.result': NoticeListResultSchema,
+  'notice.event': NoticeEventSchema,
+  'task.history.result': TaskHistoryResultSchema,
+});
+
+type ClientSchemas = (typeof clientMessagesByType)[keyof typeof clientMessagesByType];
+type HubSchemas = (typeof hubMessagesByType)[keyof typeof hubMessagesByType];
+
+export const clientMessageSchemas = Object.values(clientMessagesByType) as [
+  ClientSchemas,
+  ...ClientSchemas[],
+];
+export const hubMessageSchemas = Object.values(hubMessagesByType) as [HubSchemas, ...HubSchemas[]];
+
+/** The whole union, for callers that want one schema; the parsers below look the type up instead. */
+export const ClientMessageSchema = lazySchema(() => z.discriminatedUnion('type', clientMessageSchemas));
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
 export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
 
-export const HubMessageSchema = z.discriminatedUnion('type', hubMessageSchemas);
+export const HubMessageSchema = lazySchema(() => z.discriminatedUnion('type', hubMessageSchemas));
 export type HubMessage = z.infer<typeof HubMessageSchema>;
 export type HubMessageType = HubMessage['type'];
 export type HubMessageOf<T extends HubMessageType> = Extract<HubMessage, { type: T }>;
 
-const clientTypes = new Set<string>(clientMessageSchemas.map((schema) => schema.shape.type.value));
+/**
+ * The schema of one message type, built now if it was not, or undefined for a type not in `table` (a Map:
+ * a type such as "constructor" must not find Object's members).
+ */
+function schemaLookup<S extends object>(table: Record<string, S>): (type: string) => S | undefined {
+  const byName = new Map(Object.entries(table));
+  return (type) => {
+    const schema = byName.get(type);
+    return schema && builtSchema(schema);
+  };
+}
+const clientSchemaOf = schemaLookup<ClientSchemas>(clientMessagesByType);
+const hubSchemaOf = schemaLookup<HubSchemas>(hubMessagesByType);
 
 /** Thrown by the parsers; carries the request id when the frame had a readable one. */
 export class FrameError extends HubError {
@@ -211,7 +243,8 @@ function readEnvelope(text: string): {
 /** A client's value quoted in an error: bounded, so a reply never echoes a huge input back. */
 const quoted = (value: string) => JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
 
-function describeIssues(error: z.ZodError): string {
+/** The first issues of a refused message, in words, as a FrameError's message carries them. */
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(message)'}: ${issue.message}`)
@@ -224,10 +257,12 @@ export function parseClientMessage(text: string): ClientMessage {
   const envelope = readEnvelope(text);
   const fast = fastClientMessage(envelope.value);
   if (fast) return fast;
-  if (!clientTypes.has(envelope.type)) {
+  const schema = clientSchemaOf(envelope.type);
+  if (!schema) {
     throw new FrameError('unknown_type', `Unknown message type ${quoted(envelope.type)}.`, envelope.id);
   }
-  const parsed = ClientMessageSchema.safeParse(envelope.value);
+  // What the union would do: a known type is checked by its own schema, whose words the error keeps.
+  const parsed = schema.safeParse(envelope.value);
   if (!parsed.success) {
     throw new FrameError(
       'invalid_message',
@@ -243,7 +278,8 @@ export function parseHubMessage(text: string): HubMessage {
   const envelope = readEnvelope(text);
   const fast = fastHubMessage(envelope.value);
   if (fast) return fast;
-  const parsed = HubMessageSchema.safeParse(envelope.value);
+  // A known type by its own schema, as the union would; an unknown one by the union, which words the error.
+  const parsed = (hubSchemaOf(envelope.type) ?? HubMessageSchema).safeParse(envelope.value);
   if (!parsed.success) {
     throw new FrameError(
       'invalid_message',

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ClientMessageSchema,
+  describeIssues,
   ErrorCodeSchema,
   FrameError,
   HubError,
@@ -70,6 +71,33 @@ describe('parseClientMessage under hostile frames', () => {
     );
     // The generator is useful only if it reaches the handlers' side too: a fair share must be valid.
     expect(valid).toBeGreaterThan(600);
+  });
+
+  it('each type checked by its own schema: the same result and the same words as the whole union', () => {
+    // The parser looks a frame's type up and builds only that schema (messages/lazy.ts); the union, built
+    // whole, is what it used to ask. For every frame both must agree: the message, or the error's words.
+    let refused = 0;
+    fc.assert(
+      fc.property(hostileFrame(parserTargets), (text) => {
+        const value = safeJson(text) as { type?: unknown } | undefined;
+        if (typeof value?.type !== 'string' || !CLIENT_TYPES.includes(value.type)) return;
+        const union = ClientMessageSchema.safeParse(value);
+        let outcome: unknown;
+        try {
+          outcome = parseClientMessage(text);
+        } catch (error) {
+          outcome = error instanceof FrameError ? `${error.code}: ${error.message}` : error;
+        }
+        if (union.success) expect(outcome).toEqual(union.data);
+        else {
+          refused++;
+          const type = JSON.stringify(value.type.length > 64 ? `${value.type.slice(0, 64)}…` : value.type);
+          expect(outcome).toBe(`invalid_message: Invalid ${type} message: ${describeIssues(union.error)}.`);
+        }
+      }),
+      fuzzRuns(3_000),
+    );
+    expect(refused).toBeGreaterThan(300);
   });
 
   it('deep nesting, frames at the size cap, lone surrogates: a message or a coded FrameError', () => {

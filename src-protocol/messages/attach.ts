@@ -1,82 +1,101 @@
 // Attaching to a session's terminal: snapshot, live output, credit acks, input, resize, resync.
 import { z } from 'zod';
+import { lazySchema } from './lazy.js';
 import { ColsSchema, RequestIdSchema, RowsSchema, SessionRefSchema, request } from './base.js';
 
-export const AttachModeSchema = z.enum(['drive', 'observe']);
+export const AttachModeSchema = lazySchema(() => z.enum(['drive', 'observe']));
 export type AttachMode = z.infer<typeof AttachModeSchema>;
 
-export const AttachRoleSchema = z.enum(['owner', 'driver', 'observer']);
+export const AttachRoleSchema = lazySchema(() => z.enum(['owner', 'driver', 'observer']));
 export type AttachRole = z.infer<typeof AttachRoleSchema>;
 
-export const AttachSchema = request('attach', { session: SessionRefSchema, mode: AttachModeSchema });
-export const DetachSchema = request('detach', { session: SessionRefSchema });
+export const AttachSchema = lazySchema(() =>
+  request('attach', { session: SessionRefSchema, mode: AttachModeSchema }),
+);
+export const DetachSchema = lazySchema(() => request('detach', { session: SessionRefSchema }));
 
 /**
  * The first thing an attached client receives: the mirror's serialized screen and up to 1,000 rows of
  * scrollback, taken at `offset`. Write it into a terminal of `cols` x `rows`; live output follows from
  * `offset`. Also sent again after a resync.
  */
-export const SnapshotSchema = z.object({
-  type: z.literal('pty.snapshot'),
-  replyTo: RequestIdSchema.optional(),
-  session: z.string(),
-  role: AttachRoleSchema,
-  offset: z.number().int().nonnegative(),
-  cols: ColsSchema,
-  rows: RowsSchema,
-  data: z.string(),
-});
+export const SnapshotSchema = lazySchema(() =>
+  z.object({
+    type: z.literal('pty.snapshot'),
+    replyTo: RequestIdSchema.optional(),
+    session: z.string(),
+    role: AttachRoleSchema,
+    offset: z.number().int().nonnegative(),
+    cols: ColsSchema,
+    rows: RowsSchema,
+    data: z.string(),
+  }),
+);
 
 /** Live output. `offset` counts UTF-16 code units of the session's output stream before `data`. */
-export const OutputSchema = z.object({
-  type: z.literal('pty.output'),
-  session: z.string(),
-  offset: z.number().int().nonnegative(),
-  data: z.string(),
-});
+export const OutputSchema = lazySchema(() =>
+  z.object({
+    type: z.literal('pty.output'),
+    session: z.string(),
+    offset: z.number().int().nonnegative(),
+    data: z.string(),
+  }),
+);
 
 /** The session's size changed at `offset` (in stream order with the output). */
-export const ResizedSchema = z.object({
-  type: z.literal('pty.resized'),
-  session: z.string(),
-  offset: z.number().int().nonnegative(),
-  cols: ColsSchema,
-  rows: RowsSchema,
-});
+export const ResizedSchema = lazySchema(() =>
+  z.object({
+    type: z.literal('pty.resized'),
+    session: z.string(),
+    offset: z.number().int().nonnegative(),
+    cols: ColsSchema,
+    rows: RowsSchema,
+  }),
+);
 
 /** The client fell behind its credit; live output stops until it has acked what it got. */
-export const ResyncSchema = z.object({
-  type: z.literal('pty.resync'),
-  session: z.string(),
-  reason: z.enum(['credit_exhausted', 'socket_backlog']),
-});
+export const ResyncSchema = lazySchema(() =>
+  z.object({
+    type: z.literal('pty.resync'),
+    session: z.string(),
+    reason: z.enum(['credit_exhausted', 'socket_backlog']),
+  }),
+);
 
 /** The session's process exited; the client stays attached to the final screen until it detaches. */
-export const ExitSchema = z.object({
-  type: z.literal('pty.exit'),
-  session: z.string(),
-  exitCode: z.number().int().nullable(),
-  signal: z.number().int().nullable(),
-});
+export const ExitSchema = lazySchema(() =>
+  z.object({
+    type: z.literal('pty.exit'),
+    session: z.string(),
+    exitCode: z.number().int().nullable(),
+    signal: z.number().int().nullable(),
+  }),
+);
 
 /** Credit: how many more code units of output this client has processed since its last ack. */
-export const AckSchema = z
-  .object({ type: z.literal('pty.ack'), session: SessionRefSchema, chars: z.number().int().positive() })
-  .strict();
+export const AckSchema = lazySchema(() =>
+  z
+    .object({ type: z.literal('pty.ack'), session: SessionRefSchema, chars: z.number().int().positive() })
+    .strict(),
+);
 
-export const InputSchema = request('pty.input', {
-  session: SessionRefSchema,
-  data: z.string().min(1),
-  /**
-   * Type `data` as one submitted line, the way the session's program takes it: for Claude Code a
-   * bracketed paste and then Enter once the paste has settled (Enter in the same chunk is taken as part
-   * of the paste and never submits); for other programs the text and Enter.
-   */
-  submit: z.boolean().optional(),
-});
-export const InterruptSchema = request('pty.interrupt', { session: SessionRefSchema });
-export const ResizeSchema = request('pty.resize', {
-  session: SessionRefSchema,
-  cols: ColsSchema,
-  rows: RowsSchema,
-});
+export const InputSchema = lazySchema(() =>
+  request('pty.input', {
+    session: SessionRefSchema,
+    data: z.string().min(1),
+    /**
+     * Type `data` as one submitted line, the way the session's program takes it: for Claude Code a
+     * bracketed paste and then Enter once the paste has settled (Enter in the same chunk is taken as part
+     * of the paste and never submits); for other programs the text and Enter.
+     */
+    submit: z.boolean().optional(),
+  }),
+);
+export const InterruptSchema = lazySchema(() => request('pty.interrupt', { session: SessionRefSchema }));
+export const ResizeSchema = lazySchema(() =>
+  request('pty.resize', {
+    session: SessionRefSchema,
+    cols: ColsSchema,
+    rows: RowsSchema,
+  }),
+);

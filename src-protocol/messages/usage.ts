@@ -1,28 +1,33 @@
 // Token use as the hub reads it from Claude Code's own transcript: per session (with how full the context
 // is), estimated at list prices that are dated (`pricesAsOf`).
 import { z } from 'zod';
+import { lazySchema } from './lazy.js';
 
-const tokens = z.number().int().nonnegative();
+const tokens = lazySchema(() => z.number().int().nonnegative());
 
-export const TokenUseSchema = z.object({
-  /** The newest message's model. */
-  model: z.string().nullable(),
-  inputTokens: tokens,
-  outputTokens: tokens,
-  cacheReadTokens: tokens,
-  cacheCreationTokens: tokens,
-  /** At list prices; null when a model has no known price. */
-  costUsd: z.number().nonnegative().nullable(),
-});
+export const TokenUseSchema = lazySchema(() =>
+  z.object({
+    /** The newest message's model. */
+    model: z.string().nullable(),
+    inputTokens: tokens,
+    outputTokens: tokens,
+    cacheReadTokens: tokens,
+    cacheCreationTokens: tokens,
+    /** At list prices; null when a model has no known price. */
+    costUsd: z.number().nonnegative().nullable(),
+  }),
+);
 export type TokenUse = z.infer<typeof TokenUseSchema>;
 
-export const SessionUsageSchema = TokenUseSchema.extend({
-  /** The newest prompt's size: input plus cache reads and writes. */
-  contextTokens: tokens,
-  contextWindow: tokens.nullable(),
-  /** The day of the price list the estimate used. */
-  pricesAsOf: z.string(),
-});
+export const SessionUsageSchema = lazySchema(() =>
+  TokenUseSchema.extend({
+    /** The newest prompt's size: input plus cache reads and writes. */
+    contextTokens: tokens,
+    contextWindow: tokens.nullable(),
+    /** The day of the price list the estimate used. */
+    pricesAsOf: z.string(),
+  }),
+);
 export type SessionUsage = z.infer<typeof SessionUsageSchema>;
 
 /** 1234 → "1.2k", 2_500_000 → "2.5M". */
