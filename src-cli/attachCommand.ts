@@ -127,6 +127,13 @@ export async function runAttach(
     };
     const onMessage = (message: HubMessage) => {
       if (message.type === 'connection.closing') sentAway = message.message;
+      // Keystrokes go without an id (no `ok` each): a refused one comes back as an error without replyTo.
+      if (message.type === 'error' && message.replyTo === undefined && !observe) {
+        // Someone else types: ask for the lease once, and say so on a status line.
+        if (message.code === 'lease_held') askForLease();
+        else status(message.message);
+        return;
+      }
       if (!('session' in message) || message.session !== session) return;
       if (message.type === 'session.presence')
         for (const entry of message.clients) names.set(entry.clientId, entry.name ?? entry.client);
@@ -153,12 +160,7 @@ export async function runAttach(
         else askForLease();
       }
       const typed = before.replaceAll(LEASE_KEY, '');
-      if (typed.length > 0) {
-        client.input(session, typed).catch((error: unknown) => {
-          // Someone else types: ask for the lease once, and say so on a status line.
-          if (error instanceof HubError && error.code === 'lease_held') askForLease();
-        });
-      }
+      client.type(session, typed);
       if (detachAt >= 0) finish('detached', 0);
     };
     // Input that ends (a pipe, </dev/null) ends the attach; what it typed was sent before the detach.
