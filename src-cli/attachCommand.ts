@@ -12,10 +12,11 @@ export const DETACH_KEY = '\x1d';
 export const LEASE_KEY = '\x1e';
 
 /**
- * ms an ack waits for more output to go with it: longer than the time between two keystrokes, so typing
- * costs the hub no ack per key; the size cap (ACK_BATCH_CHARS, an eighth of the hub's credit) bounds it.
+ * ms an ack waits for more output to go with it: several times the time between two keystrokes, so typing
+ * costs the hub (and every attached terminal) an ack and a wake-up per second, not per few keys; the size
+ * cap (ACK_BATCH_CHARS, an eighth of the hub's credit) still sends one at once under a flood.
  */
-export const ATTACH_ACK_DELAY_MS = 250;
+export const ATTACH_ACK_DELAY_MS = 1000;
 
 /** Leaves the alternate screen, shows the cursor, turns off mouse and paste modes, resets colours. */
 const RESET_TERMINAL =
