@@ -33,6 +33,7 @@ const CONFIG = {
     rounds: 2,
     timeoutMs: 90_000,
   },
+  settleMs: Number(process.env.BENCH_SETTLE_MS ?? 15_000),
   sampleTimeoutMs: 2000,
   maxTimeoutsPerSystem: 5,
   phaseDeadlineMs: 120_000,
@@ -138,6 +139,10 @@ async function keystrokePhase({ hub, baseHub, tmux, directory }, phase) {
         (await baseHub.cpuSeconds()) + processCpuSeconds(systems.find((s) => s.id === 'base').pids),
       tmux: async () => tmux.cpuSeconds() + processCpuSeconds(tmuxClients),
     };
+    // Steady state: freshly started Node clients spend seconds on compiling and collecting what their start
+    // left; measured at once, the system set up first paid it (1.8x the CPU of the same build at 50
+    // observers). BENCH_SETTLE_MS (default 15 s) waits after the last client started; 0 restores that.
+    await sleep(CONFIG.settleMs);
     const cpuBefore = {};
     for (const system of systems) if (cpuOf[system.id]) cpuBefore[system.id] = await cpuOf[system.id]();
     const { results, truncated, rounds } = await sampleRounds(systems, phase);

@@ -1,4 +1,5 @@
 // `switchboard attach`: this terminal becomes a pane of the session, in raw mode, until the detach key.
+import { writeSync } from 'node:fs';
 import type { HubClient, HubMessage } from '../src-protocol/index.js';
 import { ACK_BATCH_CHARS, HubError } from '../src-protocol/index.js';
 
@@ -11,15 +12,36 @@ export const DETACH_KEY = '\x1d';
 export const LEASE_KEY = '\x1e';
 
 /**
- * ms an ack waits for more output to go with it: longer than the time between two keystrokes, so typing
- * costs the hub no ack per key; the size cap (ACK_BATCH_CHARS, an eighth of the hub's credit) bounds it.
+ * ms an ack waits for more output to go with it: several times the time between two keystrokes, so typing
+ * costs the hub (and every attached terminal) an ack and a wake-up per second, not per few keys; the size
+ * cap (ACK_BATCH_CHARS, an eighth of the hub's credit) still sends one at once under a flood.
  */
-export const ATTACH_ACK_DELAY_MS = 250;
+export const ATTACH_ACK_DELAY_MS = 1000;
 
 /** Leaves the alternate screen, shows the cursor, turns off mouse and paste modes, resets colours. */
 const RESET_TERMINAL =
   '\x1b[?1049l\x1b[?25h\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1004l\x1b[0m';
 const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
+
+/**
+ * A synchronous write(2) of output to a terminal, without the stream's per-write bookkeeping: the bytes
+ * written, fewer when the terminal would block (the caller queues the rest in the stream). Undefined when
+ * `stdout` is not a terminal with a descriptor, or while the stream still holds earlier writes.
+ */
+function directWriter(stdout: NodeJS.WriteStream): ((bytes: Uint8Array) => number) | undefined {
+  const fd = (stdout as { fd?: unknown }).fd;
+  if (!stdout.isTTY || typeof fd !== 'number') return undefined;
+  return (bytes) => {
+    if (stdout.writableLength > 0) return 0;
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(fd, bytes, written);
+    } catch {
+      // EAGAIN (a terminal that does not take more now), or a failure the stream reports as it always did
+    }
+    return written;
+  };
+}
 
 export interface AttachIo {
   stdin: NodeJS.ReadStream;
@@ -89,12 +111,21 @@ export async function runAttach(
       if (unacked > 0 && !client.isClosed) client.ack(session, unacked);
       unacked = 0;
     };
-    const paint = (data: string | Uint8Array, ackChars = 0) =>
-      stdout.write(data, () => {
-        unacked += ackChars;
-        if (unacked >= ACK_BATCH_CHARS) sendAck();
-        else if (unacked > 0) ackTimer ??= setTimeout(sendAck, ATTACH_ACK_DELAY_MS);
-      });
+    const took = (chars: number) => {
+      unacked += chars;
+      if (unacked >= ACK_BATCH_CHARS) sendAck();
+      else if (unacked > 0) ackTimer ??= setTimeout(sendAck, ATTACH_ACK_DELAY_MS);
+    };
+    const direct = directWriter(stdout);
+    const paint = (data: string | Uint8Array, ackChars = 0) => {
+      if (typeof data !== 'string' && direct) {
+        // Output straight to the terminal (issue 12): written when this returns, so acked as written.
+        const written = direct(data);
+        if (written === data.length) return took(ackChars);
+        data = data.subarray(written); // the terminal is busy: the rest waits in the stream, in order
+      }
+      stdout.write(data, () => took(ackChars));
+    };
     /** One line at the bottom of the terminal, in reverse video; the session's next redraw covers it. */
     const status = (text: string) => {
       const row = stdout.rows ?? 24;
@@ -127,6 +158,13 @@ export async function runAttach(
     };
     const onMessage = (message: HubMessage) => {
       if (message.type === 'connection.closing') sentAway = message.message;
+      // Keystrokes go without an id (no `ok` each): a refused one comes back as an error without replyTo.
+      if (message.type === 'error' && message.replyTo === undefined && !observe) {
+        // Someone else types: ask for the lease once, and say so on a status line.
+        if (message.code === 'lease_held') askForLease();
+        else status(message.message);
+        return;
+      }
       if (!('session' in message) || message.session !== session) return;
       if (message.type === 'session.presence')
         for (const entry of message.clients) names.set(entry.clientId, entry.name ?? entry.client);
@@ -153,12 +191,7 @@ export async function runAttach(
         else askForLease();
       }
       const typed = before.replaceAll(LEASE_KEY, '');
-      if (typed.length > 0) {
-        client.input(session, typed).catch((error: unknown) => {
-          // Someone else types: ask for the lease once, and say so on a status line.
-          if (error instanceof HubError && error.code === 'lease_held') askForLease();
-        });
-      }
+      client.type(session, typed);
       if (detachAt >= 0) finish('detached', 0);
     };
     // Input that ends (a pipe, </dev/null) ends the attach; what it typed was sent before the detach.

@@ -58,8 +58,13 @@ export const LIMITS = {
   clientQueueMaxBytes: 16 * 1024 * 1024,
   /** failed authentications per address per minute before further attempts get `rate_limited`. */
   authFailuresPerMinute: 10,
-  /** ms: the audit of typed input (event table and log line) is written this long after, in one batch. */
-  inputAuditDelayMs: 3,
+  /**
+   * ms: the audit of typed input (event table and log line) is written this long after, in one batch with
+   * the keystrokes that came meanwhile: longer than the time between two keystrokes, so typing costs one
+   * SQLite transaction and one timer per batch, not per key, and the write never lands on an echo (issue
+   * 12). A hub that is killed outright loses at most this much of the audit; a stop writes it first.
+   */
+  inputAuditDelayMs: 250,
   /** ms: node-pty can deliver data after exit (node-pty #72); wait this long before closing the stream. */
   exitDrainMs: 100,
   /** ms: a Claude session's output must be quiet this long before its screen is read for a question. */

@@ -164,6 +164,13 @@ export class HubClient {
       ...(options.submit ? { submit: true } : {}),
     });
   }
+  /**
+   * Keystrokes as a person types them: no id, so the hub sends no `ok` (issue 12). A refusal (`lease_held`,
+   * `session_ended`, …) reaches `onMessage` as an `error` without `replyTo`.
+   */
+  type(session: string, data: string): void {
+    if (data.length > 0 && !this.isClosed) this.notify({ type: 'pty.input', session, data });
+  }
   interrupt(session: string) {
     return this.expect('ok', { type: 'pty.interrupt', session });
   }

@@ -381,7 +381,7 @@ describe('roles hold for every message type', () => {
     ]);
     for (const message of Object.values(everyMessage(session.id))) {
       guest.send(message);
-      if (!('id' in message)) continue;
+      if (!('id' in message) || message.id === undefined) continue;
       const reply = await guest.reply(message.id);
       if (readOnly.has(message.type)) continue;
       expect(reply.type, message.type).toBe('error');

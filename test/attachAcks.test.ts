@@ -1,6 +1,9 @@
 // Issue 12: `switchboard attach` acks what its terminal took in batches, not once per output frame, so
 // typing with observers attached costs the hub no ack per keystroke; a burst past ACK_BATCH_CHARS is
 // still acked at once, so flow control keeps working.
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ACK_BATCH_CHARS } from '../src-protocol/index.js';
@@ -59,5 +62,41 @@ describe('switchboard attach acks (issue 12)', () => {
 
     terminal.stdin.write(DETACH_KEY);
     expect(await done).toBe(0);
+  });
+
+  it('writes output to a terminal with write(2) on its descriptor, in order, and acks it as written', async () => {
+    hub = await startTestHub();
+    const owner = await hub.client();
+    const session = await owner.createSession({ command: '/bin/cat' });
+    const client = await hub.client({ autoAck: false, rawOutput: true }); // as `switchboard attach`
+    const acks: number[] = [];
+    const ack = client.ack.bind(client);
+    vi.spyOn(client, 'ack').mockImplementation((id, chars) => {
+      acks.push(chars);
+      ack(id, chars);
+    });
+    // A terminal as the attach command sees one: isTTY and a descriptor (here a file, to read back).
+    const scratch = mkdtempSync(join(tmpdir(), 'sb-attach-'));
+    const fd = openSync(join(scratch, 'terminal'), 'w');
+    try {
+      const terminal = fakeTerminal();
+      Object.assign(terminal.io.stdout, { isTTY: true, fd });
+      const streamWrites = vi.spyOn(terminal.io.stdout, 'write');
+      const done = runAttach(client, session.id, true, terminal.io);
+      await waitUntil(() => terminal.text().includes('\x1b[2J'), 10_000, 'the snapshot');
+      streamWrites.mockClear();
+      const written = () => readFileSync(join(scratch, 'terminal'), 'utf8');
+      for (const key of ['one-', 'two-', 'three']) await owner.input(session.id, key);
+      await waitUntil(() => written().includes('three'), 10_000, 'the echo in the terminal');
+      expect(written()).toMatch(/one-.*two-.*three/s);
+      expect(streamWrites.mock.calls).toEqual([]); // output never went through the stream
+      await waitUntil(() => acks.length > 0, ATTACH_ACK_DELAY_MS * 8, 'the gathered ack');
+      expect(acks.reduce((sum, chars) => sum + chars, 0)).toBe(written().length);
+      terminal.stdin.write(DETACH_KEY);
+      expect(await done).toBe(0);
+    } finally {
+      closeSync(fd);
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

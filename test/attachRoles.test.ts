@@ -1,6 +1,6 @@
 // Ring 2: two clients on one session under real node-pty: roles and the input lease, enforced by the hub.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HubError } from '../src-protocol/index.js';
+import { HubError, type HubMessage } from '../src-protocol/index.js';
 import { fixture, outputOf, startTestHub, waitUntil, type TestHub } from './helpers.js';
 
 let hub: TestHub;
@@ -74,6 +74,50 @@ describe('observer and driver on one session', () => {
     expect(ownerView.text).toContain('got:one');
     expect(ownerView.text).not.toContain('got:two');
     expect(ownerView.text).not.toContain('got:three');
+  });
+
+  it('answers keystrokes sent without an id only when it refuses them, with an error without replyTo', async () => {
+    const { owner, session, ownerView } = await newEchoSession();
+    const { token: observeToken } = await owner.createInvite('observer', { session: session.id });
+    const { token: driveToken } = await owner.createInvite('driver', { session: session.id });
+    const observer = await hub.client({ token: observeToken });
+    const first = await hub.client({ token: driveToken });
+    const second = await hub.client({ token: driveToken });
+    const replies = (client: typeof owner) => {
+      const seen: HubMessage[] = [];
+      client.onMessage((message) => {
+        if (message.type === 'ok' || message.type === 'error') seen.push(message);
+      });
+      return seen;
+    };
+    const clients = [owner, observer, first, second];
+    await observer.attach(session.id, 'observe');
+    await first.attach(session.id, 'drive');
+    await second.attach(session.id, 'drive');
+    const [ownerFrames, observerFrames, firstFrames, secondFrames] = clients.map(replies);
+
+    owner.type(session.id, 'quiet\r');
+    first.type(session.id, 'lease\r'); // nobody held the lease: granted automatically, silently
+    await ownerView.waitFor('got:lease');
+    observer.type(session.id, 'from-observer\r');
+    second.type(session.id, 'from-second\r');
+    await waitUntil(() => observerFrames!.length > 0 && secondFrames!.length > 0, 5_000, 'the refusals');
+    expect(observerFrames).toEqual([expect.objectContaining({ type: 'error', code: 'not_allowed' })]);
+    expect(secondFrames).toEqual([expect.objectContaining({ type: 'error', code: 'lease_held' })]);
+    for (const frame of [...observerFrames!, ...secondFrames!]) expect(frame).not.toHaveProperty('replyTo');
+    // A request after the keystrokes is answered after them: whatever the hub sent for them has arrived.
+    for (const client of clients) await client.listSessions();
+    expect(ownerFrames).toEqual([]);
+    expect(firstFrames).toEqual([]);
+    expect(ownerView.text).toContain('got:quiet');
+    expect(ownerView.text).not.toContain('from-observer');
+    expect(ownerView.text).not.toContain('from-second');
+    // The keystrokes that went in are audited all the same: who typed, how much.
+    await waitUntil(
+      () => hub.logger.events.some((event) => event.event === 'session.input' && event.chars === 6),
+      5_000,
+      'the input in the audit',
+    );
   });
 
   it('lets the owner take over, and expires an idle lease', async () => {

@@ -177,7 +177,8 @@ async function runCase(fuzz: FuzzHub, role: Role, input: CaseInput): Promise<str
     const open = endpoint.closedWith === undefined;
     if (open && frame.length <= context.limits.maxFrameChars) {
       const message = ClientMessageSchema.safeParse(safeJson(frame));
-      if (message.success && 'id' in message.data) owed.push(message.data.id);
+      if (message.success && 'id' in message.data && message.data.id !== undefined)
+        owed.push(message.data.id);
     }
     try {
       await connection.receive(frame);

@@ -18,7 +18,12 @@ export interface TestHub {
   url: string;
   stateDir: string;
   logger: ReturnType<typeof memoryLogger>;
-  client(options?: { token?: string; autoAck?: boolean; origin?: string }): Promise<HubClient>;
+  client(options?: {
+    token?: string;
+    autoAck?: boolean;
+    origin?: string;
+    rawOutput?: boolean;
+  }): Promise<HubClient>;
   close(): Promise<void>;
 }
 
@@ -38,7 +43,11 @@ export async function startTestHub(ports: Partial<HubPorts> = {}): Promise<TestH
     async client(options = {}) {
       const client = await connectHub(
         { url, token: options.token ?? hub.ownerToken },
-        { autoAck: options.autoAck ?? true, ...(options.origin ? { origin: options.origin } : {}) },
+        {
+          autoAck: options.autoAck ?? true,
+          ...(options.origin ? { origin: options.origin } : {}),
+          ...(options.rawOutput ? { rawOutput: true } : {}),
+        },
       );
       clients.push(client);
       return client;

@@ -11,11 +11,11 @@ export interface StreamFrame {
   offset: number;
   /** Output chars in the frame (0 for resize and exit notices); what acks count. */
   chars: number;
-  /** `json` as UTF-8, encoded by the first WebSocket that sends it and reused by the others. */
+  /** `json` as a whole WebSocket text frame, built by the first socket that sends it, reused by the rest. */
   utf8?: Buffer;
   /** Output frames only: what a binary frame carries (src-protocol/frames.ts). */
   output?: { session: string; data: string };
-  /** The binary frame, encoded by the first client that takes binary frames and reused by the others. */
+  /** The binary output frame as a whole WebSocket frame, built by the first socket that takes binary. */
   binary?: Uint8Array;
 }
 

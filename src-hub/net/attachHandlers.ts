@@ -127,7 +127,8 @@ export const attachHandlers: AttachTable = {
       limits.inputAuditDelayMs,
       () => logger.event('session.input', attribution),
     );
-    return ok(message.id);
+    // A keystroke sent without an id wants no answer (issue 12); a refusal above still comes as an error.
+    return message.id === undefined ? undefined : ok(message.id);
   },
 
   'pty.interrupt': (connection, message) => {

@@ -16,6 +16,7 @@ import type { HubContext } from './context.js';
 import { sendJson } from './httpReply.js';
 import { UNIX_PEER, type ListenerKind } from './listeners.js';
 import { PendingCount } from './pendingCount.js';
+import { OPCODE_BINARY, OPCODE_TEXT, serverFrame, writeFrame } from './wireFrame.js';
 import { FIRST_BYTE_TIMEOUT_MS, tlsFront } from './tlsFront.js';
 
 /** Extra HTTP routes (hooks, MCP); returns true when it handled the request. */
@@ -183,7 +184,7 @@ export async function startServer(
     const watch = watchPreAuth(context, socket, address, head.length);
     socket.once('close', settle);
     sockets.handleUpgrade(request, socket, head, (ws: WebSocket) =>
-      accept(context, ws, address, listener, () => {
+      accept(context, ws, socket, address, listener, () => {
         settle();
         watch.stop();
       }),
@@ -262,6 +263,7 @@ function watchPreAuth(context: HubContext, socket: Duplex, address: string, alre
 function accept(
   context: HubContext,
   ws: WebSocket,
+  socket: Duplex,
   address: string,
   listener: ListenerKind,
   leavePending: () => void,
@@ -289,14 +291,18 @@ function accept(
       listener,
       send: (frame) => room(frame.length) && ws.send(frame),
       // Ten observers of a flood would encode each 64K-char frame ten times: each form is encoded once.
+      // and each goes out as one WebSocket frame built once, the same Buffer written to every socket.
       sendStream: (frame) => {
         if (binaryOutput && frame.output) {
-          frame.binary ??= encodeOutputFrame(frame.output.session, frame.offset, frame.output.data);
-          if (room(frame.binary.length)) ws.send(frame.binary, { binary: true });
+          frame.binary ??= serverFrame(
+            OPCODE_BINARY,
+            encodeOutputFrame(frame.output.session, frame.offset, frame.output.data),
+          );
+          if (room(frame.binary.length)) writeFrame(ws, socket, frame.binary);
           return;
         }
-        frame.utf8 ??= Buffer.from(frame.json, 'utf8');
-        if (room(frame.utf8.length)) ws.send(frame.utf8, { binary: false });
+        frame.utf8 ??= serverFrame(OPCODE_TEXT, Buffer.from(frame.json, 'utf8'));
+        if (room(frame.utf8.length)) writeFrame(ws, socket, frame.utf8);
       },
       bufferedBytes: () => ws.bufferedAmount,
       authenticated: leavePending,

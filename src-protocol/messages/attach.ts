@@ -79,17 +79,26 @@ export const AckSchema = lazySchema(() =>
     .strict(),
 );
 
+/**
+ * Keystrokes. Without `id` nothing answers a keystroke that went in (issue 12: an `ok` per keystroke cost
+ * the hub a send and the typist's client a wake-up); a refused one still gets an `error` frame, without
+ * `replyTo`. With `id`, the usual `ok` or `error` reply.
+ */
 export const InputSchema = lazySchema(() =>
-  request('pty.input', {
-    session: SessionRefSchema,
-    data: z.string().min(1),
-    /**
-     * Type `data` as one submitted line, the way the session's program takes it: for Claude Code a
-     * bracketed paste and then Enter once the paste has settled (Enter in the same chunk is taken as part
-     * of the paste and never submits); for other programs the text and Enter.
-     */
-    submit: z.boolean().optional(),
-  }),
+  z
+    .object({
+      type: z.literal('pty.input'),
+      id: RequestIdSchema.optional(),
+      session: SessionRefSchema,
+      data: z.string().min(1),
+      /**
+       * Type `data` as one submitted line, the way the session's program takes it: for Claude Code a
+       * bracketed paste and then Enter once the paste has settled (Enter in the same chunk is taken as part
+       * of the paste and never submits); for other programs the text and Enter.
+       */
+      submit: z.boolean().optional(),
+    })
+    .strict(),
 );
 export const InterruptSchema = lazySchema(() => request('pty.interrupt', { session: SessionRefSchema }));
 export const ResizeSchema = lazySchema(() =>

@@ -14,6 +14,8 @@ const long = (n: number) => 'x'.repeat(n);
 
 const VALID_CLIENT = [
   { type: 'pty.input', id: 1, session: 'api', data: 'a' },
+  { type: 'pty.input', session: 'api', data: 'a' }, // no id: no `ok` answers it
+  { type: 'pty.input', session: 'api', data: '\r', submit: true },
   { type: 'pty.input', id: 0, session: 's', data: 'ls\r', submit: true },
   { type: 'pty.input', id: 'r-1', session: long(200), data: '\x1b[A', submit: false },
   { type: 'pty.input', id: long(64), session: 'api', data: long(10_000) },
@@ -22,7 +24,8 @@ const VALID_CLIENT = [
 ];
 
 const INVALID_CLIENT = [
-  { type: 'pty.input', session: 'api', data: 'a' }, // no id
+  { type: 'pty.input', session: 'api', data: 5 }, // no id, and no text
+  { type: 'pty.input', id: null, session: 'api', data: 'a' },
   { type: 'pty.input', id: -1, session: 'api', data: 'a' },
   { type: 'pty.input', id: 1.5, session: 'api', data: 'a' },
   { type: 'pty.input', id: 2 ** 53, session: 'api', data: 'a' },

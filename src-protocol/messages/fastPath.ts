@@ -32,8 +32,9 @@ export function fastClientMessage(
 ): z.infer<typeof InputSchema> | z.infer<typeof AckSchema> | undefined {
   if (record.type === 'pty.input') {
     const { id, session, data, submit } = record;
-    if (!isRequestId(id) || !isSessionRef(session) || typeof data !== 'string' || data.length === 0)
-      return undefined;
+    // A keystroke may come without an id (no `ok` for it); a present id must be a valid one.
+    if (id !== undefined && !isRequestId(id)) return undefined;
+    if (!isSessionRef(session) || typeof data !== 'string' || data.length === 0) return undefined;
     if (submit !== undefined && typeof submit !== 'boolean') return undefined;
     if (!onlyKeys(record, INPUT_KEYS)) return undefined;
     return record as z.infer<typeof InputSchema>;
