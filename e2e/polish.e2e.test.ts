@@ -13,6 +13,7 @@ import {
   terminalText,
   type UiHub,
 } from './harness.js';
+import { lowContrast } from './contrast.js';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`Browser e2e cannot run in CI: ${missing}`);
@@ -161,6 +162,20 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
     await list.waitFor();
     await page.locator('.topbar .brand').click();
     await expect.poll(() => list.count()).toBe(0);
+
+    // The hints elsewhere name the same keys: an empty pane of the 2-pane grid, the "+ New" button.
+    await page.locator('.topbar .brand').click();
+    await page.keyboard.press('Alt+Shift+E');
+    const hint = page.getByTestId('empty-pane-keys');
+    await hint.waitFor();
+    expect(await hint.innerText()).toContain('Alt+Shift+N new session · Alt+Shift+E grid');
+    expect(await hint.innerText()).not.toContain('Ctrl+Shift+N');
+    await expect(page.getByRole('button', { name: '+ New' }).getAttribute('title')).resolves.toBe(
+      'New session (Alt+Shift+N)',
+    );
+    await page.keyboard.press('Alt+Shift+E');
+    await page.keyboard.press('Alt+Shift+E'); // 2 → 4 → 1 again
+    await expect.poll(() => hint.count()).toBe(0);
   }, 30_000);
 
   it("the web UI's keys reach the page: Alt+Shift+N opens the new-session dialog, even from a terminal", async () => {
@@ -176,6 +191,8 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
     const made = await uiHub.cli('new', '--name', 'palette', '--cwd', uiHub.workspace, '--json');
     expect(made.code, made.stderr).toBe(0);
     const target = (JSON.parse(made.stdout) as { id: string }).id;
+    const ended = await uiHub.cli('new', '--name', 'gone', '--cwd', uiHub.workspace, '--', 'true');
+    expect(ended.code, ended.stderr).toBe(0);
     const call = (status: string) =>
       `SLEEP 500\nCALL report_result ${JSON.stringify({ status, summary: `ended ${status}` })}`;
     await page.getByRole('button', { name: 'Delegation graph' }).click();
@@ -197,6 +214,16 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
       'SLEEP 60000',
     );
     const slowId = (JSON.parse(slow.stdout) as { id: string }).id;
+    // A running task's dot in the list has its edge's colour (not a running shell's).
+    await expect
+      .poll(() => page.getByTestId('edge-t-cancelled').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('running');
+    const runningColours = await page.evaluate((id) => {
+      const dot = document.querySelector('[data-testid="edge-t-cancelled"] .status-dot')!;
+      const path = document.querySelector(`[data-testid="rf__edge-${id}"] .react-flow__edge-path`)!;
+      return { dot: getComputedStyle(dot).backgroundColor, edge: getComputedStyle(path).stroke };
+    }, slowId);
+    expect(runningColours.dot).toBe(runningColours.edge);
     expect((await uiHub.cli('cancel', slowId)).code).toBe(0);
     await expect
       .poll(() => page.getByTestId('edge-t-cancelled').getAttribute('data-status'), { timeout: 20_000 })
@@ -220,6 +247,9 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
         ),
       );
       expect(new Set(edges).size, JSON.stringify(edges)).toBe(4);
+      // What is painted, measured: every word and dot of the graph (an ended node too), the task list,
+      // the sidebar and the top bar's unread count meet WCAG AA against what lies beneath them.
+      expect(await lowContrast(page, '.graph-node, .graph-legend, .sidebar, .topbar')).toEqual([]);
       await screenshot(page, `13-09-palette-${theme}`);
     }
     await page.getByTestId('bell').click();

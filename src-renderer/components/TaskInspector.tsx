@@ -57,7 +57,8 @@ function TaskDetail(props: {
         </button>
       </p>
       <p>
-        <StatusBadge status={task.status} /> <span className="muted">· deadline {time(task.deadlineAt)}</span>
+        <StatusBadge status={task.status} task />{' '}
+        <span className="muted">· deadline {time(task.deadlineAt)}</span>
       </p>
       <BranchUsage task={task.id} />
       <h3>Instructions</h3>
