@@ -31,6 +31,25 @@ const setClipboard = (text: string) => page.evaluate((value) => navigator.clipbo
 /** Right-clicks the middle of the pane's terminal. */
 const rightClick = () => pane().locator('.xterm-screen').click({ button: 'right' });
 
+/** The buttons of the panes' headers that the open shortcuts list lies over, by their text. */
+const coveredPaneButtons = () =>
+  page.evaluate(() => {
+    const list = document.querySelector('[data-testid="shortcuts"]')!.getBoundingClientRect();
+    return [...document.querySelectorAll('.pane-bar button')]
+      .filter((button) => {
+        const box = button.getBoundingClientRect();
+        const shown = box.width > 0 && box.right > 0 && box.left < window.innerWidth;
+        return (
+          shown &&
+          box.left < list.right &&
+          list.left < box.right &&
+          box.top < list.bottom &&
+          list.top < box.bottom
+        );
+      })
+      .map((button) => button.textContent);
+  });
+
 /** Double-clicks a word on the pane's screen (its last showing), as a person would: xterm selects it. */
 async function selectWord(word: string): Promise<void> {
   const box = await page.evaluate(
@@ -154,6 +173,8 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
     expect(text).toContain('Alt+Shift+N');
     expect(text).toContain('Alt+Shift+1…9');
     expect(text).not.toContain('Ctrl+Shift+N');
+    // It covers none of the pane's buttons (^C, ⋯, ×, Observe / Co-drive), in a 1-pane and a 4-pane grid.
+    expect(await coveredPaneButtons()).toEqual([]);
     await screenshot(page, '13-08-shortcuts');
     await page.keyboard.press('Escape');
     await expect.poll(() => list.count()).toBe(0);
@@ -173,8 +194,13 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
     await expect(page.getByRole('button', { name: '+ New' }).getAttribute('title')).resolves.toBe(
       'New session (Alt+Shift+N)',
     );
-    await page.keyboard.press('Alt+Shift+E');
-    await page.keyboard.press('Alt+Shift+E'); // 2 → 4 → 1 again
+    await page.keyboard.press('Alt+Shift+E'); // 2 → 4
+    await page.getByTestId('shortcuts-button').click();
+    await list.waitFor();
+    expect(await coveredPaneButtons()).toEqual([]);
+    await screenshot(page, '13-08-shortcuts-grid-4');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+Shift+E'); // 4 → 1 again
     await expect.poll(() => hint.count()).toBe(0);
   }, 30_000);
 
