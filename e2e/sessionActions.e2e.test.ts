@@ -172,6 +172,8 @@ describe.skipIf(missing !== undefined)('session actions, task history, hub down 
       expect(await banner.innerText()).toBe('Hub unreachable, reconnecting…');
       expect(await page.locator('body').innerText()).not.toContain('Failed to fetch');
       expect(await page.locator('.app.hub-down').count()).toBe(1);
+      // In words, not the socket state "closed".
+      expect(await page.getByTestId('connection').innerText()).toBe('OFFLINE');
       // The last state stays: the sessions listed, not marked ended; the pane not exited.
       await row('clock').waitFor();
       expect(await row('clock').getAttribute('data-session')).toBe(sessionId);
