@@ -60,6 +60,8 @@ export async function runAttach(
   if (target?.status === 'ended') throw endedError(target);
   const snapshot = await client.attach(target?.id ?? sessionRef, observe ? 'observe' : 'drive');
   const session = snapshot.session;
+  // Said once attached: an error (an ended or unknown session) comes alone.
+  if (!stdin.isTTY) io.stderr.write('switchboard: stdin is not a terminal; input is sent as it arrives.\n');
   const self = client.self?.clientId;
   /** Names of the session's participants by client id, from presence (invite names, `owner`). */
   const names = new Map<string, string>();

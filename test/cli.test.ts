@@ -729,6 +729,7 @@ describe('attach through tmux', { timeout: 120_000 }, () => {
     expect(result.stderr).toContain('Session "gone" has ended (exit 3): nothing runs there to attach to.');
     expect(result.stderr).toContain(`switchboard screen gone`);
     expect(result.stderr).toContain(`switchboard restart gone`);
+    expect(result.stderr).not.toContain('stdin is not a terminal'); // the error comes alone
     // The short id `ls` prints names it too: the same message, not a frozen screen.
     const byPrefix = await runWithoutInput(['attach', created.id.slice(0, 8)]);
     expect(byPrefix).toMatchObject({ code: 1, signal: null, stdout: '' });
