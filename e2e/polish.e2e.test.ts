@@ -255,6 +255,8 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
       .poll(() => page.getByTestId('edge-t-cancelled').getAttribute('data-status'), { timeout: 20_000 })
       .toBe('cancelled');
 
+    await page.getByTestId('edge-t-done').getByRole('button').click(); // the inspector, measured too
+    await page.getByTestId('task-inspector').waitFor();
     for (const theme of ['dark', 'light'] as const) {
       await page.evaluate((name) => document.documentElement.setAttribute('data-theme', name), theme);
       const dots = await page.evaluate(() =>
@@ -275,7 +277,12 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
       expect(new Set(edges).size, JSON.stringify(edges)).toBe(4);
       // What is painted, measured: every word and dot of the graph (an ended node too), the task list,
       // the sidebar and the top bar's unread count meet WCAG AA against what lies beneath them.
-      expect(await lowContrast(page, '.graph-node, .graph-legend, .sidebar, .topbar')).toEqual([]);
+      expect(
+        await lowContrast(
+          page,
+          '.graph-node, .graph-legend, .sidebar, .topbar, [data-testid="task-inspector"]',
+        ),
+      ).toEqual([]);
       await screenshot(page, `13-09-palette-${theme}`);
     }
     await page.getByTestId('bell').click();
@@ -290,6 +297,7 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
     const colour = (status: string) =>
       Object.entries(borders).find(([name]) => name.includes(`notice-${status}`))?.[1];
     expect(colour('done')).toBeDefined();
+    expect(await lowContrast(page, '[data-testid="notice"]')).toEqual([]);
     expect(new Set(['done', 'failed', 'blocked'].map(colour)).size, JSON.stringify(borders)).toBe(3);
     await screenshot(page, '13-09-palette-notices');
     await page.getByTestId('bell').click();
