@@ -168,6 +168,18 @@ describe.skipIf(missing !== undefined)('a readable delegation graph (Chromium, r
     await page.waitForTimeout(600);
     expect(await zoomOf()).toBeCloseTo(zoomed, 3);
     await screenshot(page, 'graph-06-inspector-keeps-zoom');
+
+    // At 1280 px the graph beside the inspector is narrow: its bar still keeps one row, off the nodes.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const bar = async () => {
+      const boxes = await page
+        .locator('.graph-toolbar, .graph-filters')
+        .evaluateAll((parts) => parts.map((part) => part.getBoundingClientRect().top));
+      return new Set(boxes).size;
+    };
+    await expect.poll(bar).toBe(1);
+    await screenshot(page, 'graph-07-inspector-1280');
+    await page.setViewportSize({ width: 1600, height: 1000 });
   }, 30_000);
 
   it('keeps the filters, the grouping and a fold across F5 (per hub, as the rest of the window)', async () => {

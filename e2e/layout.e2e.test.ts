@@ -195,6 +195,16 @@ describe.skipIf(missing !== undefined)('layout of the web UI (Chromium, real hub
       await expect
         .poll(async () => (await narrow.page.locator('[data-testid="sidebar"]').boundingBox())?.width)
         .toBeLessThan(60);
+      // The top bar keeps one row at 900 px, no label broken inside its button ("Delegation / graph").
+      const bar = await narrow.page.evaluate(() => {
+        const top = document.querySelector('.topbar')!;
+        const tall = [...top.querySelectorAll('button')].filter(
+          (button) => button.getBoundingClientRect().height > 34,
+        );
+        return { height: top.getBoundingClientRect().height, tall: tall.map((b) => b.textContent) };
+      });
+      expect(bar).toEqual({ height: 40, tall: [] });
+      await screenshot(narrow.page, '13-07-narrow-900');
       await narrow.page.setViewportSize({ width: 1200, height: 700 });
       await expect
         .poll(async () => (await narrow.page.locator('[data-testid="sidebar"]').boundingBox())?.width)

@@ -13,6 +13,7 @@ import {
   terminalText,
   type UiHub,
 } from './harness.js';
+import { lowContrast } from './contrast.js';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`Browser e2e cannot run in CI: ${missing}`);
@@ -29,6 +30,25 @@ const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
 const setClipboard = (text: string) => page.evaluate((value) => navigator.clipboard.writeText(value), text);
 /** Right-clicks the middle of the pane's terminal. */
 const rightClick = () => pane().locator('.xterm-screen').click({ button: 'right' });
+
+/** The buttons of the panes' headers that the open shortcuts list lies over, by their text. */
+const coveredPaneButtons = () =>
+  page.evaluate(() => {
+    const list = document.querySelector('[data-testid="shortcuts"]')!.getBoundingClientRect();
+    return [...document.querySelectorAll('.pane-bar button')]
+      .filter((button) => {
+        const box = button.getBoundingClientRect();
+        const shown = box.width > 0 && box.right > 0 && box.left < window.innerWidth;
+        return (
+          shown &&
+          box.left < list.right &&
+          list.left < box.right &&
+          box.top < list.bottom &&
+          list.top < box.bottom
+        );
+      })
+      .map((button) => button.textContent);
+  });
 
 /** Double-clicks a word on the pane's screen (its last showing), as a person would: xterm selects it. */
 async function selectWord(word: string): Promise<void> {
@@ -153,6 +173,8 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
     expect(text).toContain('Alt+Shift+N');
     expect(text).toContain('Alt+Shift+1…9');
     expect(text).not.toContain('Ctrl+Shift+N');
+    // It covers none of the pane's buttons (^C, ⋯, ×, Observe / Co-drive), in a 1-pane and a 4-pane grid.
+    expect(await coveredPaneButtons()).toEqual([]);
     await screenshot(page, '13-08-shortcuts');
     await page.keyboard.press('Escape');
     await expect.poll(() => list.count()).toBe(0);
@@ -161,6 +183,25 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
     await list.waitFor();
     await page.locator('.topbar .brand').click();
     await expect.poll(() => list.count()).toBe(0);
+
+    // The hints elsewhere name the same keys: an empty pane of the 2-pane grid, the "+ New" button.
+    await page.locator('.topbar .brand').click();
+    await page.keyboard.press('Alt+Shift+E');
+    const hint = page.getByTestId('empty-pane-keys');
+    await hint.waitFor();
+    expect(await hint.innerText()).toContain('Alt+Shift+N new session · Alt+Shift+E grid');
+    expect(await hint.innerText()).not.toContain('Ctrl+Shift+N');
+    await expect(page.getByRole('button', { name: '+ New' }).getAttribute('title')).resolves.toBe(
+      'New session (Alt+Shift+N)',
+    );
+    await page.keyboard.press('Alt+Shift+E'); // 2 → 4
+    await page.getByTestId('shortcuts-button').click();
+    await list.waitFor();
+    expect(await coveredPaneButtons()).toEqual([]);
+    await screenshot(page, '13-08-shortcuts-grid-4');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+Shift+E'); // 4 → 1 again
+    await expect.poll(() => hint.count()).toBe(0);
   }, 30_000);
 
   it("the web UI's keys reach the page: Alt+Shift+N opens the new-session dialog, even from a terminal", async () => {
@@ -176,6 +217,8 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
     const made = await uiHub.cli('new', '--name', 'palette', '--cwd', uiHub.workspace, '--json');
     expect(made.code, made.stderr).toBe(0);
     const target = (JSON.parse(made.stdout) as { id: string }).id;
+    const ended = await uiHub.cli('new', '--name', 'gone', '--cwd', uiHub.workspace, '--', 'true');
+    expect(ended.code, ended.stderr).toBe(0);
     const call = (status: string) =>
       `SLEEP 500\nCALL report_result ${JSON.stringify({ status, summary: `ended ${status}` })}`;
     await page.getByRole('button', { name: 'Delegation graph' }).click();
@@ -197,11 +240,23 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
       'SLEEP 60000',
     );
     const slowId = (JSON.parse(slow.stdout) as { id: string }).id;
+    // A running task's dot in the list has its edge's colour (not a running shell's).
+    await expect
+      .poll(() => page.getByTestId('edge-t-cancelled').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('running');
+    const runningColours = await page.evaluate((id) => {
+      const dot = document.querySelector('[data-testid="edge-t-cancelled"] .status-dot')!;
+      const path = document.querySelector(`[data-testid="rf__edge-${id}"] .react-flow__edge-path`)!;
+      return { dot: getComputedStyle(dot).backgroundColor, edge: getComputedStyle(path).stroke };
+    }, slowId);
+    expect(runningColours.dot).toBe(runningColours.edge);
     expect((await uiHub.cli('cancel', slowId)).code).toBe(0);
     await expect
       .poll(() => page.getByTestId('edge-t-cancelled').getAttribute('data-status'), { timeout: 20_000 })
       .toBe('cancelled');
 
+    await page.getByTestId('edge-t-done').getByRole('button').click(); // the inspector, measured too
+    await page.getByTestId('task-inspector').waitFor();
     for (const theme of ['dark', 'light'] as const) {
       await page.evaluate((name) => document.documentElement.setAttribute('data-theme', name), theme);
       const dots = await page.evaluate(() =>
@@ -220,6 +275,14 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
         ),
       );
       expect(new Set(edges).size, JSON.stringify(edges)).toBe(4);
+      // What is painted, measured: every word and dot of the graph (an ended node too), the task list,
+      // the sidebar and the top bar's unread count meet WCAG AA against what lies beneath them.
+      expect(
+        await lowContrast(
+          page,
+          '.graph-node, .graph-legend, .sidebar, .topbar, [data-testid="task-inspector"]',
+        ),
+      ).toEqual([]);
       await screenshot(page, `13-09-palette-${theme}`);
     }
     await page.getByTestId('bell').click();
@@ -234,6 +297,7 @@ describe.skipIf(missing !== undefined)('copy, paste and shortcuts in the web UI 
     const colour = (status: string) =>
       Object.entries(borders).find(([name]) => name.includes(`notice-${status}`))?.[1];
     expect(colour('done')).toBeDefined();
+    expect(await lowContrast(page, '[data-testid="notice"]')).toEqual([]);
     expect(new Set(['done', 'failed', 'blocked'].map(colour)).size, JSON.stringify(borders)).toBe(3);
     await screenshot(page, '13-09-palette-notices');
     await page.getByTestId('bell').click();

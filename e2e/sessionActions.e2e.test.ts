@@ -65,6 +65,15 @@ describe.skipIf(missing !== undefined)('session actions, task history, hub down 
 
     await row('ticker').getByRole('button', { name: 'Actions for ticker' }).click();
     await page.getByTestId('session-menu').getByRole('menuitem', { name: 'Rename…' }).click();
+    // A name against the rule gets the rule in words and a suggestion, not the wire's validation text.
+    await page.getByLabel('New name').fill('my clock');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    const refused = page.getByTestId('session-menu').getByRole('alert');
+    await expect(refused.innerText()).resolves.toBe(
+      '"my clock" cannot name a session: use letters, digits, ".", "_" and "-", starting with a letter or ' +
+        'digit, at most 64 characters (for example my-clock).',
+    );
+    expect(await sessionNames()).toEqual(['ticker']);
     await page.getByLabel('New name').fill('clock');
     await page.getByRole('button', { name: 'Rename', exact: true }).click();
     await row('clock').waitFor();
@@ -102,6 +111,20 @@ describe.skipIf(missing !== undefined)('session actions, task history, hub down 
     expect(await sessionNames()).toEqual(['clock', 'clock-2']);
     await screenshot(page, 'session-actions-after-duplicate');
   }, 60_000);
+
+  it('the new-session dialog states the naming rule for a name against it, and starts nothing', async () => {
+    const before = await sessionNames();
+    await page.getByRole('button', { name: '+ New' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('x y');
+    await dialog.getByRole('button', { name: 'Start session' }).click();
+    await expect(dialog.getByRole('alert').innerText()).resolves.toContain(
+      '"x y" cannot name a session: use letters, digits, ".", "_" and "-"',
+    );
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await sessionNames()).toEqual(before);
+  }, 30_000);
 
   it('shows the whole history of a task that finished before the page opened', async () => {
     const report = `CALL report_result ${JSON.stringify({ status: 'done', summary: 'history done' })}`;
@@ -149,6 +172,8 @@ describe.skipIf(missing !== undefined)('session actions, task history, hub down 
       expect(await banner.innerText()).toBe('Hub unreachable, reconnecting…');
       expect(await page.locator('body').innerText()).not.toContain('Failed to fetch');
       expect(await page.locator('.app.hub-down').count()).toBe(1);
+      // In words, not the socket state "closed".
+      expect(await page.getByTestId('connection').innerText()).toBe('OFFLINE');
       // The last state stays: the sessions listed, not marked ended; the pane not exited.
       await row('clock').waitFor();
       expect(await row('clock').getAttribute('data-session')).toBe(sessionId);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateCost } from '../src-hub/usage/prices.js';
+import { estimateCost, PRICES_AS_OF } from '../src-hub/usage/prices.js';
 import type { SessionInfo } from '../src-protocol/index.js';
 import { waitUntil } from '../test/helpers.js';
 import { browserMissing, launchChromium, ownerPage, screenshot, startUiHub, type UiHub } from './harness.js';
@@ -126,6 +126,17 @@ describe.skipIf(missing !== undefined)('token use read from the transcript (Chro
     // Opus 4.5 at $5 in / $25 out: 2000·5 + 12000·6.25 + 150000·0.5 + 6000·25 = $0.31; context 164k of 200k.
     expect(cost(LEAD)).toBe(0.31);
     expect(await text(node('lead').getByTestId('node-usage'))).toBe('170k tokens, ~$0.31, context 82%');
+    // The sidebar row's tooltip has the rest: model, input and output, cache reads, the estimate's date.
+    const rowTitle = (await page.getByTestId('session-worker').getAttribute('title'))!.split('\n');
+    expect(rowTitle).toEqual([
+      'claude',
+      uiHub.workspace,
+      `model ${WORKER.model}`,
+      'input 4,000 · output 9,000 tokens',
+      'cache reads 150,000 · cache writes 20,000',
+      `about $0.27 at the list prices of ${PRICES_AS_OF}`,
+      'context 174,000 of 200,000 tokens (87%)',
+    ]);
     await screenshot(page, 'usage-01-graph-nodes');
 
     // The branch: lead-task and its subtask, both sessions summed.

@@ -49,6 +49,28 @@ export interface AttachIo {
   stderr: NodeJS.WriteStream;
 }
 
+/** The session `ref` names as the hub resolves it: its id, its name, or a unique prefix of its id. */
+function findSession<T extends { id: string; name: string }>(sessions: T[], ref: string): T | undefined {
+  const exact = sessions.find((session) => session.id === ref) ?? sessions.find((s) => s.name === ref);
+  if (exact) return exact;
+  const byPrefix = sessions.filter((session) => session.id.startsWith(ref));
+  return byPrefix.length === 1 ? byPrefix[0] : undefined;
+}
+
+function endedError(session: {
+  name: string;
+  signal?: number | string | null;
+  exitCode?: number | null;
+}): HubError {
+  const how = session.signal ? `signal ${session.signal}` : `exit ${session.exitCode ?? '?'}`;
+  return new HubError(
+    'session_ended',
+    `Session "${session.name}" has ended (${how}): nothing runs there to attach to. ` +
+      `Its last screen: switchboard screen ${session.name}. ` +
+      `Start it again: switchboard restart ${session.name} (or a new one with switchboard new).`,
+  );
+}
+
 export async function runAttach(
   client: HubClient,
   sessionRef: string,
@@ -56,18 +78,12 @@ export async function runAttach(
   io: AttachIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   const { stdin, stdout } = io;
-  const sessions = await client.listSessions();
-  const target = sessions.find((session) => session.id === sessionRef || session.name === sessionRef);
-  if (target?.status === 'ended') {
-    const how = target.signal ? `signal ${target.signal}` : `exit ${target.exitCode ?? '?'}`;
-    throw new HubError(
-      'session_ended',
-      `Session "${target.name}" has ended (${how}): nothing runs there to attach to. ` +
-        `Its last screen: switchboard screen ${target.name}. Start a new one with switchboard new.`,
-    );
-  }
+  const target = findSession(await client.listSessions(), sessionRef);
+  if (target?.status === 'ended') throw endedError(target);
   const snapshot = await client.attach(target?.id ?? sessionRef, observe ? 'observe' : 'drive');
   const session = snapshot.session;
+  // Said once attached: an error (an ended or unknown session) comes alone.
+  if (!stdin.isTTY) io.stderr.write('switchboard: stdin is not a terminal; input is sent as it arrives.\n');
   const self = client.self?.clientId;
   /** Names of the session's participants by client id, from presence (invite names, `owner`). */
   const names = new Map<string, string>();

@@ -1,6 +1,6 @@
 // Shared by the CLI's commands: whole-number options, and running an action against the running hub.
 import { InvalidArgumentError } from 'commander';
-import { SESSION_NAME_PATTERN, SESSION_NAME_RULE } from '../src-protocol/messages/session.js';
+import { sessionNameProblem } from '../src-protocol/messages/session.js';
 import { connectHub, findHub } from './connect.js';
 import { reportError } from './output.js';
 
@@ -14,20 +14,10 @@ export const integer = (name: string, min: number, max: number) => (value: strin
 
 /** A session name as the hub takes it; anything else is refused here with the rule, before any hub call. */
 export const sessionName = (value: string): string => {
-  if (SESSION_NAME_PATTERN.test(value)) return value;
-  throw new InvalidArgumentError(
-    `${JSON.stringify(value)} cannot name a session: use ${SESSION_NAME_RULE} (for example ${suggestName(value)}).`,
-  );
+  const problem = sessionNameProblem(value);
+  if (problem === null) return value;
+  throw new InvalidArgumentError(problem);
 };
-
-/** The nearest name that follows the rule: runs of other characters become "-". */
-function suggestName(value: string): string {
-  const name = value
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/^[^A-Za-z0-9]+/, '')
-    .slice(0, 64);
-  return name.length > 0 ? name : 'build-1';
-}
 
 /** Runs an action against the running hub, printing errors as text or JSON. */
 export function withHub<A extends unknown[]>(

@@ -180,8 +180,6 @@ program
   .argument('<session>', 'session id, id prefix or name')
   .option('--observe', 'watch only: never types, never resizes')
   .action(async (sessionRef: string, options: { observe?: boolean }) => {
-    if (!process.stdin.isTTY)
-      process.stderr.write('switchboard: stdin is not a terminal; input is sent as it arrives.\n');
     let client: Awaited<ReturnType<typeof connectHub>> | undefined;
     try {
       client = await connectHub(findHub(), { rawOutput: true });

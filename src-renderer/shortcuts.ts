@@ -9,6 +9,8 @@ import { moveFocusedTab } from './state/tabOrder.js';
 
 import { KEYS, type Binding, type Keys, type ShortcutPlace } from './shortcutKeys.js';
 
+export { KEYS };
+
 export interface Shortcut extends Binding {
   does: string;
   run(): void;
@@ -87,8 +89,11 @@ export const SHORTCUTS: Shortcut[] = [
 export const shortcutPlace = (): ShortcutPlace => (bridge() ? 'desktop' : 'browser');
 
 /** The keys to show for a shortcut here. */
-export const keysFor = (shortcut: Shortcut, place: ShortcutPlace): string =>
+export const keysFor = (shortcut: Binding, place: ShortcutPlace): string =>
   place === 'browser' ? (shortcut.browserKeys ?? shortcut.keys) : shortcut.keys;
+
+/** The keys of a binding where this page runs, for hints and tooltips. */
+export const keysHere = (binding: Binding): string => keysFor(binding, shortcutPlace());
 
 /** The shortcut `event` means here, if any. */
 export const shortcutFor = (event: Keys, place: ShortcutPlace): Shortcut | undefined =>

@@ -728,7 +728,12 @@ describe('attach through tmux', { timeout: 120_000 }, () => {
     expect(result).toMatchObject({ code: 1, signal: null, stdout: '' });
     expect(result.stderr).toContain('Session "gone" has ended (exit 3): nothing runs there to attach to.');
     expect(result.stderr).toContain(`switchboard screen gone`);
-    expect(created.name).toBe('gone');
+    expect(result.stderr).toContain(`switchboard restart gone`);
+    expect(result.stderr).not.toContain('stdin is not a terminal'); // the error comes alone
+    // The short id `ls` prints names it too: the same message, not a frozen screen.
+    const byPrefix = await runWithoutInput(['attach', created.id.slice(0, 8)]);
+    expect(byPrefix).toMatchObject({ code: 1, signal: null, stdout: '' });
+    expect(byPrefix.stderr).toContain('Session "gone" has ended (exit 3)');
   });
 
   it('attach with input that ends (</dev/null) detaches and exits 0 instead of hanging', async () => {

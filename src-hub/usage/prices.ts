@@ -42,8 +42,15 @@ export function estimateCost(model: string | null, tokens: TokenCounts): number 
   return Math.round(dollars * 10_000) / 10_000;
 }
 
-/** How many tokens the model's context holds: 1 M for the long-context variants, else 200 k. */
-export function contextWindow(model: string | null): number | null {
+/** The standard context window; the long-context variants hold 1 M. */
+const STANDARD_WINDOW = 200_000;
+
+/**
+ * How many tokens the model's context holds: 1 M for the long-context variants, else 200 k. A transcript
+ * names a long-context session's model without its `[1m]` (the API model id is the same), so a prompt
+ * larger than the standard window (`used`) shows it was the 1 M one.
+ */
+export function contextWindow(model: string | null, used = 0): number | null {
   if (!model) return null;
-  return /\[1m\]|-1m\b/i.test(model) ? 1_000_000 : 200_000;
+  return /\[1m\]|-1m\b/i.test(model) || used > STANDARD_WINDOW ? 1_000_000 : STANDARD_WINDOW;
 }

@@ -122,5 +122,8 @@ describe('prices', () => {
     expect(contextWindow('claude-sonnet-4-5[1m]')).toBe(1_000_000);
     expect(contextWindow('claude-sonnet-4-5')).toBe(200_000);
     expect(contextWindow(null)).toBeNull();
+    // The transcript drops "[1m]": a prompt past 200 k shows the session has the 1 M window.
+    expect(contextWindow('claude-sonnet-4-5-20250929', 200_000)).toBe(200_000);
+    expect(contextWindow('claude-sonnet-4-5-20250929', 350_000)).toBe(1_000_000);
   });
 });

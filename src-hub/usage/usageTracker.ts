@@ -21,7 +21,7 @@ export function sessionUsage(read: TranscriptUsage): SessionUsage {
     cacheCreationTokens: read.cacheCreationTokens,
     costUsd: read.costUsd,
     contextTokens: read.contextTokens,
-    contextWindow: contextWindow(read.model),
+    contextWindow: contextWindow(read.model, read.contextTokens),
     pricesAsOf: PRICES_AS_OF,
   };
 }

@@ -107,6 +107,21 @@ export const NameSchema = lazySchema(() =>
   z.string().min(1).max(64).regex(SESSION_NAME_PATTERN, SESSION_NAME_RULE),
 );
 
+/** The nearest name that follows the rule: runs of other characters become "-". */
+function suggestName(value: string): string {
+  const name = value
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 64);
+  return name.length > 0 ? name : 'build-1';
+}
+
+/** Why `value` cannot name a session, in words that state the rule and suggest a name; null when it can. */
+export function sessionNameProblem(value: string): string | null {
+  if (SESSION_NAME_PATTERN.test(value)) return null;
+  return `${JSON.stringify(value)} cannot name a session: use ${SESSION_NAME_RULE} (for example ${suggestName(value)}).`;
+}
+
 export const SessionCreateSchema = lazySchema(() =>
   request('session.create', {
     name: NameSchema.optional(),

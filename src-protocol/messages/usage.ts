@@ -46,3 +46,26 @@ export function usageLine(usage: SessionUsage): string {
     parts.push(`context ${Math.round((100 * usage.contextTokens) / usage.contextWindow)}%`);
   return parts.join(', ');
 }
+
+const grouped = (tokens: number) => tokens.toLocaleString('en-US');
+
+/**
+ * Everything the hub knows of a session's token use, one fact a line, for a tooltip: the model, input and
+ * output, cache reads and writes, the estimate with its price list's date, and how full the context is.
+ */
+export function usageDetail(usage: SessionUsage): string {
+  const lines = [
+    `model ${usage.model ?? 'unknown'}`,
+    `input ${grouped(usage.inputTokens)} · output ${grouped(usage.outputTokens)} tokens`,
+    `cache reads ${grouped(usage.cacheReadTokens)} · cache writes ${grouped(usage.cacheCreationTokens)}`,
+    usage.costUsd === null
+      ? 'no price known for this model'
+      : `about $${usage.costUsd.toFixed(2)} at the list prices of ${usage.pricesAsOf}`,
+  ];
+  if (usage.contextWindow)
+    lines.push(
+      `context ${grouped(usage.contextTokens)} of ${grouped(usage.contextWindow)} tokens ` +
+        `(${Math.round((100 * usage.contextTokens) / usage.contextWindow)}%)`,
+    );
+  return lines.join('\n');
+}

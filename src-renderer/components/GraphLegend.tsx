@@ -41,7 +41,7 @@ export function GraphLegend({
                 <button type="button" className="link" onClick={() => setUi({ selectedTask: edge.id })}>
                   {sessions[edge.source]?.name ?? 'you'} → {sessions[edge.target]?.name ?? '?'}: {edge.title}
                 </button>{' '}
-                <StatusBadge status={edge.status} />
+                <StatusBadge status={edge.status} task />
               </span>
               {routing ? (
                 <button

@@ -206,10 +206,11 @@ export function GraphView() {
             <button
               type="button"
               onClick={() => setDraft({ from: OWNER_NODE, to: Object.keys(sessions)[0] ?? NEW_SESSION_NODE })}
+              title="Hand a task to a session (or drag from a node's right edge to a session)"
             >
               Delegate…
             </button>
-            <span className="muted">or drag from a node&apos;s right edge to a session</span>
+            <span className="muted graph-drag-hint">or drag from a node&apos;s right edge to a session</span>
             {error ? (
               <span className="error" role="alert">
                 {error}

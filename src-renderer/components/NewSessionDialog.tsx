@@ -1,5 +1,6 @@
 // Start a session: directory, name, Claude (with a first prompt) or any command.
 import { useState, type FormEvent } from 'react';
+import { SESSION_NAME_RULE, sessionNameProblem } from '../../src-protocol/index.js';
 import { appSession } from '../hub/appSession.js';
 import { useApp } from '../state/store.js';
 
@@ -29,6 +30,8 @@ export function NewSessionDialog() {
     event.preventDefault();
     const words = splitCommandLine(command);
     if (kind === 'command' && words.length === 0) return setError('Type the command to run.');
+    const nameProblem = name.trim() ? sessionNameProblem(name.trim()) : null;
+    if (nameProblem) return setError(nameProblem);
     setBusy(true);
     setError('');
     try {
@@ -75,7 +78,7 @@ export function NewSessionDialog() {
             value={name}
             onChange={(event) => setName(event.target.value)}
             placeholder="optional, e.g. api-tests"
-            pattern="[A-Za-z0-9][A-Za-z0-9._\-]*"
+            title={`Optional: ${SESSION_NAME_RULE}`}
           />
         </label>
         <fieldset className="kind">

@@ -1,13 +1,22 @@
 // One session in the sidebar: status, kind, branch, who is attached, watch, and the owner's ⋯ menu (rename,
 // restart, duplicate, kill with a confirmation; issue 13) on the window's own hub only. Rows of hubs joined
 // with a link open panes keyed by that hub (state/hubs.ts).
-import type { SessionInfo } from '../../src-protocol/index.js';
+import { usageDetail, type SessionInfo } from '../../src-protocol/index.js';
 import { hubStateOf, LOCAL_HUB, paneKey } from '../state/hubs.js';
 import { useApp } from '../state/store.js';
 import { workerPlace } from '../graph/workerPlace.js';
 import { BranchChip } from './BranchChip.js';
 import { StatusBadge } from './StatusBadge.js';
 import { SessionMenu } from '../sessions/SessionMenu.js';
+
+/**
+ * The row's tooltip: what runs and where, and for a Claude session its token use in full (model, input,
+ * output, cache, estimate, context). A Claude session's arguments are the hub's long launch profile.
+ */
+export function rowTitle(session: SessionInfo): string {
+  const what = session.kind === 'claude' ? 'claude' : [session.command, ...session.args].join(' ');
+  return [what, session.cwd, ...(session.usage ? [usageDetail(session.usage)] : [])].join('\n');
+}
 
 export function SessionRow(props: { session: SessionInfo; active: boolean; owner: boolean; hub?: string }) {
   const { session, active, owner } = props;
@@ -22,7 +31,7 @@ export function SessionRow(props: { session: SessionInfo; active: boolean; owner
       data-session={session.id}
       data-testid={`session-${session.name}`}
       onClick={() => showPane(key)}
-      title={`${session.command} ${session.args.join(' ')}\n${session.cwd}`}
+      title={rowTitle(session)}
     >
       <StatusBadge status={session.status} compact />
       <span className="session-name">{session.name}</span>

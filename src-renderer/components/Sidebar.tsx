@@ -4,6 +4,7 @@ import { sessionsByDirectory } from '../state/hubState.js';
 import { focusedPane } from '../state/layout.js';
 import { usePanels } from '../state/panelLayout.js';
 import { useApp } from '../state/store.js';
+import { KEYS, keysHere } from '../shortcuts.js';
 import { RemoteHubGroups } from './RemoteHubGroups.js';
 import { SessionRow } from './SessionRow.js';
 import { SidebarRail, SidebarToggle, useSidebarFollowsViewport } from './SidebarRail.js';
@@ -29,7 +30,7 @@ export function Sidebar() {
             type="button"
             className="primary small"
             onClick={() => setUi({ dialog: 'new-session' })}
-            title="New session (Ctrl+Shift+N)"
+            title={`New session (${keysHere(KEYS.newSession)})`}
           >
             + New
           </button>

@@ -43,21 +43,22 @@ function TaskDetail(props: {
         </button>
       </header>
       <p className="task-route">
-        <button
-          type="button"
-          className="link"
-          disabled={!task.fromSession}
-          onClick={() => task.fromSession && showPane(task.fromSession)}
-        >
-          {task.fromName}
-        </button>
+        {/* From the owner: plain text (a disabled link drew "owner" at half opacity, 2.3:1). */}
+        {task.fromSession ? (
+          <button type="button" className="link" onClick={() => showPane(task.fromSession!)}>
+            {task.fromName}
+          </button>
+        ) : (
+          <span data-testid="task-from">{task.fromName}</span>
+        )}
         {' → '}
         <button type="button" className="link" onClick={() => showPane(task.toSession)}>
           {task.toName}
         </button>
       </p>
       <p>
-        <StatusBadge status={task.status} /> <span className="muted">· deadline {time(task.deadlineAt)}</span>
+        <StatusBadge status={task.status} task />{' '}
+        <span className="muted">· deadline {time(task.deadlineAt)}</span>
       </p>
       <BranchUsage task={task.id} />
       <h3>Instructions</h3>

@@ -3,10 +3,18 @@ import { appSession } from '../hub/appSession.js';
 import { bridge, logOut } from '../hub/connection.js';
 import { InboxButton } from '../inbox/InboxButton.js';
 import type { GridSize } from '../state/layout.js';
-import { persist, useApp } from '../state/store.js';
+import { persist, useApp, type ConnectionState } from '../state/store.js';
 import { ShortcutsHelp } from './ShortcutsHelp.js';
 
 const GRIDS: GridSize[] = [1, 2, 4];
+
+/** The connection's state in words (the banner says the rest), not the socket's state names. */
+const CONNECTION_WORDS: Record<ConnectionState, string> = {
+  open: 'connected',
+  connecting: 'connecting…',
+  closed: 'offline',
+  login: 'logged out',
+};
 
 /** Drawn, not an emoji: many Linux machines have no colour emoji font. */
 function BellIcon() {
@@ -83,8 +91,12 @@ export function TopBar() {
           Share
         </button>
       ) : null}
-      <span className={`connection connection-${connection}`} title={connection}>
-        {connection === 'open' ? `${self?.role ?? ''}` : connection}
+      <span
+        className={`connection connection-${connection}`}
+        title={connection === 'open' ? `connected as ${self?.role ?? ''}` : CONNECTION_WORDS[connection]}
+        data-testid="connection"
+      >
+        {connection === 'open' ? `${self?.role ?? ''}` : CONNECTION_WORDS[connection]}
       </span>
       <InboxButton />
       <button

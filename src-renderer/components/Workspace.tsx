@@ -4,6 +4,7 @@ import { paneHost } from '../hub/paneHosts.js';
 import { hubStateOf, LOCAL_HUB, paneRef } from '../state/hubs.js';
 import { usePanels } from '../state/panelLayout.js';
 import { useApp } from '../state/store.js';
+import { KEYS, keysHere } from '../shortcuts.js';
 import { cellsBySlot } from '../state/tabOrder.js';
 import { GridSplitters, gridTemplate } from './GridSplitters.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -90,7 +91,10 @@ export function Workspace({ shown }: { shown: boolean }) {
                   Start a new session
                 </button>
               ) : null}
-              <p className="muted">Ctrl+Shift+N new session · Ctrl+Shift+E grid · Ctrl+Shift+G graph</p>
+              <p className="muted" data-testid="empty-pane-keys">
+                {keysHere(KEYS.newSession)} new session · {keysHere(KEYS.grid)} grid · {keysHere(KEYS.graph)}{' '}
+                graph
+              </p>
             </div>
           ) : null,
         )}

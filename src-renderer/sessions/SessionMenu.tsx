@@ -1,7 +1,7 @@
 // A session's menu (the sidebar row's ⋯ and the pane bar's ⋯): Rename, Restart (ended), Duplicate, Kill
 // (running, asked to confirm) and Remove (ended). The owner's, on the window's own hub only.
 import { useEffect, useRef, useState } from 'react';
-import type { SessionInfo } from '../../src-protocol/index.js';
+import { sessionNameProblem, type SessionInfo } from '../../src-protocol/index.js';
 import { useDismiss } from '../components/useDismiss.js';
 import { sessionActions } from './sessionActions.js';
 import './sessions.css';
@@ -76,6 +76,8 @@ function SessionMenuPopup(props: { session: SessionInfo; onClose: () => void }) 
           className="session-rename"
           onSubmit={(event) => {
             event.preventDefault();
+            const problem = sessionNameProblem(name.trim());
+            if (problem) return setError(problem);
             run(() => sessionActions.rename(session.id, name.trim()));
           }}
         >

@@ -150,6 +150,25 @@ describe('applyHubEvent', () => {
     expect(inputGate(granted, 'a')).toEqual({ allowed: true });
   });
 
+  it('while the hub is unreachable, typing gets that hint (not "Not attached yet."); logging in again clears it', () => {
+    const attached = run([
+      { type: 'auth.ok', replyTo: 1, clientId: 'me', role: 'owner', hubVersion: '0' },
+      { type: 'pty.snapshot', session: 'a', role: 'owner', offset: 0, cols: 80, rows: 24, data: '' },
+    ]);
+    expect(inputGate(attached, 'a')).toEqual({ allowed: true });
+    const down = applyHubEvent(attached, { type: 'local.disconnected' }, 1);
+    expect(down.offline).toBe(true);
+    expect(hintOf(inputGate(down, 'a'))).toBe(
+      'The hub is unreachable: keystrokes are not sent until it is back.',
+    );
+    const back = run(
+      [{ type: 'auth.ok', replyTo: 2, clientId: 'me2', role: 'owner', hubVersion: '0' }],
+      down,
+    );
+    expect(back.offline).toBe(false);
+    expect(hintOf(inputGate(back, 'a'))).toBe('Not attached yet.');
+  });
+
   it('gates observers with a hint, and an exited session for everyone', () => {
     const observing = run([
       { type: 'pty.snapshot', session: 'a', role: 'observer', offset: 0, cols: 80, rows: 24, data: '' },

@@ -35,6 +35,8 @@ export interface HubState {
   noticesReadUpTo: number;
   /** Joins waiting for the owner's approval (invites made with `approve`), oldest first. */
   joinRequests: JoinRequest[];
+  /** The connection to this hub dropped and has not logged in again (the last state stays, greyed). */
+  offline: boolean;
 }
 
 /** Events that come from this client rather than the hub. */
@@ -56,6 +58,7 @@ export const initialHubState: HubState = {
   notices: [],
   unreadNotices: 0,
   joinRequests: [],
+  offline: false,
   nextNoticeId: 1,
   hubNotices: false,
   noticesReadUpTo: 0,
@@ -162,6 +165,7 @@ export function applyHubEvent(state: HubState, event: HubMessage | LocalEvent, n
     case 'auth.ok':
       return {
         ...state,
+        offline: false,
         self: {
           clientId: event.clientId,
           role: event.role,
@@ -232,7 +236,7 @@ export function applyHubEvent(state: HubState, event: HubMessage | LocalEvent, n
       return { ...state, unreadNotices: 0, noticesReadUpTo: readUpTo };
     }
     case 'local.disconnected':
-      return { ...state, attachments: {}, presence: {} };
+      return { ...state, attachments: {}, presence: {}, offline: true };
     default:
       return state;
   }
@@ -243,6 +247,8 @@ export function inputGate(
   state: HubState,
   session: string,
 ): { allowed: true } | { allowed: false; hint: string } {
+  if (state.offline)
+    return { allowed: false, hint: 'The hub is unreachable: keystrokes are not sent until it is back.' };
   const attachment = state.attachments[session];
   if (!attachment) return { allowed: false, hint: 'Not attached yet.' };
   if (attachment.exited) return { allowed: false, hint: 'The session has ended; its final screen stays.' };
