@@ -20,6 +20,11 @@ describe('shellQuote', () => {
     '--flag=value',
     'tab\there',
     '*',
+    'two\nlines',
+    'colour \u001b[31mred\u001b[0m',
+    "back\\slash and 'quote' \r\u0007\b\f\v",
+    'soh\u0001 del\u007f c1\u009b then 0a',
+    'é ünïcode ✓',
   ];
 
   it('leaves safe words bare and quotes the rest', () => {
@@ -28,12 +33,26 @@ describe('shellQuote', () => {
     expect(shellQuote('a b')).toBe("'a b'");
     expect(shellQuote("it's")).toBe("'it'\\''s'");
     expect(shellQuote('')).toBe("''");
+    expect(shellQuote('é ✓')).toBe("'é ✓'");
+  });
+
+  it("writes control characters as $'...' escapes, never raw", () => {
+    expect(shellQuote('a\nb')).toBe("$'a\\nb'");
+    expect(shellQuote('\t\u001b[0m')).toBe("$'\\t\\e[0m'");
+    expect(shellQuote("it's\n")).toBe("$'it\\'s\\n'");
+    expect(shellQuote('\\\n')).toBe("$'\\\\\\n'");
+    expect(shellQuote('\u0001\u007f\u009b')).toBe("$'\\x01\\x7f\\u009b'");
+    // eslint-disable-next-line no-control-regex
+    for (const word of words) expect(shellQuote(word)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 
   it('gives back every word unchanged through a real shell', () => {
     const line = words.map(shellQuote).join(' ');
-    const echoed = execFileSync('/bin/sh', ['-c', `printf '%s\\n' ${line}`], { encoding: 'utf8' });
-    expect(echoed.split('\n').slice(0, -1)).toEqual(words);
+    const echoed = execFileSync('bash', ['--norc', '--noprofile', '-c', `printf '%s\\0' ${line}`], {
+      encoding: 'utf8',
+      env: { ...process.env, LC_ALL: 'C.UTF-8' },
+    });
+    expect(echoed.split('\0').slice(0, -1)).toEqual(words);
   });
 });
 
@@ -93,6 +112,11 @@ describe('ls', () => {
     const plain = sessionTable([session('plain', {})]);
     expect(plain).toContain(`sh -c 'echo "a b" $HOME'`);
     expect(plain).not.toContain('USAGE');
+    // A newline in an argument or the directory stays inside its row, escaped.
+    const odd = sessionTable([session('odd', { args: ['-c', 'echo 1\necho 2'], cwd: '/tmp/a\tb' })]);
+    expect(odd.split('\n')).toHaveLength(3);
+    expect(odd).toContain("sh -c $'echo 1\\necho 2'");
+    expect(odd).toContain("$'/tmp/a\\tb'");
     const used = sessionTable([
       session('plain', {}),
       session('lead', {

@@ -21,9 +21,41 @@ export function table(rows: string[][]): string {
 
 const shortId = (id: string) => id.slice(0, 8);
 
-/** A word as a POSIX shell would need it to get it back unchanged: bare when safe, else single-quoted. */
+// C0 controls, DEL and C1 controls: printed raw they break a table row or drive the terminal.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const NAMED_ESCAPES: Record<string, string> = {
+  '\u0007': '\\a',
+  '\b': '\\b',
+  '\u001b': '\\e',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '\\': '\\\\',
+  "'": "\\'",
+};
+
+/** One character inside $'...': a named escape, \xHH for other C0 controls and DEL, \uHHHH for C1. */
+function ansiCEscape(char: string): string {
+  const named = NAMED_ESCAPES[char];
+  if (named) return named;
+  if (!CONTROL.test(char)) return char;
+  const code = char.codePointAt(0)!;
+  return code < 0x80
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * A word as a shell would need it to get it back unchanged, on one line: bare when safe, single-quoted
+ * when it holds no control character, else ANSI-C quoted ($'...', bash, zsh, ksh and POSIX.1-2024) with
+ * escapes (\n, \t, \e, \xHH) so a newline or an escape sequence never reaches the terminal raw.
+ */
 export function shellQuote(word: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  if (CONTROL.test(word)) return `$'${[...word].map(ansiCEscape).join('')}'`;
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 const basename = (path: string) => path.split('/').pop() ?? path;
@@ -66,7 +98,8 @@ export function sessionTable(sessions: SessionInfo[]): string {
         ]
       : []),
     ['COMMAND', command],
-    ['CWD', (session) => session.cwd],
+    // A directory is shown as is, unless a control character in it would break the row.
+    ['CWD', (session) => (CONTROL.test(session.cwd) ? shellQuote(session.cwd) : session.cwd)],
   ];
   return table([
     columns.map(([title]) => title),
