@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubClient, HubMessage } from '../src-protocol/index.js';
 import { connectHub } from '../src-cli/connect.js';
+import { sessionTable } from '../src-cli/output.js';
 import { fixture, startTestHub, waitForScreen, waitUntil, type TestHub } from './helpers.js';
 
 let home: string;
@@ -96,6 +97,26 @@ describe('restart', () => {
     expect(hub.hub.registry.find(session.id)?.isEnded).toBe(false);
     await waitForScreen(owner, session.id, `run-in-${work()}`);
     await owner.kill(session.id);
+  });
+
+  it('keeps its place in the list and its creation time', async () => {
+    const first = await owner.createSession({ name: 'place-1', cwd: work(), command: 'cat' });
+    const middle = await owner.createSession({ name: 'place-2', cwd: work(), command: 'cat' });
+    const last = await owner.createSession({ name: 'place-3', cwd: work(), command: 'cat' });
+    const order = async () =>
+      (await owner.listSessions()).map((entry) => entry.name).filter((name) => name.startsWith('place-'));
+    await owner.kill(middle.id);
+    await waitUntil(ended(middle.id), 5000, 'place-2 ended');
+    const restarted = await owner.restartSession('place-2');
+    expect(restarted.createdAt).toBe(middle.createdAt);
+    expect(restarted.pid).not.toBe(middle.pid);
+    expect(await order()).toEqual(['place-1', 'place-2', 'place-3']);
+    // `switchboard ls` prints the hub's list as it comes: place-2 stays between the others.
+    const rows = sessionTable(await owner.listSessions()).split('\n');
+    const row = (name: string) => rows.findIndex((line) => line.includes(` ${name} `));
+    expect(row('place-1')).toBeLessThan(row('place-2'));
+    expect(row('place-2')).toBeLessThan(row('place-3'));
+    for (const session of [first, middle, last]) await owner.kill(session.id);
   });
 
   it('resumes a Claude session: the same id, and its conversation goes on', async () => {

@@ -14,6 +14,8 @@ export type CreateOptions = Omit<SessionCreate, 'type' | 'id'> & {
     id: string;
     transcript: boolean;
     worktree: { repo: string; path: string; branch: string } | null;
+    /** When the session was first created: a restart keeps it, and with it the session's place in lists. */
+    createdAt?: string;
   };
 };
 

@@ -170,6 +170,7 @@ export class SessionRegistry {
       ...size,
       worktree: workspace?.worktree ?? null,
       worker: remote?.worker ?? null,
+      ...(options.resumes?.createdAt ? { createdAt: options.resumes.createdAt } : {}),
     };
     const session = new Session(spec, {
       ...this.deps,
@@ -283,21 +284,34 @@ export class SessionRegistry {
 
   /**
    * Starts an ended session again under its own id (`options.resumes`): it stays listed until the new one
-   * is up, which takes its place (clients hear `added` for the same id, never `removed`).
+   * is up, which takes its place in the list (clients hear `added` for the same id, never `removed`).
    */
   async recreate(ended: Session, options: CreateOptions & { resumes: object }): Promise<Session> {
     this.checkCapacity(); // a restart is a new process: it counts like one
+    const order = [...this.sessions.keys()];
     this.sessions.delete(ended.id);
     this.recordedEnd.delete(ended.id);
     try {
       const session = await this.create(options);
       ended.dispose();
+      this.reorder(order);
       return session;
     } catch (error) {
       this.sessions.set(ended.id, ended);
       this.recordedEnd.add(ended.id);
       throw error;
     }
+  }
+
+  /** Puts the sessions listed in `order` back in that order; any others (new meanwhile) follow. */
+  private reorder(order: string[]): void {
+    const all = new Map(this.sessions);
+    this.sessions.clear();
+    for (const id of order) {
+      const session = all.get(id);
+      if (session) this.sessions.set(id, session);
+    }
+    for (const [id, session] of all) if (!this.sessions.has(id)) this.sessions.set(id, session);
   }
 
   /** Removes an ended session from the list. */

@@ -26,6 +26,8 @@ export interface SessionSpec extends PtySpec {
   worktree: { repo: string; path: string; branch: string } | null;
   /** Set when the process runs in a Docker worker container. */
   worker?: WorkerInfo | null;
+  /** A restarted session's first creation time (else it is created now). */
+  createdAt?: string;
 }
 
 /** A session of an earlier run of the hub: listed as ended with its last saved screen (issue 9). */
@@ -92,7 +94,8 @@ export class Session {
   ) {
     this.id = spec.id;
     this.name = spec.name;
-    this.createdAt = restored ? new Date(restored.createdAt) : new Date();
+    const created = restored?.createdAt ?? spec.createdAt;
+    this.createdAt = created ? new Date(created) : new Date();
     this.restored = restored !== undefined;
     // A plain command has no status source but its exit; a Claude session reports through hooks.
     this.statusValue = restored ? 'ended' : spec.kind === 'claude' ? 'starting' : 'running';

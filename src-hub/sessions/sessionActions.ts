@@ -61,6 +61,7 @@ export class SessionActions {
         id: session.id,
         transcript: session.kind === 'claude' && this.ports.hasConversation(session.id),
         worktree: kept,
+        createdAt: session.createdAt.toISOString(),
       },
     };
     return this.ports.registry.recreate(session, options);
