@@ -244,7 +244,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
   // Listeners in the order they hear each event: the log, then clients, then the lifecycle policy.
   const subscriptions = new DisposableStore();
   subscriptions.add(recordChanges(registry, router, logger, eventLog));
-  subscriptions.add(fanOut.listen(registry, router));
+  const clientFrames = subscriptions.add(fanOut.listen(registry, router));
   subscriptions.add(
     inboxParts.listen({
       onDidRouteHook: hooks.onDidRouteHook,
@@ -325,6 +325,9 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     async stopSessions(): Promise<void> {
       lifecycle.beginStop();
       notices.dispose(); // sessions ending because the hub stops are not news
+      // Nor for clients: they were told the hub is stopping (connection.closing) and list again when it
+      // is back, where a Claude session it resumes runs on. "lead ended (exit 129)" would be wrong.
+      clientFrames.dispose();
       // A resume in progress (closing right after listening) finishes its current session first, so
       // closeAll below ends it too.
       await resuming?.catch(() => undefined);

@@ -1,5 +1,5 @@
 // Which hub events become OS notifications: a task that finished, a session that waits for permission, a
-// session whose process ended. Pure; main shows them and focuses the session on click. Once the hub lists
+// session whose process ended, never what the hub's own stop ends (connection.closing). Pure; main shows them and focuses the session on click. Once the hub lists
 // an inbox, waits are announced by its items instead (inboxNotifier.ts), not twice.
 import {
   isFinalTaskStatus,
@@ -20,12 +20,18 @@ export class Notifier {
   private readonly sessions = new Map<string, SessionStatus>();
   private readonly tasks = new Map<string, TaskStatus>();
   private inbox = false;
+  /** The hub said it is stopping: what ends from here on is its stop, not news (until it lists again). */
+  private hubStopping = false;
 
   constructor(private readonly show: (notification: NotificationSpec) => void) {}
 
   apply(message: HubMessage): void {
     switch (message.type) {
+      case 'connection.closing':
+        if (message.reason === 'hub_stopping') this.hubStopping = true;
+        return;
       case 'session.list.result':
+        this.hubStopping = false;
         for (const session of message.sessions) this.sessions.set(session.id, session.status);
         return;
       case 'task.list.result':
@@ -39,7 +45,7 @@ export class Notifier {
         const previous = this.sessions.get(session.id);
         if (message.kind === 'removed') return void this.sessions.delete(session.id);
         this.sessions.set(session.id, session.status);
-        if (previous === undefined || previous === session.status) return;
+        if (previous === undefined || previous === session.status || this.hubStopping) return;
         if (session.status === 'waiting' && !this.inbox)
           this.show({
             title: `${session.name} is waiting for you`,
@@ -59,7 +65,7 @@ export class Notifier {
         const previous = this.tasks.get(task.id);
         this.tasks.set(task.id, task.status);
         const final = isFinalTaskStatus(task.status);
-        if (!final || (previous !== undefined && isFinalTaskStatus(previous))) return;
+        if (!final || (previous !== undefined && isFinalTaskStatus(previous)) || this.hubStopping) return;
         this.show({ ...taskNotice(task), session: task.toSession });
         return;
       }

@@ -90,6 +90,18 @@ describe('Notifier', () => {
     ]);
   });
 
+  it('stays quiet about sessions the hub ends as it stops, and speaks again once it lists', () => {
+    const shown: NotificationSpec[] = [];
+    const notifier = new Notifier((notification) => shown.push(notification));
+    notifier.apply({ type: 'session.list.result', replyTo: 1, sessions: [session('b', 'idle')] });
+    notifier.apply({ type: 'connection.closing', reason: 'hub_stopping', message: 'The hub is stopping.' });
+    notifier.apply(updated(session('b', 'ended')));
+    expect(shown).toEqual([]);
+    notifier.apply({ type: 'session.list.result', replyTo: 2, sessions: [session('b', 'idle')] });
+    notifier.apply(updated(session('b', 'ended')));
+    expect(shown.map((notification) => notification.title)).toEqual(['s-b ended']);
+  });
+
   it('stays quiet about what was already so when it started', () => {
     const shown: NotificationSpec[] = [];
     const notifier = new Notifier((notification) => shown.push(notification));

@@ -90,6 +90,32 @@ describe('notices kept by the hub (issue 13)', () => {
     expect(afterRestart.notices.map((notice) => notice.id)).toEqual(notices.map((notice) => notice.id));
   }, 60_000);
 
+  it('a Claude session the hub stops to resume it at the next start is not news', async () => {
+    const window = await hub.client();
+    const pushed: HubMessage[] = [];
+    window.onMessage((message) => pushed.push(message));
+    const session = await window.createSession({ name: 'lead', cwd: join(workspace, 'repo') });
+    await waitUntil(() => hub.hub.registry.resolve(session.id).status === 'idle', 10_000, 'lead ready');
+    let gone = false;
+    window.onClose(() => (gone = true));
+    // The process ends when the hub stops (it is hung up on, exit 129); the session is not over. The
+    // window stays connected until the hub closes it, so it gets every frame the hub sends meanwhile.
+    await hub.hub.close();
+    await waitUntil(() => gone, 5000, 'the window hears the hub close');
+    await hub.close();
+    expect(pushed.some((message) => message.type === 'connection.closing')).toBe(true);
+    const noticed = pushed.filter((message) => message.type === 'notice.event' && message.kind === 'added');
+    expect(noticed).toEqual([]);
+    // Nor does any window, tray or CLI hear it ended (they would raise "lead ended").
+    const endedFrames = pushed.filter(
+      (message) => message.type === 'session.event' && message.session.status === 'ended',
+    );
+    expect(endedFrames).toEqual([]);
+    hub = await startTestHub({ stateDir, claude: fakeClaude });
+    await waitUntil(() => hub.hub.registry.find(session.id)?.status === 'idle', 15_000, 'lead resumed');
+    expect((await list(await hub.client())).notices).toEqual([]);
+  }, 60_000);
+
   it('pushes new notices and read marks to connected owners, one notice per task', async () => {
     const window = await hub.client();
     const pushed: HubMessage[] = [];
