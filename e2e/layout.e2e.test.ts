@@ -108,6 +108,10 @@ describe.skipIf(missing !== undefined)('layout of the web UI (Chromium, real hub
             closeRight: close.right,
             closeMiddle: close.top + close.height / 2 - bar.top,
             titleWidth: title.getBoundingClientRect().width,
+            // The visible header buttons' faces: no two may look the same (one "⋯", not two side by side).
+            faces: [...pane.querySelectorAll<HTMLElement>('.pane-bar button')]
+              .filter((button) => button.getClientRects().length > 0 && !button.closest('[role="menu"]'))
+              .map((button) => (button.textContent ?? '').trim()),
           };
         }),
       );
@@ -117,6 +121,11 @@ describe.skipIf(missing !== undefined)('layout of the web UI (Chromium, real hub
         expect(Math.abs(bar.closeMiddle - bar.height / 2), JSON.stringify(bar)).toBeLessThan(4);
         expect(bar.closeRight, JSON.stringify(bar)).toBeLessThanOrEqual(bar.paneRight);
         expect(bar.titleWidth).toBeGreaterThan(40);
+        expect(
+          bar.faces.filter((face) => face === '⋯'),
+          JSON.stringify(bar.faces),
+        ).toHaveLength(1);
+        expect(new Set(bar.faces).size, JSON.stringify(bar.faces)).toBe(bar.faces.length);
       }
       await screenshot(page, `13-07-grid${size}-1280`);
     }
@@ -126,6 +135,13 @@ describe.skipIf(missing !== undefined)('layout of the web UI (Chromium, real hub
     const menu = first.getByTestId('pane-overflow-menu');
     await expect(menu.getByTestId('presence').locator('li').count()).resolves.toBe(2);
     await screenshot(page, '13-07-pane-overflow');
+    // The session's own actions are in the same menu, not behind a second "⋯" next to it.
+    await menu.getByRole('button', { name: /Actions for/ }).click();
+    await first.getByTestId('session-menu').getByRole('menuitem', { name: 'Rename…' }).waitFor();
+    await screenshot(page, '13-07-pane-overflow-session');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => first.getByTestId('session-menu').count()).toBe(0);
+    if ((await menu.count()) === 0) await first.getByTestId('pane-overflow').click();
     await menu.getByRole('button', { name: '⌕' }).click();
     await expect.poll(() => menu.count()).toBe(0);
     await first.getByRole('textbox', { name: 'Search' }).waitFor();
@@ -133,6 +149,24 @@ describe.skipIf(missing !== undefined)('layout of the web UI (Chromium, real hub
   }, 30_000);
 
   it('sidebar rows keep their height on hover, and badges line up on ended rows', async () => {
+    // Opening the ended session shows its last screen (the window attaches to it), which is no client the
+    // row should count; the row offers what fits an ended session: open and restart, not watch.
+    const endedRow = page.getByTestId('session-finished-job');
+    await endedRow.click();
+    await page.getByTestId('pane-ended').first().waitFor();
+    await expect
+      .poll(async () => (await uiHub.owner.listSessions()).find((s) => s.name === 'finished-job')?.clients)
+      .toBeGreaterThan(0);
+    expect(await endedRow.locator('.session-clients').count()).toBe(0);
+    await endedRow.hover();
+    const endedActions = await endedRow.locator('.session-actions button.link').allTextContents();
+    expect(endedActions).toEqual(['open', 'restart']);
+    await screenshot(page, '13-07-ended-row');
+    await page
+      .locator('.pane', { has: page.getByTestId('pane-ended') })
+      .getByRole('button', { name: 'Close' })
+      .click();
+    await expect.poll(() => page.getByTestId('pane-ended').count()).toBe(0);
     const rows = page.locator('.session-row');
     const count = await rows.count();
     expect(count).toBe(NAMES.length + 1);
@@ -176,6 +210,28 @@ describe.skipIf(missing !== undefined)('layout of the web UI (Chromium, real hub
       .poll(async () => (await box('.grid .pane[data-pane]:not(.offscreen)')).width)
       .toBeGreaterThan(paneBefore + 80);
     expect(await page.evaluate(() => localStorage.getItem('switchboard.sidebarCollapsed'))).toBe('1');
+    // Siblings named alike (sh1, sh2) read apart on the rail; the tooltip has the full name.
+    for (const name of ['sh1', 'sh2']) {
+      const made = await uiHub.cli('new', '--name', name, '--cwd', uiHub.workspace, '--', 'true');
+      expect(made.code, made.stderr).toBe(0);
+    }
+    const rail = page.locator('.sidebar-rail .rail-session');
+    await expect.poll(() => rail.count()).toBe(NAMES.length + 3);
+    const railItems = await rail.evaluateAll((buttons) =>
+      buttons.map((button) => ({
+        label: button.querySelector('.rail-initial')!.textContent,
+        title: button.getAttribute('title'),
+      })),
+    );
+    expect(new Set(railItems.map((item) => item.label)).size, JSON.stringify(railItems)).toBe(
+      railItems.length,
+    );
+    expect(railItems.find((item) => item.title?.startsWith('sh1 '))?.label).toBe('s1');
+    expect(railItems.find((item) => item.title?.startsWith('sh2 '))?.label).toBe('s2');
+    await screenshot(page, '13-07-rail-labels');
+    for (const name of ['sh1', 'sh2'])
+      await expect.poll(async () => (await uiHub.cli('rm', name)).code).toBe(0);
+    await expect.poll(() => rail.count()).toBe(NAMES.length + 1);
     await page.getByRole('button', { name: 'Open docs-writer' }).click();
     await expect.poll(() => page.locator('.tab.active').getAttribute('data-testid')).toBe('tab-docs-writer');
     await screenshot(page, '13-07-sidebar-collapsed');

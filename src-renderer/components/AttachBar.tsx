@@ -211,11 +211,17 @@ export function AttachBar({ session: pane, onActivity }: { session: string; onAc
           </button>
         ) : null}
         <span className="wide-only">{secondary}</span>
-        <PaneOverflow label="More: who is attached, activity, search">
+        {/* One "⋯" per header: in a narrow pane the session's actions sit inside the "More" menu. */}
+        <PaneOverflow label="More: who is attached, activity, search, session actions">
           {people}
           {secondary}
+          {ownHub && info ? <SessionMenu session={info} label="Session actions…" /> : null}
         </PaneOverflow>
-        {ownHub && info ? <SessionMenu session={info} /> : null}
+        {ownHub && info ? (
+          <span className="wide-only">
+            <SessionMenu session={info} />
+          </span>
+        ) : null}
         <button
           type="button"
           className="small"

@@ -1,9 +1,11 @@
 // The collapsed sidebar (issue 13 item 7): a narrow rail with the expand button and one status dot per
-// session of this hub, which opens it. Collapsed by default below 1000 px; the choice is kept (panelLayout).
+// session of this hub with a short label distinct among them (railLabels.ts) and the full name as its
+// tooltip, which opens it. Collapsed by default below 1000 px; the choice is kept (panelLayout).
 import { useEffect } from 'react';
 import { sessionsByDirectory } from '../state/hubState.js';
 import { NARROW_VIEWPORT_PX, usePanels } from '../state/panelLayout.js';
 import { useApp } from '../state/store.js';
+import { railLabels } from './railLabels.js';
 import { StatusBadge } from './StatusBadge.js';
 
 /** While the person has not chosen, the sidebar follows the viewport across 1000 px. */
@@ -39,11 +41,12 @@ export function SidebarRail({ focused }: { focused: string | null }) {
   const sessions = useApp((state) => state.hub.sessions);
   const showPane = useApp((state) => state.showPane);
   const ordered = sessionsByDirectory(sessions).flatMap(([, members]) => members);
+  const labels = railLabels(ordered.map((session) => session.name));
   return (
     <aside className="sidebar sidebar-rail" aria-label="Sessions" data-testid="sidebar">
       <SidebarToggle />
       <ul>
-        {ordered.map((session) => (
+        {ordered.map((session, index) => (
           <li key={session.id}>
             <button
               type="button"
@@ -54,7 +57,7 @@ export function SidebarRail({ focused }: { focused: string | null }) {
             >
               <StatusBadge status={session.status} compact />
               <span className="rail-initial" aria-hidden="true">
-                {session.name.slice(0, 2)}
+                {labels[index]}
               </span>
             </button>
           </li>
