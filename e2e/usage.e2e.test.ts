@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateCost, PRICES_AS_OF } from '../src-hub/usage/prices.js';
-import type { SessionInfo } from '../src-protocol/index.js';
+import type { BranchUsage, SessionInfo, TaskInfo } from '../src-protocol/index.js';
 import { waitUntil } from '../test/helpers.js';
 import { browserMissing, launchChromium, ownerPage, screenshot, startUiHub, type UiHub } from './harness.js';
 
@@ -33,6 +33,16 @@ const WORKER = {
     output_tokens: 9000,
     cache_read_input_tokens: 150_000,
     cache_creation_input_tokens: 20_000,
+  },
+};
+// A later task of the same worker: its use is the worker session's, but not the first subtask's.
+const LATER = {
+  model: WORKER.model,
+  usage: {
+    input_tokens: 30_000,
+    output_tokens: 20_000,
+    cache_read_input_tokens: 0,
+    cache_creation_input_tokens: 0,
   },
 };
 const total = (figures: typeof LEAD) => Object.values(figures.usage).reduce((sum, tokens) => sum + tokens, 0);
@@ -189,7 +199,62 @@ describe.skipIf(missing !== undefined)('token use read from the transcript (Chro
     // Opened from the ⋯ of a row at the bottom of the window: the menu stays whole on screen.
     expect(await onScreen(menu)).toBe(true);
     await screenshot(page, 'usage-03-edge-menu');
-  }, 60_000);
+    await page.keyboard.press('Escape');
+
+    // Each task's own figure (issue 13 #6): `tasks --json` carries it, timed from the transcript.
+    const listTasks = async () =>
+      JSON.parse((await uiHub.cli('tasks', '--json')).stdout) as Array<
+        TaskInfo & { branchUsage: BranchUsage }
+      >;
+    const listedTask = (all: Awaited<ReturnType<typeof listTasks>>, title: string) =>
+      all.find((one) => one.title === title)!;
+    let listedTasks = await listTasks();
+    expect(listedTask(listedTasks, 'sub-task').usage).toMatchObject({
+      inputTokens: 4000,
+      outputTokens: 9000,
+      cacheReadTokens: 150_000,
+      cacheCreationTokens: 20_000,
+      costUsd: cost(WORKER),
+      approximate: false,
+    });
+    expect(listedTask(listedTasks, 'lead-task').branchUsage).toMatchObject({ tokens: 353_000, tasks: 2 });
+
+    // The worker takes a later task: its session's figure grows, the first subtask's stays its own.
+    const laterSteps = [
+      `USAGE ${LATER.model} ${JSON.stringify(LATER.usage)}`,
+      `CALL report_result ${JSON.stringify({ status: 'done', summary: 'later done' })}`,
+    ].join('\n');
+    expect((await uiHub.cli('delegate', '--to', 'worker', '--title', 'later-task', laterSteps)).code).toBe(0);
+    await waitUntil(() => taskTitled('later-task')?.status === 'done', 20_000, 'the later task done');
+    await waitUntil(
+      () => uiHub.hub.registry.resolve(ids.worker!).info().usage?.inputTokens === 34_000,
+      10_000,
+      "the later task in the worker session's use",
+    );
+    await waitUntil(() => taskTitled('later-task')?.usage?.inputTokens === 30_000, 10_000, 'its own figure');
+    // Per session, unchanged: the whole of it (ls --json, the node).
+    await expect
+      .poll(() => text(node('worker').getByTestId('node-usage')), { timeout: 10_000 })
+      .toMatch(/^233k tokens/);
+    listedTasks = await listTasks();
+    expect(listedTask(listedTasks, 'later-task').usage).toMatchObject({
+      inputTokens: 30_000,
+      outputTokens: 20_000,
+      approximate: false,
+    });
+    expect(listedTask(listedTasks, 'later-task').branchUsage.tokens).toBe(total(LATER));
+    // Before, the sub-task's branch counted the worker's whole 233k; now only what it used on the sub-task.
+    expect(listedTask(listedTasks, 'sub-task').branchUsage).toMatchObject({
+      tokens: 183_000,
+      approximate: false,
+    });
+    expect(listedTask(listedTasks, 'lead-task').branchUsage.tokens).toBe(353_000);
+    expect(await edgeUsage('sub-task').textContent()).toBe('183k tok · $0.27');
+    expect(await edgeUsage('lead-task').textContent()).toBe('353k tok · $0.58');
+    await expect
+      .poll(() => edgeUsage('later-task').textContent(), { timeout: 10_000 })
+      .toBe('50k tok · $0.39');
+  }, 90_000);
 
   it('raised no page errors', () => {
     expect((page as Page & { errors?: string[] }).errors ?? []).toEqual([]);

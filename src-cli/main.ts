@@ -288,7 +288,7 @@ program
       const { task } = await client.expect('task.result', { type: 'task.get', task: id });
       if (options.json) {
         const { tasks } = await client.expect('task.list.result', { type: 'task.list' });
-        printJson((await withBranchUsage(client, [task], tasks))[0]);
+        printJson(withBranchUsage([task], tasks)[0]);
       } else process.stdout.write(taskDetail(task));
     }),
   );

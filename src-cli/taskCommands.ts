@@ -102,12 +102,11 @@ export async function runDelegate(
 }
 
 /**
- * Each task with `branchUsage` (issue 13 #6): the token use of the sessions that worked on it and its
- * subtasks, from the sessions' own use (`ls --json`).
+ * Each task with `branchUsage` (issue 13 #6): the token use of it and its subtasks, each task's own (what
+ * its session used while on it, `usage`).
  */
-export async function withBranchUsage(client: HubClient, shown: TaskInfo[], all: TaskInfo[]) {
-  const sessions = Object.fromEntries((await client.listSessions()).map((session) => [session.id, session]));
-  return shown.map((task) => ({ ...task, branchUsage: branchUsage(task.id, all, sessions) }));
+export function withBranchUsage(shown: TaskInfo[], all: TaskInfo[]) {
+  return shown.map((task) => ({ ...task, branchUsage: branchUsage(task.id, all) }));
 }
 
 export async function runTasks(
@@ -115,17 +114,21 @@ export async function runTasks(
   options: { json?: boolean; watch?: boolean },
 ): Promise<void> {
   const { tasks } = await client.expect('task.list.result', { type: 'task.list' });
-  if (options.json && !options.watch) return printJson(await withBranchUsage(client, tasks, tasks));
+  if (options.json && !options.watch) return printJson(withBranchUsage(tasks, tasks));
   if (options.json) for (const task of tasks) process.stdout.write(JSON.stringify(task) + '\n');
   else process.stdout.write(taskTable(tasks));
   if (!options.watch) return;
   if (!options.json) process.stdout.write('\nWatching for changes (Ctrl-C stops)…\n');
+  // A task's token use changes while it runs (a `task.event` each time): the table leaves such events out.
+  const withoutUsage = ({ usage: _usage, ...task }: TaskInfo) => JSON.stringify(task);
+  const printed = new Map(tasks.map((task) => [task.id, withoutUsage(task)]));
   await new Promise<void>((resolve) => {
     client.onMessage((message) => {
       if (message.type !== 'task.event') return;
       const task = message.task;
       if (options.json) process.stdout.write(JSON.stringify(task) + '\n');
-      else {
+      else if (printed.get(task.id) !== withoutUsage(task)) {
+        printed.set(task.id, withoutUsage(task));
         const summary = task.result ? `: ${task.result.summary.replace(/\s+/g, ' ').slice(0, 100)}` : '';
         process.stdout.write(
           `${new Date().toISOString().slice(11, 19)}  ${short(task.id)}  ${task.status.padEnd(11)} ${task.fromName} → ${task.toName}  ${task.title}${summary}\n`,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { resolveAgentConfig } from './agents/config.js';
 import { SessionCredentials } from './agents/credentials.js';
 import { HookRouter } from './agents/hookRouter.js';
+import { TaskUsageTracker } from './usage/taskUsage.js';
 import { UsageTracker } from './usage/usageTracker.js';
 import { LocalLauncher } from './agents/localLauncher.js';
 import { PromptInjector } from './agents/promptInjector.js';
@@ -276,7 +277,16 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     stop: (id, reason) => allWorkers.stop(id, reason),
   });
   subscriptions.add(router.onDidChangeTask((task) => finishedWorkers.taskChanged(task)));
-  const usage = new UsageTracker({ find: (id) => registry.find(id) });
+  const taskUsage = new TaskUsageTracker({
+    tasksTo: (id) => taskStore.involving(id).filter((task) => task.toSession === id),
+    statuses: (id) => eventLog.taskStatuses(id),
+    setUsage: (id, use) => taskStore.setUsage(id, use),
+    announce: (task) => fanOut.taskChanged(task),
+    now,
+  });
+  const usage = new UsageTracker({ find: (id) => registry.find(id) }, (id, messages) =>
+    taskUsage.sessionRead(id, messages),
+  );
   subscriptions.add(hooks.onDidRouteHook(({ session, payload }) => usage.hook(session.id, payload)));
   subscriptions.add(
     registry.onDidChangeSession(({ kind, info }) => {

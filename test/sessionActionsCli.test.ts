@@ -85,6 +85,7 @@ describe('switchboard rename | restart | duplicate', () => {
       sessions: [task.toSession],
       tokens: 0, // the stand-in Claude reports no token use; the summing is unit-tested
       costUsd: null,
+      approximate: false,
     });
     const one = JSON.parse((await cli('task', task.id.slice(0, 8), '--json')).stdout) as TaskInfo & {
       branchUsage: BranchUsage;

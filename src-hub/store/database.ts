@@ -94,6 +94,8 @@ export const MIGRATIONS = [
   // Issue 13 #10: task.history reads a task's status changes (EventLog.taskStatuses); without this it scanned
   // the whole event table. The rowid rides in the index, so its ORDER BY id needs no sort either.
   `CREATE INDEX events_task ON events(task, kind);`,
+  // Issue 13 #6: a task's own token use (its worker session's, while on the task), JSON; NULL before any.
+  `ALTER TABLE tasks ADD COLUMN usage TEXT;`,
 ];
 
 export type HubDatabase = Database.Database;

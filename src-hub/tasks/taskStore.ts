@@ -6,6 +6,7 @@ import {
   type TaskInfo,
   type TaskResult,
   type TaskStatus,
+  type TaskUsage,
 } from '../../src-protocol/index.js';
 import type { HubDatabase } from '../store/database.js';
 
@@ -26,6 +27,7 @@ interface TaskRow {
   retry_of: string | null;
   retried_as: string | null;
   history: string;
+  usage: string | null;
 }
 
 const toInfo = (row: TaskRow): TaskInfo => ({
@@ -45,6 +47,7 @@ const toInfo = (row: TaskRow): TaskInfo => ({
   retryOf: row.retry_of,
   retriedAs: row.retried_as,
   history: JSON.parse(row.history) as TaskHistoryEntry[],
+  usage: row.usage === null ? null : (JSON.parse(row.usage) as TaskUsage),
 });
 
 export type NewTask = Pick<
@@ -68,6 +71,7 @@ export class TaskStore {
       ),
       retried: database.prepare('UPDATE tasks SET retried_as = ?, history = ?, updated_at = ? WHERE id = ?'),
       get: database.prepare('SELECT * FROM tasks WHERE id = ?'),
+      usage: database.prepare('UPDATE tasks SET usage = ? WHERE id = ?'),
       byPrefix: database.prepare("SELECT * FROM tasks WHERE id LIKE ? || '%' LIMIT 2"),
       update: database.prepare('UPDATE tasks SET status = ?, result = ?, updated_at = ? WHERE id = ?'),
       involving: database.prepare(
@@ -137,6 +141,12 @@ export class TaskStore {
       new Date().toISOString(),
       id,
     );
+    return this.get(id);
+  }
+
+  /** Its worker's token use on it (usage/taskUsage.ts); not a change of the task, so `updatedAt` stays. */
+  setUsage(id: string, usage: TaskUsage): TaskInfo {
+    this.statements.usage.run(JSON.stringify(usage), id);
     return this.get(id);
   }
 

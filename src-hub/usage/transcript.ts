@@ -14,9 +14,31 @@ export interface TranscriptUsage extends TokenCounts {
   costUsd: number | null;
 }
 
-interface MessageUsage extends TokenCounts {
+/** One assistant message's use, and when it began (ms since the epoch; null when its line had no time). */
+export interface MessageUsage extends TokenCounts {
   model: string | null;
+  at: number | null;
 }
+
+/** The summed use of some messages, each at its own model's list price (null when some has no price). */
+export function sumUsage(messages: Iterable<MessageUsage>): TokenCounts & { costUsd: number | null } {
+  const sum = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
+  let costUsd: number | null = 0;
+  for (const message of messages) {
+    const cost = estimateCost(message.model, message);
+    costUsd = cost === null || costUsd === null ? null : costUsd + cost;
+    sum.inputTokens += message.inputTokens;
+    sum.outputTokens += message.outputTokens;
+    sum.cacheReadTokens += message.cacheReadTokens;
+    sum.cacheCreationTokens += message.cacheCreationTokens;
+  }
+  return { ...sum, costUsd: costUsd === null ? null : Math.round(costUsd * 10_000) / 10_000 };
+}
+
+const time = (value: unknown): number | null => {
+  const at = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(at) ? at : null;
+};
 
 const READ_LIMIT = 8 * 1024 * 1024; // per read; the rest waits for the next hook
 
@@ -78,6 +100,7 @@ export class TranscriptReader {
     }
     const record = entry as {
       type?: unknown;
+      timestamp?: unknown;
       isSidechain?: unknown;
       message?: { id?: unknown; model?: unknown; usage?: Record<string, unknown> };
     };
@@ -87,6 +110,8 @@ export class TranscriptReader {
     const model = typeof message.model === 'string' ? message.model : null;
     const counted: MessageUsage = {
       model,
+      // A message's lines (one per content block) follow each other; its first line's time is its start.
+      at: this.messages.get(message.id)?.at ?? time(record.timestamp),
       inputTokens: count(usage.input_tokens),
       outputTokens: count(usage.output_tokens),
       cacheReadTokens: count(usage.cache_read_input_tokens),
@@ -99,26 +124,17 @@ export class TranscriptReader {
     }
   }
 
+  /** Each message read so far (the last line of each id), oldest first. */
+  messagesRead(): MessageUsage[] {
+    return [...this.messages.values()];
+  }
+
   private totals(): TranscriptUsage {
-    const totals: TranscriptUsage = {
+    return {
       model: this.model,
-      inputTokens: 0,
-      outputTokens: 0,
-      cacheReadTokens: 0,
-      cacheCreationTokens: 0,
+      ...sumUsage(this.messages.values()),
       contextTokens: this.contextTokens,
       messages: this.messages.size,
-      costUsd: 0,
     };
-    for (const message of this.messages.values()) {
-      const cost = estimateCost(message.model, message);
-      totals.costUsd = cost === null || totals.costUsd === null ? null : totals.costUsd + cost;
-      totals.inputTokens += message.inputTokens;
-      totals.outputTokens += message.outputTokens;
-      totals.cacheReadTokens += message.cacheReadTokens;
-      totals.cacheCreationTokens += message.cacheCreationTokens;
-    }
-    if (totals.costUsd !== null) totals.costUsd = Math.round(totals.costUsd * 10_000) / 10_000;
-    return totals;
   }
 }

@@ -1,12 +1,13 @@
 // Each Claude session's token use, kept current from its hooks: every hook names the session's transcript,
 // which is read for what was appended (transcript.ts) and set on the session, so clients see it with the
-// session's other fields (`ls --json`, the app). Only a regular `.jsonl` file is ever read.
+// session's other fields (`ls --json`, the app), and each of its tasks its share (taskUsage.ts). Only a
+// regular `.jsonl` file is ever read.
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { SessionUsage } from '../../src-protocol/index.js';
 import type { HookPayload } from '../sessions/hookStatus.js';
 import { contextWindow, PRICES_AS_OF } from './prices.js';
-import { TranscriptReader, type TranscriptUsage } from './transcript.js';
+import { TranscriptReader, type MessageUsage, type TranscriptUsage } from './transcript.js';
 
 export interface UsageSessions {
   find(id: string): { setUsage(usage: SessionUsage): void } | undefined;
@@ -42,7 +43,11 @@ const LATE_READ_MS = 1_000;
 export class UsageTracker {
   private readonly readers = new Map<string, TranscriptReader>();
 
-  constructor(private readonly sessions: UsageSessions) {}
+  constructor(
+    private readonly sessions: UsageSessions,
+    /** Hears each read with its messages (per-task use, taskUsage.ts). */
+    private readonly onRead?: (sessionId: string, messages: readonly MessageUsage[]) => void,
+  ) {}
 
   hook(sessionId: string, payload: HookPayload): void {
     const path = payload.transcript_path;
@@ -68,6 +73,7 @@ export class UsageTracker {
     const read = reader.read();
     if (read.messages === 0) return;
     this.sessions.find(sessionId)?.setUsage(sessionUsage(read));
+    this.onRead?.(sessionId, reader.messagesRead());
   }
 
   /** Forgets an ended session's reader (its last usage stays on the session). */

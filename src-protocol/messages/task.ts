@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { lazySchema } from './lazy.js';
 import { RequestIdSchema, SessionRefSchema, request } from './base.js';
 import { WorktreeRequestSchema } from './session.js';
+import { TaskUsageSchema } from './usage.js';
 
 export const TaskStatusSchema = lazySchema(() =>
   z.enum([
@@ -91,6 +92,8 @@ export const TaskInfoSchema = lazySchema(() =>
     retriedAs: z.string().nullable().optional(),
     /** Its routing steps, oldest first. */
     history: z.array(TaskHistoryEntrySchema).optional(),
+    /** Token use of its worker session on this task alone (issue 13 #6); null before any; none from older hubs. */
+    usage: TaskUsageSchema.nullable().optional(),
   }),
 );
 export type TaskInfo = z.infer<typeof TaskInfoSchema>;

@@ -19,6 +19,14 @@ export const TokenUseSchema = lazySchema(() =>
 );
 export type TokenUse = z.infer<typeof TokenUseSchema>;
 
+/**
+ * What a task's worker session used while it worked on that task: the transcript's messages timed from the
+ * task's delivery to its end (up to now while it runs). `approximate` when that could not be timed (a
+ * transcript without timestamps): then it is the session's whole use.
+ */
+export const TaskUsageSchema = lazySchema(() => TokenUseSchema.extend({ approximate: z.boolean() }));
+export type TaskUsage = z.infer<typeof TaskUsageSchema>;
+
 export const SessionUsageSchema = lazySchema(() =>
   TokenUseSchema.extend({
     /** The newest prompt's size: input plus cache reads and writes. */

@@ -1,6 +1,6 @@
 // The delegation graph's data and layout.
 import { describe, expect, it } from 'vitest';
-import type { SessionUsage, TaskInfo } from '../../src-protocol/index.js';
+import type { TaskInfo, TaskUsage } from '../../src-protocol/index.js';
 import { sessionInfo } from '../state/testSessions.js';
 import { age, delegationGraph, NODE_WIDTH, OWNER_NODE } from './graphLayout.js';
 import type { Box } from './layered.js';
@@ -72,32 +72,27 @@ describe('delegationGraph', () => {
 });
 
 describe('branch token use on the edge labels (issue 13 #6)', () => {
-  const use = (tokens: number, costUsd: number | null): SessionUsage => ({
+  const use = (tokens: number, costUsd: number | null): TaskUsage => ({
     model: 'claude-sonnet-4-5',
     inputTokens: tokens / 2,
     outputTokens: tokens / 2,
     cacheReadTokens: 0,
     cacheCreationTokens: 0,
     costUsd,
-    contextTokens: 0,
-    contextWindow: null,
-    pricesAsOf: '2026-11-01',
+    approximate: false,
   });
-  // you → a (task 1), a → b (task 2, its subtask), you → c (task 3, c has used nothing).
+  // you → a (task 1), a → b (task 2, its subtask), you → c (task 3, c has used nothing), each task with
+  // its own use (what its session used while on it).
   const tasks = {
-    1: task('1', null, 'a'),
-    2: { ...task('2', 'a', 'b'), parentId: '1' },
-    3: task('3', null, 'c'),
+    1: { ...task('1', null, 'a'), usage: use(1_000_000, 2.5) },
+    2: { ...task('2', 'a', 'b'), parentId: '1', usage: use(200_000, 0.6) },
+    3: { ...task('3', null, 'c'), usage: null },
   };
+  const sessions = { a: session('a'), b: session('b'), c: session('c') };
   const boxes = (graph: ReturnType<typeof delegationGraph>) =>
     Object.fromEntries(graph.edges.map((edge) => [edge.id, edge]));
 
   it('sums each task and its subtasks on its label, in a taller box the layout keeps clear', () => {
-    const sessions = {
-      a: sessionInfo('a', { name: 'a', usage: use(1_000_000, 2.5) }),
-      b: sessionInfo('b', { name: 'b', usage: use(200_000, 0.6) }),
-      c: session('c'),
-    };
     const graph = delegationGraph(sessions, tasks);
     const edges = boxes(graph);
     expect(edges['1']!.usage).toBe('1.2M tok · $3.10');
@@ -114,8 +109,9 @@ describe('branch token use on the edge labels (issue 13 #6)', () => {
     }
   });
 
-  it('shows no usage line, and keeps one-line labels, while no session has used tokens', () => {
-    const graph = delegationGraph({ a: session('a'), b: session('b'), c: session('c') }, tasks);
+  it('shows no usage line, and keeps one-line labels, while no task has used tokens', () => {
+    const unused = { 1: task('1', null, 'a'), 2: task('2', 'a', 'b'), 3: task('3', null, 'c') };
+    const graph = delegationGraph(sessions, unused);
     expect(graph.edges.map((edge) => edge.usage)).toEqual([undefined, undefined, undefined]);
     expect(new Set(graph.edges.map((edge) => edge.labelBox!.height)).size).toBe(1);
   });

@@ -106,18 +106,14 @@ function labelSize(edge: GraphEdge) {
   return { width: Math.max(width, usageWidth), height: LABEL_HEIGHT_WITH_USAGE };
 }
 
-/** Each shown task's branch token use, short (none before any session in the graph used tokens). */
-function branchUsages(
-  shown: readonly TaskInfo[],
-  tasks: Record<string, TaskInfo>,
-  sessions: Record<string, SessionInfo>,
-): Map<string, string> {
+/** Each shown task's branch token use, short (none before any task in the graph used tokens). */
+function branchUsages(shown: readonly TaskInfo[], tasks: Record<string, TaskInfo>): Map<string, string> {
   const usages = new Map<string, string>();
-  if (!Object.values(sessions).some((session) => session.usage)) return usages;
   const all = Object.values(tasks);
+  if (!all.some((task) => task.usage)) return usages;
   const lookup = { byId: new Map(all.map((task) => [task.id, task])), children: subtasksOf(all) };
   for (const task of shown) {
-    const line = branchUsageShort(branchUsage(task.id, all, sessions, lookup));
+    const line = branchUsageShort(branchUsage(task.id, all, lookup));
     if (line) usages.set(task.id, line);
   }
   return usages;
@@ -169,7 +165,7 @@ export function delegationGraph(
       (task) => (task.fromSession === null || task.fromSession in sessions) && task.toSession in sessions,
     )
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  const usages = branchUsages(shown, tasks, sessions);
+  const usages = branchUsages(shown, tasks);
   const all: GraphEdge[] = shown.map((task) => {
     const usage = usages.get(task.id);
     return {
