@@ -82,7 +82,11 @@ describe('the CLI bundle with a code cache', () => {
       good.subarray(32),
     ]);
     const garbage = Buffer.concat([cli.digest, Buffer.alloc(good.length - 32, 0x5a)]);
-    for (const stale of [otherDigest, garbage, cli.digest]) {
+    // Bytes damaged deep in a good cache, its length and header kept: V8 would run them as code (a V8_Fatal
+    // or a segfault at every start); the cache's own digest refuses them first.
+    const damaged = Buffer.from(good);
+    for (const at of [100, Math.floor(good.length / 2), good.length - 100]) damaged.writeUInt32LE(0xdeadbeef, at);
+    for (const stale of [otherDigest, garbage, cli.digest, damaged]) {
       writeFileSync(cli.cache, stale);
       const run = await cli.help();
       expect(run.stdout).toBe(expected);
