@@ -85,7 +85,8 @@ describe('the CLI bundle with a code cache', () => {
     // Bytes damaged deep in a good cache, its length and header kept: V8 would run them as code (a V8_Fatal
     // or a segfault at every start); the cache's own digest refuses them first.
     const damaged = Buffer.from(good);
-    for (const at of [100, Math.floor(good.length / 2), good.length - 100]) damaged.writeUInt32LE(0xdeadbeef, at);
+    for (const at of [100, Math.floor(good.length / 2), good.length - 100])
+      damaged.writeUInt32LE(0xdeadbeef, at);
     for (const stale of [otherDigest, garbage, cli.digest, damaged]) {
       writeFileSync(cli.cache, stale);
       const run = await cli.help();
