@@ -103,4 +103,16 @@ describe('lazySchema', () => {
     const selfish: z.ZodType = lazySchema(() => z.array(selfish.optional()));
     expect(() => selfish.safeParse([])).toThrow(/cycle/);
   });
+
+  it('a build that threw is tried again at the next use, not taken for a cycle', () => {
+    let attempts = 0;
+    const flaky = lazySchema(() => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('first build failed');
+      return z.string();
+    });
+    expect(() => flaky.parse('x')).toThrow('first build failed');
+    expect(flaky.parse('x')).toBe('x');
+    expect(attempts).toBe(2);
+  });
 });

@@ -18,10 +18,15 @@ export function lazySchema<T extends object>(build: () => T): T {
   const become = () => {
     if (building) throw new Error('A lazy schema was used while it was being built (a cycle).');
     building = true;
-    const schema = build();
-    Object.defineProperties(standIn, Object.getOwnPropertyDescriptors(schema));
-    Object.setPrototypeOf(standIn, Object.getPrototypeOf(schema) as object | null);
-    pending.delete(standIn);
+    try {
+      const schema = build();
+      Object.defineProperties(standIn, Object.getOwnPropertyDescriptors(schema));
+      Object.setPrototypeOf(standIn, Object.getPrototypeOf(schema) as object | null);
+      pending.delete(standIn);
+    } finally {
+      // A build that threw is tried again at the next use, with its own error, not taken for a cycle.
+      building = false;
+    }
   };
   // Until then its prototype catches every lookup that misses its (no) own properties.
   const unbuilt = new Proxy(Object.create(null) as object, {
