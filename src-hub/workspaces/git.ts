@@ -1,5 +1,5 @@
 // Runs git with arguments (never a shell) and turns failures into errors that carry git's own words.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 export class GitError extends Error {
   constructor(
@@ -20,18 +20,61 @@ const FALLBACK_IDENTITY = {
   GIT_COMMITTER_EMAIL: 'switchboard@localhost',
 };
 
-export function git(cwd: string, args: string[], options: { identity?: boolean } = {}): Promise<string> {
+/**
+ * How long one git command may take before it is stopped (a commit hook or a signing prompt that never
+ * returns would otherwise hold its repository's queue, below, for good).
+ */
+export const GIT_TIMEOUT_MS = 5 * 60_000;
+const MAX_OUTPUT = 64 * 1024 * 1024;
+
+export function git(
+  cwd: string,
+  args: string[],
+  options: { identity?: boolean; timeoutMs?: number } = {},
+): Promise<string> {
+  const timeout = options.timeoutMs ?? GIT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
-    execFile(
-      'git',
-      ['-C', cwd, ...args],
-      { env: options.identity ? { ...FALLBACK_IDENTITY, ...env } : env, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) reject(new GitError(args, stderr, typeof error.code === 'number' ? error.code : null));
-        else resolve(stdout);
-      },
+    // In a process group of its own, so that a stuck command is stopped with its hooks and helpers.
+    const child = spawn('git', ['-C', cwd, ...args], {
+      env: options.identity ? { ...FALLBACK_IDENTITY, ...env } : env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let size = 0;
+    let failure: string | undefined;
+    const stop = (why: string) => {
+      failure ??= why;
+      try {
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    const collect = (into: Buffer[]) => (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_OUTPUT) stop(`git printed more than ${MAX_OUTPUT / 1024 / 1024} MiB and was stopped.`);
+      else into.push(chunk);
+    };
+    child.stdout.on('data', collect(stdout));
+    child.stderr.on('data', collect(stderr));
+    const timer = setTimeout(
+      () => stop(`git took longer than ${Math.round(timeout / 1000)} s and was stopped.`),
+      timeout,
     );
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new GitError(args, error.message, null));
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      const errorText = Buffer.concat(stderr).toString('utf8');
+      if (failure) reject(new GitError(args, `${errorText}${failure}`, null));
+      else if (code !== 0) reject(new GitError(args, errorText, code));
+      else resolve(Buffer.concat(stdout).toString('utf8'));
+    });
   });
 }
 
@@ -50,8 +93,10 @@ async function commonDir(cwd: string): Promise<string> {
   if (known) return known;
   const dir = await git(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir']).then(
     (output) => output.trim(),
-    () => cwd,
+    () => undefined,
   );
+  // Not a repository (yet): its own queue this time, asked again next time.
+  if (dir === undefined) return cwd;
   if (commonDirs.size > 1000) commonDirs.clear();
   commonDirs.set(cwd, dir);
   return dir;
