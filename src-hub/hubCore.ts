@@ -277,11 +277,15 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
     stop: (id, reason) => allWorkers.stop(id, reason),
   });
   subscriptions.add(router.onDidChangeTask((task) => finishedWorkers.taskChanged(task)));
+  let stopping = false;
   const taskUsage = new TaskUsageTracker({
     tasksTo: (id) => taskStore.involving(id).filter((task) => task.toSession === id),
     statuses: (id) => eventLog.taskStatuses(id),
     setUsage: (id, use) => taskStore.setUsage(id, use),
-    announce: (task) => fanOut.taskChanged(task),
+    // Not once the hub is stopping: clients were told so and list again when it is back.
+    announce: (task) => {
+      if (!stopping) fanOut.taskChanged(task);
+    },
     now,
   });
   const usage = new UsageTracker({ find: (id) => registry.find(id) }, (id, messages) =>
@@ -334,6 +338,7 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
      */
     async stopSessions(): Promise<void> {
       lifecycle.beginStop();
+      stopping = true;
       notices.dispose(); // sessions ending because the hub stops are not news
       // Nor for clients: they were told the hub is stopping (connection.closing) and list again when it
       // is back, where a Claude session it resumes runs on. "lead ended (exit 129)" would be wrong.

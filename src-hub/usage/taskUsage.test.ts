@@ -161,11 +161,33 @@ describe('TaskUsageTracker', () => {
     tracked.sessionRead('w', messages);
     expect(usages.get('one')).toMatchObject({ inputTokens: 4000, outputTokens: 600 });
     expect(usages.get('two')).toMatchObject({ inputTokens: 16_000, outputTokens: 1600 });
-    expect(usages.has('never')).toBe(false);
-    expect(announced.map((one) => one.id)).toEqual(['one', 'two']);
+    // Never delivered and closed: it used nothing, and that figure settles it (no status reads at every hook).
+    expect(usages.get('never')).toMatchObject({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    expect(announced.map((one) => one.id)).toEqual(['one', 'two', 'never']);
     // Read again with nothing new: no figure changed, nothing announced.
     tracked.sessionRead('w', messages);
-    expect(announced).toHaveLength(2);
+    expect(announced).toHaveLength(3);
+  });
+
+  it('ends a task that is still open where the next task delivered to the session begins: nothing counted twice', () => {
+    // Task one's turn ended without a report; task two was typed in at 100 s while one still counted as
+    // running (its grace cancelled by the new prompt).
+    const tasks = [task('one', 'running', 11), task('two', 'running', 101)];
+    const statuses: Record<string, Array<[number, TaskStatus]>> = {
+      one: [
+        [10, 'delivered'],
+        [11, 'running'],
+      ],
+      two: [
+        [100, 'delivered'],
+        [101, 'running'],
+      ],
+    };
+    const { tracked, usages } = tracker(tasks, statuses, T0 + 131_000);
+    tracked.sessionRead('w', transcript(SESSION).messagesRead());
+    // one: m1, m2 and the idle m3 before two's delivery; two: m4, m5. The sum is each message once.
+    expect(usages.get('one')).toMatchObject({ inputTokens: 54_000, outputTokens: 5600 });
+    expect(usages.get('two')).toMatchObject({ inputTokens: 16_000, outputTokens: 1600 });
   });
 
   it('does not work out again a task whose figure settled a minute after its end', () => {
