@@ -94,7 +94,7 @@ export function GraphViewport({
   return (
     <>
       {outOfView ? (
-        <Panel position="bottom-center" className="graph-out-of-view" data-testid="graph-out-of-view">
+        <Panel position="bottom-left" className="graph-out-of-view" data-testid="graph-out-of-view">
           Part of the graph is out of view: drag to pan, scroll to zoom
         </Panel>
       ) : null}
