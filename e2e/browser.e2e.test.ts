@@ -213,11 +213,31 @@ describe.skipIf(missing !== undefined)('web UI journeys (Chromium, real hub, fak
 
   it('clicking a graph node focuses its pane', async () => {
     await page.getByRole('button', { name: 'Delegation graph' }).click();
+    // The last journey left the task inspector open: the graph beside it kept the viewport fitted to its
+    // full width, so ui-made lay past its right edge, under the inspector (screenshot 08). Close it and fit
+    // (⤢), as a person who wants to click the node would, so the node is in view.
+    await page.getByTestId('task-inspector').getByRole('button', { name: 'Close task' }).click();
+    await page.getByTestId('task-inspector').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Fit the graph' }).click();
     // Nodes move while the graph re-fits (after a resize, a new session); a click then can land on the
     // empty pane. The graph is aria-busy until its fit animation ends.
     await page.locator('[data-testid="graph"][aria-busy="false"]').waitFor({ timeout: 15_000 });
+    const node = page.getByTestId('graph-node-ui-made');
+    // Missing from the graph, the failure names what the graph and the hub had instead of a bare timeout.
+    await node.waitFor({ timeout: 15_000 }).catch(async (error: Error) => {
+      const drawn = await page
+        .locator('[data-testid^="graph-node-"]')
+        .evaluateAll((all) => all.map((one) => one.getAttribute('data-testid')));
+      const listed = uiHub.hub.registry.list().map((session) => session.name);
+      throw new Error(
+        `${error.message}\ngraph nodes: ${drawn.join(', ')}; hub sessions: ${listed.join(', ')}`,
+      );
+    });
+    const graph = (await page.getByTestId('graph').boundingBox())!;
+    const box = (await node.boundingBox())!;
+    expect(box.x >= graph.x && box.x + box.width <= graph.x + graph.width, 'ui-made in view').toBe(true);
     // A bounded click fails with Playwright's reason (hidden, covered, moving) rather than a bare timeout.
-    await page.getByTestId('graph-node-ui-made').click({ timeout: 15_000 });
+    await node.click({ timeout: 15_000 });
     await expect
       .poll(() => page.getByRole('button', { name: 'Terminals' }).getAttribute('aria-pressed'))
       .toBe('true');

@@ -1,7 +1,9 @@
 // Issue 13 item 1: a readable delegation graph in Debian's Chromium against a real hub running the fake
 // agent. Parallel tasks get separate labels clear of every node (bounding boxes), a session without tasks
 // sits on the shelf, the filters and a fold hide what they say, grouping frames each repository, and the
-// zoom stays when the task inspector opens; filters, grouping and folds survive a reload. Screenshots: test-results/screenshots/graph-*.png.
+// zoom stays when the task inspector opens; filters, grouping and folds survive a reload; at 1280×800 the
+// first view holds every node of 13 sessions, none under the task list.
+// Screenshots: test-results/screenshots/graph-*.png.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -212,6 +214,63 @@ describe.skipIf(missing !== undefined)('a readable delegation graph (Chromium, r
     await node('deep').waitFor();
     expect(await filters.getByLabel('Hide finished tasks').isChecked()).toBe(false);
     expect(await page.getByTestId('edge-lead-task').count()).toBe(1);
+  }, 60_000);
+
+  it('at 1280×800 the first view shows every node of 13 sessions, clear of the task list', async () => {
+    // Nine more sessions without tasks: 13 in all, the shelf two rows deep under the delegation tree.
+    for (let index = 1; index <= 9; index += 1)
+      await uiHub.owner.createSession({ name: `idle-${index}`, command: '/bin/cat', cwd: elsewhere });
+    // Two more tasks with long titles widen the label columns: the tree is too wide for zoom 0.8 here.
+    const wide = 'check the migration plan for the billing tables';
+    const handOn = [
+      `CALL delegate ${JSON.stringify({ to: ids.deep, title: wide, instructions: 'SLEEP 60000' })}`,
+      `CALL report_result ${JSON.stringify({ status: 'done', summary: 'handed on' })}`,
+    ].join('\n');
+    expect(
+      (await uiHub.cli('delegate', '--to', 'lead', '--title', 'hand on the billing review', handOn)).code,
+    ).toBe(0);
+    const long = 'write the release notes for every package';
+    expect((await uiHub.cli('delegate', '--to', 'helper', '--title', long, 'SLEEP 60000')).code).toBe(0);
+    await waitUntil(() => taskTitled(wide) !== undefined, 20_000, 'the second task to deep');
+    // A window opened afresh (no viewport kept) at the size of a laptop screen.
+    const small = await ownerPage(browser, uiHub, { width: 1280, height: 800 });
+    try {
+      const view = small.page;
+      await view.getByRole('button', { name: 'Delegation graph' }).click();
+      await view.getByTestId('graph-node-idle-9').waitFor();
+      for (const title of ['deep-task', wide, long]) await view.getByTestId(`edge-${title}`).waitFor();
+      await view.locator('[data-testid="graph"][aria-busy="false"]').waitFor({ timeout: 15_000 });
+      const canvas = (await view.locator('.react-flow').boundingBox())!;
+      const list = (await view.getByTestId('graph-legend').boundingBox())!;
+      const boxes = await view.locator('.react-flow__node').evaluateAll((all) =>
+        all.map((one) => {
+          const rect = one.getBoundingClientRect();
+          const id = one.getAttribute('data-id') ?? '';
+          return { id, x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+        }),
+      );
+      // you, lead, helper, deep, shell, nine idle, "new session in…", the shelf's frame
+      expect(boxes.length).toBe(16);
+      for (const box of boxes) {
+        expect(inside(box, canvas), `${box.id} inside the canvas`).toBe(true);
+        expect(overlap(box, list), `${box.id} under the task list`).toBe(false);
+      }
+      const style = (await view.locator('.react-flow__viewport').getAttribute('style')) ?? '';
+      const zoom = Number(/scale\(([\d.]+)\)/.exec(style)?.[1]);
+      console.log(`[e2e] first fit at 1280×800: zoom ${zoom.toFixed(3)}`);
+      expect(zoom).toBeGreaterThanOrEqual(0.5);
+      expect(await view.getByTestId('graph-out-of-view').count()).toBe(0);
+      await screenshot(view, 'graph-08-fit-1280');
+
+      // Zoomed in past the canvas, the graph says how to see the rest.
+      for (let step = 0; step < 4; step += 1) await view.locator('.react-flow__controls-zoomin').click();
+      await view.getByTestId('graph-out-of-view').waitFor();
+      expect(await view.getByTestId('graph-out-of-view').innerText()).toContain('drag to pan');
+      await screenshot(view, 'graph-09-out-of-view-hint');
+      expect((view as Page & { errors?: string[] }).errors ?? []).toEqual([]);
+    } finally {
+      await small.context.close();
+    }
   }, 60_000);
 
   it('raised no page errors', () => {

@@ -1,9 +1,12 @@
 // The delegation graph's viewport: fitted when the graph is first shown and when sessions join or leave
 // it, unless the user panned or zoomed; kept as it is when the graph's size changes (a panel opening
-// beside it). A big graph is fitted at a readable zoom from its top-left corner instead of shrunk to dots.
+// beside it). The fit keeps clear of the task list in the bottom-right corner. A graph that fits only below
+// READABLE_FIT_ZOOM is shown at MIN_FIT_ZOOM from its top-left corner (the delegation tree's roots) instead
+// of shrunk to dots, and a hint says how to see the rest.
 import {
   ControlButton,
   Controls,
+  Panel,
   useOnViewportChange,
   useReactFlow,
   useStore,
@@ -12,32 +15,22 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef } from 'react';
 import { useGraphPrefs } from '../graph/graphPrefs.js';
+import { fittedViewport, type Size } from '../graph/viewportFit.js';
 
-/** Fitting never zooms out past this (11 px labels stay about 9 px, titles 10) nor in past MAX_ZOOM. */
-export const MIN_FIT_ZOOM = 0.8;
-const MAX_ZOOM = 1.2;
-const PAD = 24;
-/** Room left at the top for the toolbar and the filters. */
-const TOP = 64;
+/** What the task list takes of the pane's bottom-right corner. */
+function cornerTaken(pane: HTMLElement | null): Size | undefined {
+  const list = pane?.parentElement?.querySelector('.graph-legend');
+  if (!pane || !list) return undefined;
+  const outer = pane.getBoundingClientRect();
+  const box = list.getBoundingClientRect();
+  return { width: outer.right - box.left, height: outer.bottom - box.top };
+}
 
-/** The viewport that shows `extent` (graph coordinates from 0,0) in a width × height pane. */
-export function fittedViewport(
-  extent: { width: number; height: number },
-  width: number,
-  height: number,
-): Viewport {
-  const room = { width: Math.max(1, width - 2 * PAD), height: Math.max(1, height - PAD - TOP) };
-  const wanted = Math.min(
-    room.width / Math.max(1, extent.width),
-    room.height / Math.max(1, extent.height),
-    MAX_ZOOM,
-  );
-  if (wanted < MIN_FIT_ZOOM) return { x: PAD, y: TOP, zoom: MIN_FIT_ZOOM };
-  return {
-    x: PAD + (room.width - extent.width * wanted) / 2,
-    y: TOP + (room.height - extent.height * wanted) / 2,
-    zoom: wanted,
-  };
+/** Whether part of `extent` lies outside the pane at the current viewport. */
+function clipped(transform: [number, number, number], extent: Size, width: number, height: number) {
+  const [x, y, zoom] = transform;
+  if (extent.width <= 0 || extent.height <= 0 || width <= 0) return false;
+  return x < -1 || y < -1 || x + extent.width * zoom > width + 1 || y + extent.height * zoom > height + 1;
 }
 
 const near = (a: Viewport, b: Viewport) =>
@@ -59,6 +52,7 @@ export function GraphViewport({
   const { setViewport } = useReactFlow();
   const store = useStoreApi();
   const sized = useStore((state) => state.width > 0 && state.height > 0);
+  const outOfView = useStore((state) => clipped(state.transform, extent, state.width, state.height));
   const extentRef = useRef(extent);
   extentRef.current = extent;
   const ours = useRef<Viewport | null>(null);
@@ -73,8 +67,8 @@ export function GraphViewport({
 
   const fit = useCallback(
     (done: () => void) => {
-      const { width, height } = store.getState();
-      const target = fittedViewport(extentRef.current, width, height);
+      const { width, height, domNode } = store.getState();
+      const target = fittedViewport(extentRef.current, width, height, cornerTaken(domNode));
       ours.current = target;
       void setViewport(target, { duration: 200 }).finally(done);
     },
@@ -98,18 +92,25 @@ export function GraphViewport({
   }, [signature, sized, fit, onBusy]);
 
   return (
-    <Controls showInteractive={false} showFitView={false}>
-      <ControlButton
-        title="Fit the graph"
-        aria-label="Fit the graph"
-        onClick={() => {
-          useGraphPrefs.getState().set({ viewport: null });
-          onBusy(true);
-          fit(() => onBusy(false));
-        }}
-      >
-        ⤢
-      </ControlButton>
-    </Controls>
+    <>
+      {outOfView ? (
+        <Panel position="bottom-left" className="graph-out-of-view" data-testid="graph-out-of-view">
+          Part of the graph is out of view: drag to pan, scroll to zoom
+        </Panel>
+      ) : null}
+      <Controls showInteractive={false} showFitView={false}>
+        <ControlButton
+          title="Fit the graph"
+          aria-label="Fit the graph"
+          onClick={() => {
+            useGraphPrefs.getState().set({ viewport: null });
+            onBusy(true);
+            fit(() => onBusy(false));
+          }}
+        >
+          ⤢
+        </ControlButton>
+      </Controls>
+    </>
   );
 }
