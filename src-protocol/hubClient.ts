@@ -50,6 +50,7 @@ export class HubClient {
   private readonly listeners = new Set<(message: HubMessage) => void>();
   private readonly outputListeners = new Set<(frame: OutputFrame) => void>();
   private readonly closeListeners = new Set<(reason: string) => void>();
+  private readonly refusalListeners = new Set<(session: string, error: HubError) => void>();
   private closedReason: string | undefined;
   private readonly unackedBySession = new Map<string, number>();
   private ackTimer: unknown;
@@ -84,13 +85,25 @@ export class HubClient {
     return { dispose: () => this.closeListeners.delete(listener) };
   }
 
+  /**
+   * Refusals of messages sent without an id (keystrokes from `type`), by the session they were about: the
+   * hub's `error` without `replyTo` that names a `session`. They reach `onMessage` too.
+   */
+  onRefusal(listener: (session: string, error: HubError) => void): Disposable {
+    this.refusalListeners.add(listener);
+    return { dispose: () => this.refusalListeners.delete(listener) };
+  }
+
+  /** The error a request on a closed connection rejects with; undefined while it is open. */
+  closedError(): HubError | undefined {
+    if (this.closedReason === undefined) return undefined;
+    return new HubError('internal', `Connection to the hub is closed (${this.closedReason}).`);
+  }
+
   /** Sends a request and resolves with its reply; a coded error reply rejects with HubError. */
   request<T extends ClientMessageType>(message: Outgoing<T>): Promise<HubMessage> {
-    if (this.closedReason !== undefined) {
-      return Promise.reject(
-        new HubError('internal', `Connection to the hub is closed (${this.closedReason}).`),
-      );
-    }
+    const closed = this.closedError();
+    if (closed) return Promise.reject(closed);
     const id = this.nextId++;
     return new Promise<HubMessage>((resolve, reject) => {
       const timeoutMs = this.options.requestTimeoutMs ?? 30_000;
@@ -166,10 +179,13 @@ export class HubClient {
   }
   /**
    * Keystrokes as a person types them: no id, so the hub sends no `ok` (issue 12). A refusal (`lease_held`,
-   * `session_ended`, …) reaches `onMessage` as an `error` without `replyTo`.
+   * `not_allowed`, …) comes as an `error` without `replyTo` naming `session`: to `onRefusal` and
+   * `onMessage`. False when nothing was sent because the connection is closed (see `closedError`).
    */
-  type(session: string, data: string): void {
-    if (data.length > 0 && !this.isClosed) this.notify({ type: 'pty.input', session, data });
+  type(session: string, data: string): boolean {
+    if (this.isClosed) return false;
+    if (data.length > 0) this.notify({ type: 'pty.input', session, data });
+    return true;
   }
   interrupt(session: string) {
     return this.expect('ok', { type: 'pty.interrupt', session });
@@ -248,6 +264,9 @@ export class HubClient {
       timers.clearTimeout(pending.timer);
       if (message.type === 'error') pending.reject(new HubError(message.code, message.message));
       else pending.resolve(message);
+    } else if (message.type === 'error' && replyTo === undefined && message.session !== undefined) {
+      const error = new HubError(message.code, message.message);
+      for (const listener of [...this.refusalListeners]) listener(message.session, error);
     }
     if (this.options.autoAck && message.type === 'pty.output')
       this.autoAck(message.session, message.data.length);

@@ -19,6 +19,16 @@ describe('message schemas', () => {
     expect(HubMessageSchema.parse(sample)).toEqual(sample);
   });
 
+  it('reads an error that names the session of a refused keystroke, and one from an older hub without it', () => {
+    const refusal = { type: 'error', code: 'lease_held', message: 'Ask for the lease.', session: 's1' };
+    expect(parseHubMessage(JSON.stringify(refusal))).toEqual(refusal);
+    const older = { type: 'error', code: 'lease_held', message: 'Ask for the lease.' };
+    expect(parseHubMessage(JSON.stringify(older))).toEqual(older);
+    expect(parseHubMessage(JSON.stringify(older))).not.toHaveProperty('session');
+    for (const session of ['', 'x'.repeat(201), 7])
+      expect(() => parseHubMessage(JSON.stringify({ ...refusal, session }))).toThrow(FrameError);
+  });
+
   it('fills documented defaults', () => {
     const parsed = parseClientMessage(JSON.stringify({ type: 'invite.create', id: 1, role: 'driver' }));
     expect(parsed).toMatchObject({ ttlSeconds: 3600 });

@@ -102,9 +102,22 @@ describe('observer and driver on one session', () => {
     observer.type(session.id, 'from-observer\r');
     second.type(session.id, 'from-second\r');
     await waitUntil(() => observerFrames!.length > 0 && secondFrames!.length > 0, 5_000, 'the refusals');
-    expect(observerFrames).toEqual([expect.objectContaining({ type: 'error', code: 'not_allowed' })]);
-    expect(secondFrames).toEqual([expect.objectContaining({ type: 'error', code: 'lease_held' })]);
+    // Each refusal names the session that was typed into, as the client named it: no replyTo says which.
+    expect(observerFrames).toEqual([
+      expect.objectContaining({ type: 'error', code: 'not_allowed', session: session.id }),
+    ]);
+    expect(secondFrames).toEqual([
+      expect.objectContaining({ type: 'error', code: 'lease_held', session: session.id }),
+    ]);
     for (const frame of [...observerFrames!, ...secondFrames!]) expect(frame).not.toHaveProperty('replyTo');
+    second.type(session.name, 'by-name\r');
+    await waitUntil(() => secondFrames!.length > 1, 5_000, 'the refusal by name');
+    expect(secondFrames![1]).toMatchObject({ code: 'lease_held', session: session.name });
+    // A keystroke with an id gets its reply as before: the error answers the id and names no session.
+    await expect(second.input(session.id, 'with-id\r')).rejects.toMatchObject({ code: 'lease_held' });
+    expect(secondFrames![2]).toMatchObject({ type: 'error', code: 'lease_held' });
+    expect(secondFrames![2]).toHaveProperty('replyTo');
+    expect(secondFrames![2]).not.toHaveProperty('session');
     // A request after the keystrokes is answered after them: whatever the hub sent for them has arrived.
     for (const client of clients) await client.listSessions();
     expect(ownerFrames).toEqual([]);
@@ -112,6 +125,8 @@ describe('observer and driver on one session', () => {
     expect(ownerView.text).toContain('got:quiet');
     expect(ownerView.text).not.toContain('from-observer');
     expect(ownerView.text).not.toContain('from-second');
+    expect(ownerView.text).not.toContain('by-name');
+    expect(ownerView.text).not.toContain('with-id');
     // The keystrokes that went in are audited all the same: who typed, how much.
     await waitUntil(
       () => hub.logger.events.some((event) => event.event === 'session.input' && event.chars === 6),

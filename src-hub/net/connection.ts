@@ -28,6 +28,13 @@ function peekRequestId(frame: string): RequestId | undefined {
   return match[1]!.startsWith('"') ? match[1]!.slice(1, -1) : Number(match[1]);
 }
 
+/**
+ * The session an id-less message (a keystroke sent without an id, an ack) was about, as the client named
+ * it: its refusal has no `replyTo`, so the error names the session for a client typing into several panes.
+ */
+const aboutSession = (message: ClientMessage): string | undefined =>
+  'session' in message && typeof message.session === 'string' ? message.session : undefined;
+
 const MAX_ERROR_MESSAGE_CHARS = 500;
 const boundedMessage = (message: string) =>
   message.length > MAX_ERROR_MESSAGE_CHARS ? `${message.slice(0, MAX_ERROR_MESSAGE_CHARS)}…` : message;
@@ -94,7 +101,7 @@ export class Connection implements ClientConnection {
       const reply = (await handler(this, message)) as HubMessage | undefined;
       if (reply) this.send(reply);
     } catch (error) {
-      this.fail(replyTo, error);
+      this.fail(replyTo, error, false, replyTo === undefined ? aboutSession(message) : undefined);
     }
   }
 
@@ -128,7 +135,7 @@ export class Connection implements ClientConnection {
   }
 
   /** Sends a coded error; a bug becomes `internal` and is logged with its stack. */
-  fail(replyTo: RequestId | undefined, error: unknown, close = false): void {
+  fail(replyTo: RequestId | undefined, error: unknown, close = false, session?: string): void {
     const expected = error instanceof HubError;
     if (!expected) this.context.logger.error('connection.bug', error, { client: this.clientId });
     if (this.closing) return;
@@ -138,6 +145,7 @@ export class Connection implements ClientConnection {
       code: expected ? error.code : 'internal',
       // Never echo unbounded input back: a message quoting a client's field is cut.
       message: expected ? boundedMessage(error.message) : 'Internal hub error; the hub log has details.',
+      ...(session === undefined ? {} : { session }),
     });
     if (close) {
       this.closing = true;

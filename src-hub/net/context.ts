@@ -86,8 +86,11 @@ export interface ClientConnection {
   readonly gone: AbortSignal;
   /** Stops the authentication deadline while the owner decides on this join. */
   holdAuthDeadline(): void;
-  /** Sends a coded error (a bug becomes `internal` and is logged); `close` ends the connection too. */
-  fail(replyTo: RequestId | undefined, error: unknown, close?: boolean): void;
+  /**
+   * Sends a coded error (a bug becomes `internal` and is logged); `close` ends the connection too;
+   * `session` names what an id-less message was about (its error has no `replyTo`).
+   */
+  fail(replyTo: RequestId | undefined, error: unknown, close?: boolean, session?: string): void;
   /** Detaches it from every session and forgets it; safe to call twice. */
   dispose(): void;
 }

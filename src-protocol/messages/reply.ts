@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { lazySchema } from './lazy.js';
 import { ErrorCodeSchema } from '../errors.js';
-import { RequestIdSchema } from './base.js';
+import { RequestIdSchema, SessionRefSchema } from './base.js';
 
 export const OkSchema = lazySchema(() => z.object({ type: z.literal('ok'), replyTo: RequestIdSchema }));
 
@@ -12,6 +12,12 @@ export const ErrorMessageSchema = lazySchema(() =>
     replyTo: RequestIdSchema.optional(),
     code: ErrorCodeSchema,
     message: z.string(),
+    /**
+     * The session a refused message without an id was about (a keystroke sent without one), as the client
+     * named it: such an error has no `replyTo`, so this is how a client with several panes tells which
+     * pane typed. Absent on every other error; older hubs never send it.
+     */
+    session: SessionRefSchema.optional(),
   }),
 );
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
