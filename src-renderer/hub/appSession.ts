@@ -14,7 +14,13 @@ import { paneMode, useApp } from '../state/store.js';
 import { restoreWindow } from '../state/windowMemory.js';
 import type { TerminalController, TerminalHub } from '../terminal/terminalController.js';
 import { connectToHub, LoginRequired } from './connection.js';
-import { applyThemeEverywhere, everyController, PaneControllers, type PaneHost } from './paneControllers.js';
+import {
+  applyThemeEverywhere,
+  everyController,
+  PaneControllers,
+  typeInto,
+  type PaneHost,
+} from './paneControllers.js';
 
 type TerminalMessage = Extract<HubMessage, { type: `pty.${string}` }>;
 const isTerminalMessage = (message: HubMessage): message is TerminalMessage =>
@@ -53,7 +59,7 @@ class AppSession implements PaneHost {
   private readonly terminalHub: TerminalHub = {
     attach: (session, mode) => this.hub.attach(session, mode),
     detach: (session) => this.hub.detach(session),
-    input: (session, data) => this.hub.input(session, data),
+    type: (session, data) => typeInto(this.hub, session, data),
     resize: (session, cols, rows) => this.hub.resize(session, cols, rows),
     ack: (session, chars) => this.client?.ack(session, chars),
   };
@@ -75,7 +81,11 @@ class AppSession implements PaneHost {
     if (!this.wasOpen) setUi({ connection: 'connecting', connectionDetail: '', sentAway: null });
     this.sentAway = undefined;
     try {
-      const client = await connectToHub((candidate) => candidate.onMessage((message) => this.route(message)));
+      const client = await connectToHub((candidate) => {
+        candidate.onMessage((message) => this.route(message));
+        // A refused keystroke (sent without an id) shows on its pane, unless the hub is stopping anyway.
+        this.panes.hearRefusals(candidate, () => this.sentAway?.reason !== 'hub_stopping');
+      });
       this.client = client;
       this.attempts = 0;
       client.onClose((reason) => this.closed(reason));

@@ -1,13 +1,14 @@
 // The terminal controllers of one hub's panes, keyed by that hub's session ids, while the UI state they
 // report to (hints, pane status) is keyed by pane key (state/hubs.ts). The local hub and each joined hub
 // own one set; theme and renderer changes reach every set.
-import type { AttachMode, HubClient, HubMessage } from '../../src-protocol/index.js';
+import type { AttachMode, Disposable, HubClient, HubMessage } from '../../src-protocol/index.js';
 import type { HubState } from '../state/hubState.js';
 import { inputGate } from '../state/hubState.js';
 import { paneKey } from '../state/hubs.js';
 import { usePaneViews } from '../state/paneViews.js';
 import { useApp } from '../state/store.js';
 import { TerminalController, type TerminalHub } from '../terminal/terminalController.js';
+export { typeInto } from '../terminal/terminalController.js';
 import { WebglPool } from '../terminal/webglPool.js';
 import { createWebgl, createXterm, setTerminalTheme } from '../terminal/xtermFactory.js';
 import { isAppShortcut } from '../shortcuts.js';
@@ -76,6 +77,13 @@ export class PaneControllers {
     this.map.set(session, controller);
     void controller.attach(mode);
     return controller;
+  }
+
+  /** Shows each refused keystroke on the pane of the session it names (`HubClient.onRefusal`). */
+  hearRefusals(client: HubClient, when: () => boolean = () => true): Disposable {
+    return client.onRefusal((session, error) => {
+      if (when()) this.map.get(session)?.refused(error);
+    });
   }
 
   /** A hub message the store has taken in: a lease change lets a driver's pane size its session. */

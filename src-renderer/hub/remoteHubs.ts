@@ -20,7 +20,7 @@ import { useApp } from '../state/store.js';
 import type { TerminalController } from '../terminal/terminalController.js';
 import { bridgedTransport } from './bridgedTransport.js';
 import { bridge } from './connection.js';
-import { PaneControllers, type PaneHost } from './paneControllers.js';
+import { PaneControllers, typeInto, type PaneHost } from './paneControllers.js';
 
 type TerminalMessage = Extract<HubMessage, { type: `pty.${string}` }>;
 const isTerminalMessage = (message: HubMessage): message is TerminalMessage =>
@@ -92,7 +92,7 @@ class RemoteSession implements PaneHost {
       {
         attach: (session, mode) => this.hub.attach(session, mode),
         detach: (session) => this.hub.detach(session),
-        input: (session, data) => this.hub.input(session, data),
+        type: (session, data) => typeInto(this.hub, session, data),
         resize: (session, cols, rows) => this.hub.resize(session, cols, rows),
         ack: (session, chars) => this.hub.ack(session, chars),
       },
@@ -100,6 +100,7 @@ class RemoteSession implements PaneHost {
       (session) => useApp.getState().dispatchRemote(id, { type: 'local.detached', session }),
     );
     this.hub.onMessage((message) => this.route(message));
+    this.panes.hearRefusals(this.hub);
     this.hub.onClose((reason) => this.closed(reason));
   }
 

@@ -2,8 +2,12 @@
 // resync), input gating, resize policy, and WebGL leased for visible panes and released when hidden.
 import { describe, expect, it, vi } from 'vitest';
 import type { HubMessage } from '../../src-protocol/index.js';
+import { HubClient } from '../../src-protocol/hubClient.js';
+import { HubError } from '../../src-protocol/errors.js';
+import { linkedTransports } from '../../src-protocol/transport.js';
 import {
   TerminalController,
+  typeInto,
   type ControllerDeps,
   type TerminalLike,
   type WebglLike,
@@ -74,13 +78,14 @@ function setup(
     maySize?: boolean | (() => boolean);
     pool?: WebglPool;
     webgl?: () => WebglLike;
+    type?: (session: string, data: string) => void;
   } = {},
 ) {
   const terminal = new FakeTerminal();
   const hub = {
     attach: vi.fn(async () => undefined),
     detach: vi.fn(async () => undefined),
-    input: vi.fn(async () => undefined),
+    type: vi.fn(options.type ?? ((_session: string, _data: string): void => undefined)),
     resize: vi.fn(async () => undefined),
     ack: vi.fn(),
   };
@@ -223,7 +228,7 @@ describe('TerminalController input and size', () => {
     });
     controller.handle(snapshot(0, '', 'observer'));
     terminal.type('ls\r');
-    expect(hub.input).not.toHaveBeenCalled();
+    expect(hub.type).not.toHaveBeenCalled();
     expect(hints).toEqual(['You are observing']);
   });
 
@@ -231,18 +236,55 @@ describe('TerminalController input and size', () => {
     const { controller, terminal, hub } = setup();
     controller.handle(snapshot(0, ''));
     terminal.type('ls\r');
-    expect(hub.input).toHaveBeenCalledWith('s1', 'ls\r');
+    expect(hub.type).toHaveBeenCalledWith('s1', 'ls\r');
+  });
+
+  it('shows a refusal the hub sent for a keystroke on the pane, as a blocked key shows; not once disposed', () => {
+    const { controller, terminal, hints } = setup();
+    controller.handle(snapshot(0, '', 'driver'));
+    terminal.type('x');
+    expect(hints).toEqual([]);
+    controller.refused(new HubError('lease_held', 'Ada holds the input lease.'));
+    expect(hints).toEqual(['Ada holds the input lease.']);
+    controller.dispose();
+    controller.refused(new HubError('session_ended', 'The session has ended.'));
+    expect(hints).toEqual(['Ada holds the input lease.']);
+  });
+
+  it('types over a HubClient without an id, shows the refusal naming its session, and an unreachable hub', async () => {
+    const [hubSide, clientSide] = linkedTransports();
+    const frames: Array<Record<string, unknown>> = [];
+    hubSide.onMessage((frame) => frames.push(JSON.parse(frame) as Record<string, unknown>));
+    const client = new HubClient(clientSide);
+    const { controller, terminal, hints } = setup({
+      type: (session, data) => typeInto(client, session, data),
+    });
+    client.onRefusal((session, error) => session === 's1' && controller.refused(error));
+    controller.handle(snapshot(0, '', 'driver'));
+    terminal.type('ls\r');
+    await Promise.resolve();
+    expect(frames).toEqual([{ type: 'pty.input', session: 's1', data: 'ls\r' }]);
+    const refuse = (session: string, code: string, message: string) =>
+      hubSide.send(JSON.stringify({ type: 'error', code, message, session }));
+    refuse('s2', 'not_allowed', 'Another pane.');
+    refuse('s1', 'not_allowed', 'Observers cannot type into it.');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(hints).toEqual(['Observers cannot type into it.']);
+    hubSide.close();
+    expect(() => terminal.type('y')).not.toThrow();
+    expect(hints.at(-1)).toBe('Connection to the hub is closed (peer closed).');
+    expect(frames).toHaveLength(1);
   });
 
   it('pastes through the same gate as typing: a driver sends it, an observer gets the hint', () => {
     const driver = setup();
     driver.controller.handle(snapshot(0, ''));
     driver.controller.paste('echo pasted\n');
-    expect(driver.hub.input).toHaveBeenCalledWith('s1', 'echo pasted\n');
+    expect(driver.hub.type).toHaveBeenCalledWith('s1', 'echo pasted\n');
     const observer = setup({ gate: () => ({ allowed: false, hint: 'You are observing' }) });
     observer.controller.handle(snapshot(0, '', 'observer'));
     observer.controller.paste('rm -rf /tmp/x\n');
-    expect(observer.hub.input).not.toHaveBeenCalled();
+    expect(observer.hub.type).not.toHaveBeenCalled();
     expect(observer.hints).toEqual(['You are observing']);
   });
 

@@ -1,7 +1,7 @@
 // One attached session's terminal: owns the xterm instance and speaks the attach protocol (snapshot, output
 // in offset order, ack after parse, resync, resize policy). Bytes go from the hub straight to xterm, never
 // through React. WebGL is leased from the pool while the pane is visible and given back when it is hidden.
-import type { AttachMode, AttachRole, HubMessage } from '../../src-protocol/index.js';
+import type { AttachMode, AttachRole, HubClient, HubMessage } from '../../src-protocol/index.js';
 import { ViewFitter, type FitSurface, type ViewMode, type ViewReport } from './viewFit.js';
 import type { WebglPool } from './webglPool.js';
 
@@ -47,9 +47,18 @@ export interface TerminalParts {
 export interface TerminalHub {
   attach(session: string, mode: AttachMode): Promise<unknown>;
   detach(session: string): Promise<unknown>;
-  input(session: string, data: string): Promise<unknown>;
+  /**
+   * Sends keystrokes without waiting for a reply (no `ok` per keystroke, issue 12); throws, with the words
+   * to show, when it cannot send them (the hub is unreachable). A refusal comes later, to `refused`.
+   */
+  type(session: string, data: string): void;
   resize(session: string, cols: number, rows: number): Promise<unknown>;
   ack(session: string, chars: number): void;
+}
+
+/** `TerminalHub.type` over a HubClient: no `ok` per keystroke; a closed connection throws, worded. */
+export function typeInto(hub: HubClient, session: string, data: string): void {
+  if (!hub.type(session, data)) throw hub.closedError() ?? new Error('Not connected to the hub.');
 }
 
 export type TerminalStatus = 'attaching' | 'live' | 'resync' | 'exited' | 'error';
@@ -244,9 +253,19 @@ export class TerminalController {
       this.deps.onHint(gate.hint);
       return;
     }
-    this.deps.hub.input(this.deps.session, data).catch((error: unknown) => {
+    try {
+      this.deps.hub.type(this.deps.session, data);
+    } catch (error) {
       this.deps.onHint(error instanceof Error ? error.message : String(error));
-    });
+    }
+  }
+
+  /**
+   * The hub refused a keystroke typed into this pane (`lease_held`, `not_allowed`, `session_ended`…): its
+   * error came without `replyTo`, naming this session, so the pane shows it as it shows a blocked key.
+   */
+  refused(error: Error): void {
+    if (!this.disposed) this.deps.onHint(error.message);
   }
 
   setVisible(visible: boolean): void {
