@@ -361,7 +361,10 @@ describe('a minute of hostile loopback traffic', () => {
         stderr: '',
         sessions: [['soak', 'running']],
       });
-      expect(listed.ms).toBeLessThan(idleList.ms + 1_000);
+      // Not a speed check (those live in bench/): a hub the attack left wedged would not answer within
+      // seconds. A whole CLI process on the loaded 2-core CI machine took 0.5 to 2.1 s here after the
+      // attack, against 0.14 to 0.25 s idle, so the bound is wide.
+      expect(listed.ms).toBeLessThan(idleList.ms + 10_000);
     },
     SOAK_MS + 90_000,
   );
