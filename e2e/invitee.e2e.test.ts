@@ -1,24 +1,20 @@
 // Issue 10, ring 4: invitees in the web UI over the hub's LAN listener (TLS, bound to 127.0.0.1 here), in
 // Debian's Chromium pinned to the hub's key. An observer invitee sees the screen at once and cannot type;
 // a driver invitee types, asks for the lease and hands it over; both learn why when kicked or revoked.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectHub } from '../src-cli/connect.js';
-import { createHub, memoryLogger, type Hub } from '../src-hub/index.js';
-import { spkiHash } from '../src-hub/net/certificate.js';
+import { type Hub } from '../src-hub/index.js';
 import type { HubClient, HubMessage } from '../src-protocol/index.js';
 import { waitForScreen } from '../test/helpers.js';
-import { chromiumLaunchOptions } from '../bench/lib/chromium.mjs';
-import { browserMissing, screenshot, WEB_UI_DIR } from './harness.js';
+import { startLanHub, type LanHub } from './lanHub.js';
+import { browserMissing, screenshot } from './harness.js';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`Browser e2e cannot run in CI: ${missing}`);
 if (missing) console.log(`[e2e] invitee journeys skipped: ${missing}`);
 
-let stateDir: string;
+let lan: LanHub | undefined;
 let hub: Hub;
 let owner: HubClient;
 let browser: Browser;
@@ -53,16 +49,8 @@ async function clientOf(inviteId: string): Promise<string> {
 
 describe.skipIf(missing !== undefined)('invitees in the web UI over TLS (Chromium, real hub)', () => {
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-lan-'));
-    hub = createHub({ stateDir, logger: memoryLogger(), webUiDir: WEB_UI_DIR });
-    await hub.listen({ port: 0, writeHubFile: false, lan: { bind: '127.0.0.1', port: 0 } });
-    owner = await hub.connect();
-    session = (await owner.createSession({ name: 'shared', command: '/bin/cat', cols: 80, rows: 16 })).id;
-    await owner.input(session, 'on the screen before anyone came\r');
-    await waitForScreen(owner, session, 'on the screen before anyone came');
-    const spki = spkiHash(readFileSync(join(stateDir, 'lan-cert.pem'), 'utf8'));
-    // Pinned to the hub's key, as an invitee checks the fingerprint at the certificate warning.
-    browser = await chromium.launch(chromiumLaunchOptions({ spki }));
+    lan = await startLanHub('switchboard-e2e-lan-', 'on the screen before anyone came');
+    ({ hub, owner, session, browser } = lan);
   }, 60_000);
 
   afterEach(async () => {
@@ -70,10 +58,7 @@ describe.skipIf(missing !== undefined)('invitees in the web UI over TLS (Chromiu
   });
 
   afterAll(async () => {
-    await browser?.close();
-    owner?.close();
-    await hub?.close();
-    rmSync(stateDir, { recursive: true, force: true });
+    await lan?.close();
   });
 
   it('an observer invitee sees the screen at once, by name, and cannot type', async () => {

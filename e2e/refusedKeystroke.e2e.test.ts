@@ -2,24 +2,20 @@
 // back as an `error` naming its session, and the pane that typed shows it. Here the page is kept from
 // hearing that another driver took the lease (the frames that say so are held back by a WebSocket
 // route), so its input gate lets the key through and the real hub refuses it. Only 127.0.0.1 is contacted.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHub } from '../src-cli/connect.js';
-import { createHub, memoryLogger, type Hub } from '../src-hub/index.js';
-import { spkiHash } from '../src-hub/net/certificate.js';
+import { type Hub } from '../src-hub/index.js';
 import type { HubClient } from '../src-protocol/index.js';
 import { waitForScreen } from '../test/helpers.js';
-import { chromiumLaunchOptions } from '../bench/lib/chromium.mjs';
-import { browserMissing, WEB_UI_DIR } from './harness.js';
+import { startLanHub, type LanHub } from './lanHub.js';
+import { browserMissing } from './harness.js';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`Browser e2e cannot run in CI: ${missing}`);
 if (missing) console.log(`[e2e] refused keystroke journey skipped: ${missing}`);
 
-let stateDir: string;
+let lan: LanHub | undefined;
 let hub: Hub;
 let owner: HubClient;
 let browser: Browser;
@@ -31,23 +27,13 @@ describe.skipIf(missing !== undefined)(
   'a keystroke the hub refuses, in the web UI (Chromium, real hub)',
   () => {
     beforeAll(async () => {
-      stateDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-refused-'));
-      hub = createHub({ stateDir, logger: memoryLogger(), webUiDir: WEB_UI_DIR });
-      await hub.listen({ port: 0, writeHubFile: false, lan: { bind: '127.0.0.1', port: 0 } });
-      owner = await hub.connect();
-      session = (await owner.createSession({ name: 'shared', command: '/bin/cat', cols: 80, rows: 16 })).id;
-      await owner.input(session, 'ready\r');
-      await waitForScreen(owner, session, 'ready');
-      const spki = spkiHash(readFileSync(join(stateDir, 'lan-cert.pem'), 'utf8'));
-      browser = await chromium.launch(chromiumLaunchOptions({ spki }));
+      lan = await startLanHub('switchboard-e2e-refused-', 'ready');
+      ({ hub, owner, session, browser } = lan);
     }, 60_000);
 
     afterAll(async () => {
       await context?.close();
-      await browser?.close();
-      owner?.close();
-      await hub?.close();
-      rmSync(stateDir, { recursive: true, force: true });
+      await lan?.close();
     });
 
     it('shows the refusal on the pane that typed, and the page sent its keys without ids', async () => {

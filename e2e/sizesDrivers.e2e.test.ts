@@ -2,24 +2,18 @@
 // follows the browser driver that remains (tmux's latest-client rule). Two driver invitees in Chromium at
 // different window sizes, over the hub's LAN listener (TLS, bound to 127.0.0.1); the size is read from
 // the hub (session.list), the remaining driver's wanted size from its own pane's size bar.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHub, memoryLogger, type Hub } from '../src-hub/index.js';
-import { spkiHash } from '../src-hub/net/certificate.js';
 import type { HubClient } from '../src-protocol/index.js';
 import { waitForScreen } from '../test/helpers.js';
-import { chromiumLaunchOptions } from '../bench/lib/chromium.mjs';
-import { browserMissing, screenshot, WEB_UI_DIR } from './harness.js';
+import { startLanHub, type LanHub } from './lanHub.js';
+import { browserMissing, screenshot } from './harness.js';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`Browser e2e cannot run in CI: ${missing}`);
 if (missing) console.log(`[e2e] driver size journeys skipped: ${missing}`);
 
-let stateDir: string;
-let hub: Hub;
+let lan: LanHub | undefined;
 let owner: HubClient;
 let browser: Browser;
 let session = '';
@@ -54,23 +48,13 @@ describe.skipIf(missing !== undefined)(
   'the session size follows the browser drivers (Chromium, real hub)',
   () => {
     beforeAll(async () => {
-      stateDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-sizes-'));
-      hub = createHub({ stateDir, logger: memoryLogger(), webUiDir: WEB_UI_DIR });
-      await hub.listen({ port: 0, writeHubFile: false, lan: { bind: '127.0.0.1', port: 0 } });
-      owner = await hub.connect();
-      session = (await owner.createSession({ name: 'shared', command: '/bin/cat', cols: 80, rows: 16 })).id;
-      await owner.input(session, 'before the drivers came\r');
-      await waitForScreen(owner, session, 'before the drivers came');
-      const spki = spkiHash(readFileSync(join(stateDir, 'lan-cert.pem'), 'utf8'));
-      browser = await chromium.launch(chromiumLaunchOptions({ spki }));
+      lan = await startLanHub('switchboard-e2e-sizes-', 'before the drivers came');
+      ({ owner, session, browser } = lan);
     }, 60_000);
 
     afterAll(async () => {
       for (const context of contexts.splice(0)) await context.close();
-      await browser?.close();
-      owner?.close();
-      await hub?.close();
-      rmSync(stateDir, { recursive: true, force: true });
+      await lan?.close();
     });
 
     it('a driver that takes the lease sizes the session; when it leaves, the size is the remaining driver’s', async () => {
