@@ -102,7 +102,8 @@ describe.skipIf(missing !== undefined)(
           { timeout: 10_000 },
         )
         .toBe(true);
-      expect(await bar.count()).toBe(0);
+      // The hub may report the new size a moment before the page hears its pty.resized: poll, as above.
+      await expect.poll(() => bar.count(), { timeout: 10_000 }).toBe(0);
     }, 90_000);
   },
 );
