@@ -145,8 +145,12 @@ async function keystrokePhase({ hub, baseHub, tmux, directory }, phase) {
     await sleep(CONFIG.settleMs);
     const cpuBefore = {};
     for (const system of systems) if (cpuOf[system.id]) cpuBefore[system.id] = await cpuOf[system.id]();
+    // The split of the CLI's CPU: the hub alone (its clients are the rest).
+    const hubCpuBefore = await hub.cpuSeconds();
+    const serverCpuBefore = tmux ? tmux.cpuSeconds() : 0;
     const { results, truncated, rounds } = await sampleRounds(systems, phase);
     const summary = {};
+    const hubCpuMs = roundMs((((await hub.cpuSeconds()) - hubCpuBefore) / rounds) * 1000);
     for (const [id, result] of Object.entries(results)) {
       const cpu = cpuOf[id] ? ((await cpuOf[id]()) - cpuBefore[id]) / rounds : undefined;
       summary[id] = {
@@ -154,6 +158,10 @@ async function keystrokePhase({ hub, baseHub, tmux, directory }, phase) {
         last: summarize(result.last),
         timeouts: result.timeouts,
         cpuMsPerKeystroke: cpu === undefined ? null : roundMs(cpu * 1000),
+        ...(id === 'cli' ? { hubCpuMsPerKeystroke: hubCpuMs } : {}),
+        ...(id === 'tmux'
+          ? { serverCpuMsPerKeystroke: roundMs(((tmux.cpuSeconds() - serverCpuBefore) / rounds) * 1000) }
+          : {}),
       };
     }
     return { observers, truncated, systems: summary, samples: results };
@@ -295,6 +303,12 @@ function printTable(phases, flood, tmuxVersion) {
     );
     if (phase.observers > 0) row(`fan-out p99, ${who}`, cli.last.p99, tmux?.last.p99, cli.last.n);
     row(`CPU ms per keystroke, ${who}`, cli.cpuMsPerKeystroke, tmux?.cpuMsPerKeystroke, cli.echo.n);
+    row(
+      `  of which the hub (tmux: server)`,
+      cli.hubCpuMsPerKeystroke,
+      tmux?.serverCpuMsPerKeystroke,
+      cli.echo.n,
+    );
     if (phase.truncated) console.log('  (truncated by the phase deadline)');
   }
   if (!phases[0]?.systems.base) return;

@@ -1,15 +1,18 @@
 // `switchboard attach`: this terminal becomes a pane of the session, in raw mode, until the detach key.
-import { writeSync } from 'node:fs';
+import { readlinkSync, writeSync } from 'node:fs';
 import type { HubClient, HubMessage } from '../src-protocol/index.js';
-import { ACK_BATCH_CHARS, HubError } from '../src-protocol/index.js';
+import {
+  ACK_BATCH_CHARS,
+  CLEAR_SCREEN_BEFORE_SNAPSHOT,
+  DETACH_KEY,
+  HubError,
+  LEASE_KEY,
+} from '../src-protocol/index.js';
 
-/** Ctrl-] detaches, as in telnet: it is rarely bound by shells or by Claude Code. */
-export const DETACH_KEY = '\x1d';
-/**
- * Ctrl-^ (Ctrl-6) asks for the input lease, or hands it to whoever asked while you hold it. Shells and
- * Claude Code leave it unbound; it never reaches the session.
- */
-export const LEASE_KEY = '\x1e';
+export { DETACH_KEY, LEASE_KEY };
+
+/** ms a detach waits for the hub's answer before the terminal is given back anyway. */
+const DETACH_WAIT_MS = 1000;
 
 /**
  * ms an ack waits for more output to go with it: several times the time between two keystrokes, so typing
@@ -21,7 +24,23 @@ export const ATTACH_ACK_DELAY_MS = 1000;
 /** Leaves the alternate screen, shows the cursor, turns off mouse and paste modes, resets colours. */
 const RESET_TERMINAL =
   '\x1b[?1049l\x1b[?25h\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1004l\x1b[0m';
-const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
+const CLEAR_SCREEN = CLEAR_SCREEN_BEFORE_SNAPSHOT;
+
+/**
+ * This process's terminal, when the hub may read and write it itself (issue 12): stdin and stdout are one
+ * Linux pseudo-terminal (`/dev/pts/N`). Undefined otherwise (a pipe, a redirect, another system).
+ */
+export function ownTerminal(io: AttachIo): string | undefined {
+  const fds = [io.stdin, io.stdout].map((stream) => (stream as { fd?: unknown }).fd);
+  if (process.platform !== 'linux' || !io.stdin.isTTY || !io.stdout.isTTY) return undefined;
+  if (typeof fds[0] !== 'number' || typeof fds[1] !== 'number') return undefined;
+  try {
+    const [input, output] = fds.map((fd) => readlinkSync(`/proc/self/fd/${fd as number}`));
+    return input === output && /^\/dev\/pts\/\d{1,7}$/.test(input!) ? input : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A synchronous write(2) of output to a terminal, without the stream's per-write bookkeeping: the bytes
@@ -71,16 +90,57 @@ function endedError(session: {
   );
 }
 
+/**
+ * Attaches, handing the hub `terminal` when there is one (in raw mode first: the hub reads its keys as
+ * typed). A hub that may not take it (a connection over TCP, an older hub) is asked again without it.
+ */
+async function attachTo(
+  client: HubClient,
+  ref: string,
+  observe: boolean,
+  stdin: NodeJS.ReadStream,
+  terminal: string | undefined,
+) {
+  const mode = observe ? 'observe' : 'drive';
+  if (terminal === undefined) return client.attach(ref, mode);
+  stdin.setRawMode(true);
+  try {
+    return await client.attach(ref, mode, { terminal });
+  } catch (error) {
+    const refused =
+      error instanceof HubError && (error.code === 'not_allowed' || error.code === 'invalid_message');
+    if (!refused) {
+      stdin.setRawMode(false);
+      throw error;
+    }
+    try {
+      return await client.attach(ref, mode);
+    } catch (again) {
+      stdin.setRawMode(false);
+      throw again;
+    }
+  }
+}
+
+export interface AttachOptions {
+  /** Hand the hub this terminal when it may take it (the CLI's default; `--relay` and `join` do not). */
+  handOver?: boolean;
+}
+
 export async function runAttach(
   client: HubClient,
   sessionRef: string,
   observe: boolean,
   io: AttachIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+  options: AttachOptions = {},
 ): Promise<number> {
   const { stdin, stdout } = io;
   const target = findSession(await client.listSessions(), sessionRef);
   if (target?.status === 'ended') throw endedError(target);
-  const snapshot = await client.attach(target?.id ?? sessionRef, observe ? 'observe' : 'drive');
+  const terminal = options.handOver ? ownTerminal(io) : undefined;
+  const snapshot = await attachTo(client, target?.id ?? sessionRef, observe, stdin, terminal);
+  /** The hub writes this terminal and reads its keys: this process only answers for the session. */
+  const handedOver = snapshot.terminal === 'direct';
   const session = snapshot.session;
   // Said once attached: an error (an ended or unknown session) comes alone.
   if (!stdin.isTTY) io.stderr.write('switchboard: stdin is not a terminal; input is sent as it arrives.\n');
@@ -105,17 +165,29 @@ export async function runAttach(
       clearTimeout(ackTimer);
       stdout.off('resize', onResize);
       for (const signal of signals) process.off(signal, onSignal);
-      if (stdin.isTTY) stdin.setRawMode(false);
-      stdin.pause();
-      // A paused pipe (stdin not a terminal) would still keep the process alive after detaching.
-      (stdin as Partial<{ unref(): void }>).unref?.();
-      stdout.write(`${RESET_TERMINAL}\r\n[switchboard] ${message}\r\n`);
-      if (!client.isClosed)
-        void client
-          .detach(session)
-          .catch(() => undefined)
-          .finally(() => client.close());
-      resolve(code);
+      const giveBack = () => {
+        if (stdin.isTTY) stdin.setRawMode(false);
+        stdin.pause();
+        // A paused pipe (stdin not a terminal) would still keep the process alive after detaching.
+        (stdin as Partial<{ unref(): void }>).unref?.();
+        stdout.write(`${RESET_TERMINAL}\r\n[switchboard] ${message}\r\n`);
+      };
+      const detached = client.isClosed ? Promise.resolve() : client.detach(session).catch(() => undefined);
+      if (!handedOver) {
+        giveBack();
+        void detached.finally(() => client.close());
+        return resolve(code);
+      }
+      // The hub writes this terminal until it has detached: the reset goes after its last write.
+      let waited: NodeJS.Timeout | undefined;
+      void Promise.race([detached, new Promise((done) => (waited = setTimeout(done, DETACH_WAIT_MS)))]).then(
+        () => {
+          clearTimeout(waited);
+          giveBack();
+          client.close();
+          resolve(code);
+        },
+      );
     };
     // Acks for what the terminal took, gathered (issue 12): one per keystroke from every attached
     // terminal was most of the hub's work per keystroke with observers, far inside the credit.
@@ -172,8 +244,17 @@ export async function runAttach(
           'or after they stop typing for 30 s.',
       );
     };
+    const onLeaseKey = () => {
+      if (holder === self && pending[0]) void client.leaseGrant(session, pending[0]).catch(() => undefined);
+      else askForLease();
+    };
     const onMessage = (message: HubMessage) => {
       if (message.type === 'connection.closing') sentAway = message.message;
+      if (message.type === 'terminal.key' && message.session === session) {
+        if (message.key === 'detach') finish('detached', 0);
+        else if (!observe) onLeaseKey();
+        return;
+      }
       // Keystrokes go without an id (no `ok` each): a refused one comes back as an error without replyTo.
       if (message.type === 'error' && message.replyTo === undefined && !observe) {
         // Someone else types: ask for the lease once, and say so on a status line.
@@ -185,6 +266,7 @@ export async function runAttach(
       if (message.type === 'session.presence')
         for (const entry of message.clients) names.set(entry.clientId, entry.name ?? entry.client);
       if (message.type === 'lease.changed') onLease(message);
+      if (handedOver && (message.type === 'pty.output' || message.type === 'pty.snapshot')) return;
       if (message.type === 'pty.output') paint(message.data, message.data.length);
       else if (message.type === 'pty.snapshot') paint(CLEAR_SCREEN + message.data);
       else if (message.type === 'pty.exit') {
@@ -202,10 +284,7 @@ export async function runAttach(
         if (detachAt >= 0 || text.includes('\x03')) finish('detached', 0);
         return;
       }
-      if (before.includes(LEASE_KEY)) {
-        if (holder === self && pending[0]) void client.leaseGrant(session, pending[0]).catch(() => undefined);
-        else askForLease();
-      }
+      if (before.includes(LEASE_KEY)) onLeaseKey();
       const typed = before.replaceAll(LEASE_KEY, '');
       client.type(session, typed);
       if (detachAt >= 0) finish('detached', 0);
@@ -221,15 +300,19 @@ export async function runAttach(
 
     client.onMessage(onMessage);
     // Binary output (issue 12): the bytes go to the terminal as they came, acked once written.
-    client.onOutput((frame) => frame.session === session && paint(frame.bytes, frame.chars));
+    client.onOutput((frame) => !handedOver && frame.session === session && paint(frame.bytes, frame.chars));
     client.onClose(() => finish(sentAway ?? 'the hub closed the connection', 1));
     for (const signal of signals) process.on(signal, onSignal);
-    if (stdin.isTTY) stdin.setRawMode(true);
-    stdin.resume();
-    stdin.on('data', onInput);
-    stdin.on('end', onEnd);
+    if (!handedOver) {
+      // Handed over, the terminal is the hub's to read (its keys come back as `terminal.key`) and to
+      // write (it wrote the snapshot's screen): this process never reads it. Otherwise it relays.
+      if (stdin.isTTY) stdin.setRawMode(true);
+      stdin.resume();
+      stdin.on('data', onInput);
+      stdin.on('end', onEnd);
+      paint(CLEAR_SCREEN + snapshot.data);
+    }
     stdout.on('resize', onResize);
-    paint(CLEAR_SCREEN + snapshot.data);
     onResize(); // a driver's terminal sets the session's size; an observer's never does
   });
 }

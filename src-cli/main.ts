@@ -179,11 +179,17 @@ program
   .description(`attach this terminal to a session; Ctrl-] detaches`)
   .argument('<session>', 'session id, id prefix or name')
   .option('--observe', 'watch only: never types, never resizes')
-  .action(async (sessionRef: string, options: { observe?: boolean }) => {
+  .option(
+    '--relay',
+    'read keys and write output in this process; by default a local hub reads and writes this terminal itself, as tmux does',
+  )
+  .action(async (sessionRef: string, options: { observe?: boolean; relay?: boolean }) => {
     let client: Awaited<ReturnType<typeof connectHub>> | undefined;
     try {
       client = await connectHub(findHub(), { rawOutput: true });
-      process.exitCode = await runAttach(client, sessionRef, options.observe === true);
+      process.exitCode = await runAttach(client, sessionRef, options.observe === true, undefined, {
+        handOver: options.relay !== true,
+      });
     } catch (error) {
       client?.close(); // an open socket would keep the process alive after the error
       reportError(error, false);

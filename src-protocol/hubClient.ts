@@ -163,8 +163,10 @@ export class HubClient {
     const request = { type: 'session.duplicate' as const, session, ...(name ? { name } : {}) };
     return (await this.expect('session.created', request)).session;
   }
-  attach(session: string, mode: AttachMode) {
-    return this.expect('pty.snapshot', { type: 'attach', session, mode });
+  /** `terminal`: this process's terminal, for the hub to read and write itself (local owner; issue 12). */
+  attach(session: string, mode: AttachMode, options: { terminal?: string } = {}) {
+    const terminal = options.terminal === undefined ? {} : { terminal: options.terminal };
+    return this.expect('pty.snapshot', { type: 'attach', session, mode, ...terminal });
   }
   detach(session: string) {
     return this.expect('ok', { type: 'detach', session });

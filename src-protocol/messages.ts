@@ -29,6 +29,7 @@ import {
   ResizeSchema,
   ResizedSchema,
   ResyncSchema,
+  TerminalKeySchema,
   SnapshotSchema,
 } from './messages/attach.js';
 import { RequestIdSchema } from './messages/base.js';
@@ -150,6 +151,7 @@ export const hubMessagesByType = byType({
   'pty.resized': ResizedSchema,
   'pty.resync': ResyncSchema,
   'pty.exit': ExitSchema,
+  'terminal.key': TerminalKeySchema,
   'lease.changed': LeaseEventSchema,
   'task.result': TaskReplySchema,
   'task.list.result': TaskListResultSchema,

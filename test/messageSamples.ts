@@ -189,6 +189,7 @@ export const hubSamples = {
   'pty.resized': { type: 'pty.resized', session: info.id, offset: 20, cols: 100, rows: 40 },
   'pty.resync': { type: 'pty.resync', session: info.id, reason: 'credit_exhausted' },
   'pty.exit': { type: 'pty.exit', session: info.id, exitCode: 0, signal: null },
+  'terminal.key': { type: 'terminal.key', session: info.id, key: 'detach' },
   'lease.changed': {
     type: 'lease.changed',
     session: info.id,

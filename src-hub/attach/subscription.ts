@@ -17,14 +17,22 @@ export interface StreamFrame {
   output?: { session: string; data: string };
   /** The binary output frame as a whole WebSocket frame, built by the first socket that takes binary. */
   binary?: Uint8Array;
+  /** The output as UTF-8 bytes, made by the first client terminal that writes it (attach/terminalSink.ts). */
+  raw?: Buffer;
 }
+
+export type SnapshotMessage = Extract<HubMessage, { type: 'pty.snapshot' }>;
 
 export interface ClientSink {
   send(frame: string): void;
   /** Sends a shared stream frame; a sink that can reuse its encoding implements this. */
   sendStream?(frame: StreamFrame): void;
+  /** Sends the snapshot; a sink that shows it elsewhere (a client's terminal) implements this. */
+  sendSnapshot?(snapshot: SnapshotMessage): void;
   /** Bytes queued in the socket, not yet taken by the peer. */
   bufferedBytes(): number;
+  /** The subscription ended: let go of what the sink holds (a client's terminal). Not `close`: endpoints have one. */
+  release?(): void;
 }
 
 export interface StreamSource {
@@ -80,18 +88,18 @@ export class Subscription {
       return;
     }
     this.unacked = 0;
-    this.sink.send(
-      JSON.stringify({
-        type: 'pty.snapshot',
-        ...(replyTo === undefined ? {} : { replyTo }),
-        session: this.source.id,
-        role: this.role,
-        offset: snapshot.offset,
-        cols: snapshot.cols,
-        rows: snapshot.rows,
-        data: snapshot.data,
-      } satisfies HubMessage),
-    );
+    const message: SnapshotMessage = {
+      type: 'pty.snapshot',
+      ...(replyTo === undefined ? {} : { replyTo }),
+      session: this.source.id,
+      role: this.role,
+      offset: snapshot.offset,
+      cols: snapshot.cols,
+      rows: snapshot.rows,
+      data: snapshot.data,
+    };
+    if (this.sink.sendSnapshot) this.sink.sendSnapshot(message);
+    else this.sink.send(JSON.stringify(message));
     const queued = this.queue;
     this.queue = [];
     this.state = 'live';
@@ -120,6 +128,7 @@ export class Subscription {
     this.state = 'closed';
     this.queue = [];
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.sink.release?.();
   }
 
   private dropToResync(reason: 'credit_exhausted' | 'socket_backlog'): void {

@@ -2,10 +2,13 @@
 import { HubError, type AttachRole } from '../../src-protocol/index.js';
 import { typeSubmission } from '../agents/submission.js';
 import { stripTerminalReplies } from '../attach/inputFilter.js';
-import { Subscription } from '../attach/subscription.js';
+import { openClientTerminal, splitTerminalKeys, type ClientTerminal } from '../attach/clientTerminal.js';
+import { Subscription, type ClientSink } from '../attach/subscription.js';
+import { TerminalSink } from '../attach/terminalSink.js';
 import type { Session } from '../sessions/session.js';
 import type { ClientConnection as Connection } from './context.js';
 import { requireOwner, visibleSession } from './access.js';
+import { UNIX_PEER } from './listeners.js';
 import { presenceMessage } from './presence.js';
 import { ok, type HandlerTable } from './handlerTable.js';
 
@@ -33,6 +36,83 @@ function requireRole(connection: Connection, session: Session, action: string): 
   return role;
 }
 
+/**
+ * Keystrokes from `connection` into `session`, by the roles and the lease, with terminal replies stripped
+ * and the typist recorded: from `pty.input`, or from the client's own terminal the hub reads (issue 12).
+ */
+function typeInto(connection: Connection, session: Session, text: string, submit?: boolean): void {
+  const role = requireRole(connection, session, 'type into it');
+  if (role === 'driver') session.lease.admitDriverInput(connection.clientId);
+  const keepFocus = role === 'owner' || session.lease.isHolder(connection.clientId);
+  const data = stripTerminalReplies(text, keepFocus);
+  if (data.length > 0 && submit) typeSubmission(session, data);
+  else if (data.length > 0) session.write(data, connection.clientId);
+  const attribution = {
+    session: session.id,
+    client: connection.clientId,
+    credential: connection.principal?.credential,
+    chars: data.length,
+    dropped: text.length - data.length,
+  };
+  // Who typed, with which credential, how much (never what): in the database, not only the log. Written
+  // a few ms later with the inputs around it, so the echo is not held behind it (issue 12).
+  const { logger, events, limits } = connection.context;
+  events.defer(
+    'session.input',
+    { ...attribution, name: connection.principal?.name ?? null },
+    limits.inputAuditDelayMs,
+    () => logger.event('session.input', attribution),
+  );
+}
+
+/**
+ * The sink for an attach that named its terminal: the terminal itself when the hub may take it (an owner
+ * on the local socket; see attach/clientTerminal.ts), else the connection, with the reason in the snapshot.
+ */
+function attachSink(
+  connection: Connection,
+  terminalPath: string | undefined,
+): { sink: ClientSink; terminal?: { sink: TerminalSink; terminal: ClientTerminal } } {
+  const { endpoint } = connection;
+  if (terminalPath === undefined) return { sink: endpoint };
+  if (connection.principal?.role !== 'owner' || endpoint.remoteAddress !== UNIX_PEER) {
+    throw new HubError(
+      'not_allowed',
+      "Only the owner's attach over the hub's local socket (hub.sock) may hand the hub its terminal; " +
+        'attach without naming one.',
+    );
+  }
+  const opening = openClientTerminal(terminalPath);
+  if ('terminal' in opening) {
+    const sink = new TerminalSink(endpoint, opening.terminal);
+    return { sink, terminal: { sink, terminal: opening.terminal } };
+  }
+  const relay: ClientSink = {
+    send: (frame) => endpoint.send(frame),
+    ...(endpoint.sendStream ? { sendStream: (frame) => endpoint.sendStream!(frame) } : {}),
+    bufferedBytes: () => endpoint.bufferedBytes(),
+    sendSnapshot: (snapshot) =>
+      endpoint.send(JSON.stringify({ ...snapshot, terminal: 'relay', terminalNote: opening.relay })),
+  };
+  return { sink: relay };
+}
+
+/** Reads the keys of a terminal the hub took: the session's into it, the attach command's to the client. */
+function readTerminal(connection: Connection, session: Session, terminal: ClientTerminal, observe: boolean) {
+  terminal.onInput((text) => {
+    const keys = splitTerminalKeys(text, observe);
+    // Nothing after a detach key is the session's: it is the shell's, once the attach has exited.
+    if (keys.detach) terminal.stopReading();
+    try {
+      if (keys.typed.length > 0) typeInto(connection, session, keys.typed);
+    } catch (error) {
+      connection.fail(undefined, error, false, session.id);
+    }
+    if (keys.lease) connection.send({ type: 'terminal.key', session: session.id, key: 'lease' });
+    if (keys.detach) connection.send({ type: 'terminal.key', session: session.id, key: 'detach' });
+  });
+}
+
 type AttachTable = Pick<
   HandlerTable,
   | 'attach'
@@ -56,19 +136,25 @@ export const attachHandlers: AttachTable = {
     }
     const role: AttachRole =
       message.mode === 'observe' ? 'observer' : principal.role === 'owner' ? 'owner' : 'driver';
-    const { context, endpoint } = connection;
+    const { context } = connection;
+    const { sink, terminal } = attachSink(connection, message.terminal);
     const subscription = new Subscription(
       connection.clientId,
       role,
       session,
-      endpoint,
+      sink,
       context.limits,
       (reason) =>
         context.logger.event('client.resync', { session: session.id, client: connection.clientId, reason }),
     );
     session.subscribe(subscription);
     connection.attached.add(session.id);
-    context.logger.event('client.attached', { session: session.id, client: connection.clientId, role });
+    context.logger.event('client.attached', {
+      session: session.id,
+      client: connection.clientId,
+      role,
+      ...(message.terminal === undefined ? {} : { terminal: terminal ? 'direct' : 'relay' }),
+    });
     context.events.record('client.attached', {
       session: session.id,
       client: connection.clientId,
@@ -76,7 +162,10 @@ export const attachHandlers: AttachTable = {
       name: principal.name ?? null,
       role,
     });
+    if (terminal) terminal.sink.written = (chars) => subscription.ack(chars);
     await subscription.start(message.id);
+    if (terminal && subscription.status !== 'closed')
+      readTerminal(connection, session, terminal.terminal, role === 'observer');
     // Presence went out when the subscription was added; the newcomer gets it after its snapshot too.
     connection.send(presenceMessage(session, context.connections));
   },
@@ -104,29 +193,7 @@ export const attachHandlers: AttachTable = {
   },
 
   'pty.input': (connection, message) => {
-    const session = visibleSession(connection, message.session);
-    const role = requireRole(connection, session, 'type into it');
-    if (role === 'driver') session.lease.admitDriverInput(connection.clientId);
-    const keepFocus = role === 'owner' || session.lease.isHolder(connection.clientId);
-    const data = stripTerminalReplies(message.data, keepFocus);
-    if (data.length > 0 && message.submit) typeSubmission(session, data);
-    else if (data.length > 0) session.write(data, connection.clientId);
-    const attribution = {
-      session: session.id,
-      client: connection.clientId,
-      credential: connection.principal?.credential,
-      chars: data.length,
-      dropped: message.data.length - data.length,
-    };
-    // Who typed, with which credential, how much (never what): in the database, not only the log. Written
-    // a few ms later with the inputs around it, so the echo is not held behind it (issue 12).
-    const { logger, events, limits } = connection.context;
-    events.defer(
-      'session.input',
-      { ...attribution, name: connection.principal?.name ?? null },
-      limits.inputAuditDelayMs,
-      () => logger.event('session.input', attribution),
-    );
+    typeInto(connection, visibleSession(connection, message.session), message.data, message.submit);
     // A keystroke sent without an id wants no answer (issue 12); a refusal above still comes as an error.
     return message.id === undefined ? undefined : ok(message.id);
   },

@@ -9,10 +9,35 @@ export type AttachMode = z.infer<typeof AttachModeSchema>;
 export const AttachRoleSchema = lazySchema(() => z.enum(['owner', 'driver', 'observer']));
 export type AttachRole = z.infer<typeof AttachRoleSchema>;
 
+/**
+ * `terminal`: the path of the client's own terminal (`/dev/pts/N`), for an owner's attach over the hub's
+ * local socket (issue 12). The hub then reads the keystrokes and writes the output there itself, as tmux's
+ * server does with its clients' terminals: the attach process is off the echo's way. The snapshot's
+ * `terminal` says whether the hub took it; when it did not, output comes as usual.
+ */
 export const AttachSchema = lazySchema(() =>
-  request('attach', { session: SessionRefSchema, mode: AttachModeSchema }),
+  request('attach', {
+    session: SessionRefSchema,
+    mode: AttachModeSchema,
+    terminal: z
+      .string()
+      .max(64)
+      .regex(/^\/dev\/pts\/\d{1,7}$/, 'a terminal path of the form /dev/pts/N')
+      .optional(),
+  }),
 );
 export const DetachSchema = lazySchema(() => request('detach', { session: SessionRefSchema }));
+
+/** Ctrl-] detaches an attached terminal, as in telnet: it is rarely bound by shells or by Claude Code. */
+export const DETACH_KEY = '\x1d';
+/**
+ * Ctrl-^ (Ctrl-6) asks for the input lease, or hands it to whoever asked while you hold it. Shells and
+ * Claude Code leave it unbound; it never reaches the session.
+ */
+export const LEASE_KEY = '\x1e';
+
+/** What a client writes before a snapshot's screen (and the hub, into a terminal it took): home, clear. */
+export const CLEAR_SCREEN_BEFORE_SNAPSHOT = '\x1b[H\x1b[2J\x1b[3J';
 
 /**
  * The first thing an attached client receives: the mirror's serialized screen and up to 1,000 rows of
@@ -29,6 +54,26 @@ export const SnapshotSchema = lazySchema(() =>
     cols: ColsSchema,
     rows: RowsSchema,
     data: z.string(),
+    /**
+     * `direct`: the hub wrote the screen (`data` is empty) and writes the output into the terminal the
+     * attach named, and reads its keys; `relay`: it could not (the reason is in `terminalNote`), output
+     * comes in frames. Absent when the attach named no terminal.
+     */
+    terminal: z.enum(['direct', 'relay']).optional(),
+    terminalNote: z.string().max(500).optional(),
+  }),
+);
+
+/**
+ * A key the hub read in a terminal it took at attach (issue 12) that is the attach command's, not the
+ * session's: `detach` (Ctrl-], or Ctrl-C for an observer; the hub has stopped reading the terminal) or
+ * `lease` (Ctrl-^).
+ */
+export const TerminalKeySchema = lazySchema(() =>
+  z.object({
+    type: z.literal('terminal.key'),
+    session: z.string(),
+    key: z.enum(['detach', 'lease']),
   }),
 );
 
