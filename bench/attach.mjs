@@ -42,8 +42,17 @@ const CONFIG = {
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 const BASELINE = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
+/** µs between profile samples (BENCH_CPU_PROF_INTERVAL; Node's default is 1000). */
+const PROFILE_INTERVAL = process.env.BENCH_CPU_PROF_INTERVAL;
 const profileFlags = (name) =>
-  PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  PROFILE_DIR
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${PROFILE_DIR}`,
+        `--cpu-prof-name=${name}.cpuprofile`,
+        ...(PROFILE_INTERVAL ? [`--cpu-prof-interval=${PROFILE_INTERVAL}`] : []),
+      ]
+    : [];
 
 const cleanups = [];
 async function cleanUp() {

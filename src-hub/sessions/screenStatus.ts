@@ -45,8 +45,9 @@ export class ScreenStatusWatch {
   /** Output arrived: look again once it has been quiet for `quietMs`. */
   output(): void {
     if (this.disposed) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.look(), this.ports.quietMs);
+    // Moved, not made anew, at every output (a keystroke's echo among them).
+    if (this.timer) this.timer.refresh();
+    else this.timer = setTimeout(() => void this.look(), this.ports.quietMs);
   }
 
   /**

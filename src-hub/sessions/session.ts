@@ -299,8 +299,18 @@ export class Session {
   private emit(data: string): void {
     const offset = this.offsetValue;
     this.offsetValue += data.length;
+    const id = this.id;
+    let json: string | undefined;
     this.broadcast({
-      json: JSON.stringify({ type: 'pty.output', session: this.id, offset, data } satisfies HubMessage),
+      // Made by the first client that takes JSON: binary clients and client terminals never need it.
+      get json() {
+        return (json ??= JSON.stringify({
+          type: 'pty.output',
+          session: id,
+          offset,
+          data,
+        } satisfies HubMessage));
+      },
       offset,
       chars: data.length,
       output: { session: this.id, data },

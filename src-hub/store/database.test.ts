@@ -37,6 +37,16 @@ const plan = (database: HubDatabase) =>
     (row) => row.detail,
   );
 
+describe('openDatabase settings', () => {
+  it('commits without an fsync each (WAL with synchronous NORMAL): a write never stalls the hub on the disk', () => {
+    dir = mkdtempSync(join(tmpdir(), 'sb-settings-'));
+    const database = openDatabase(dir);
+    opened.push(database);
+    expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(database.pragma('synchronous', { simple: true })).toBe(1); // 1 = NORMAL (2 = FULL, the default)
+  });
+});
+
 describe('openDatabase migrations', () => {
   it('brings a version-7 database to the latest schema, adding the index task.history reads through', () => {
     olderDatabase();

@@ -42,6 +42,14 @@ describe('EventLog.defer', () => {
     expect(events.recent('s1', 10).map((event) => event.data.chars)).toEqual([1, 2]);
   });
 
+  it('stamps a deferred row with the time it was recorded, not the time it was written', async () => {
+    vi.useFakeTimers({ now: new Date('2026-12-02T10:00:00.000Z') });
+    const events = open();
+    events.defer('session.input', { session: 's1', chars: 1 }, 250);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(events.recent('s1', 1)[0]).toMatchObject({ at: '2026-12-02T10:00:00.000Z', data: { chars: 1 } });
+  });
+
   it('keeps the order things happened in: a later record writes the deferred rows first', () => {
     const events = open();
     events.defer('session.input', { session: 's1' }, 1_000);

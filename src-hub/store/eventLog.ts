@@ -12,8 +12,11 @@ export class EventLog {
   private readonly recentForSession;
   private readonly taskChanges;
   private readonly insertMany;
-  /** Rows recorded with `defer`, written together a few ms later (off a keystroke's path). */
-  private pending: Row[] = [];
+  /**
+   * Events recorded with `defer`, made into rows and written together a few ms later: a keystroke's path
+   * pays for a push, not for the timestamp's text and the JSON (issue 12).
+   */
+  private pending: Pending[] = [];
   private afterFlush: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
 
@@ -75,7 +78,7 @@ export class EventLog {
     then?: () => void,
   ) {
     if (!this.database.open) return;
-    this.pending.push(row(kind, fields));
+    this.pending.push({ at: Date.now(), kind, fields });
     if (then) this.afterFlush.push(then);
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), delayMs);
@@ -87,17 +90,17 @@ export class EventLog {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const rows = this.pending.splice(0);
+    const rows = this.pending.splice(0).map(({ at, kind, fields }) => row(kind, fields, at));
     const after = this.afterFlush.splice(0);
     if (rows.length > 0 && this.database.open) this.insertMany(rows);
     for (const then of after) then();
   }
 }
 
-function row(
-  kind: string,
-  fields: { session?: string | null; task?: string | null; [key: string]: unknown },
-): Row {
+type Fields = { session?: string | null; task?: string | null; [key: string]: unknown };
+type Pending = { at: number; kind: string; fields: Fields };
+
+function row(kind: string, fields: Fields, at = Date.now()): Row {
   const { session = null, task = null, ...data } = fields;
-  return [new Date().toISOString(), kind, session, task, JSON.stringify(data)];
+  return [new Date(at).toISOString(), kind, session, task, JSON.stringify(data)];
 }
