@@ -137,6 +137,13 @@ export async function runAttach(
   const { stdin, stdout } = io;
   const target = findSession(await client.listSessions(), sessionRef);
   if (target?.status === 'ended') throw endedError(target);
+  if (target && process.env.SWITCHBOARD_SESSION_ID === target.id) {
+    throw new HubError(
+      'not_allowed',
+      `This terminal is session "${target.name}" itself: attached inside itself, its output would feed back ` +
+        'into it. Attach from another terminal (or another session).',
+    );
+  }
   const terminal = options.handOver ? ownTerminal(io) : undefined;
   const snapshot = await attachTo(client, target?.id ?? sessionRef, observe, stdin, terminal);
   /** The hub writes this terminal and reads its keys: this process only answers for the session. */

@@ -2,7 +2,7 @@
 // output itself (as tmux's server does), so the attach process is off the echo's way. Real hub process,
 // real CLI under real pseudo-terminals; and the refusals: only the owner, only over hub.sock, only a
 // terminal of this user that is not the hub's own.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as nodePty from 'node-pty';
@@ -37,8 +37,8 @@ afterAll(async () => {
 });
 
 /** A terminal running `command` (argv), with what it shows so far. */
-function terminal(file: string, args: string[]) {
-  const pty = nodePty.spawn(file, args, { cols: 100, rows: 30, cwd: ROOT, env: hubEnv(home) });
+function terminal(file: string, args: string[], extraEnv: Record<string, string> = {}) {
+  const pty = nodePty.spawn(file, args, { cols: 100, rows: 30, cwd: ROOT, env: hubEnv(home, extraEnv) });
   terminals.push(pty);
   let text = '';
   pty.onData((data) => (text += data));
@@ -66,6 +66,7 @@ async function eventually(predicate: () => Promise<boolean>, timeoutMs: number, 
   }
 }
 
+const screenOf = async (id: string) => (await owner.screen(id)).lines.join('\n');
 const screenText = async () => (await owner.screen(sessionId)).lines.join('\n');
 
 const codeOf = (promise: Promise<unknown>) =>
@@ -111,12 +112,15 @@ describe('the hub reads and writes an attached terminal (issue 12)', { timeout: 
   });
 
   it('gives the terminal back as it was: keys after the detach are the shell’s, cooked mode again', async () => {
+    const before = attachedLines().length;
     const quoted = [process.execPath, BIN].map((word) => `'${word}'`).join(' ');
     const shell = terminal('/bin/sh', [
       '-c',
       `${quoted} attach cat; stty -a; read line; echo "shell-read:$line"`,
     ]);
     await waitUntil(() => shell.text().includes('\x1b[2J'), 20_000, 'the snapshot');
+    await waitUntil(() => attachedLines().length > before, 10_000, 'the attach in the log');
+    expect(attachedLines().at(-1)!.terminal).toBe('direct');
     shell.pty.write('\x1d');
     await waitUntil(() => /\bicanon\b/.test(shell.text()), 10_000, 'stty -a after the detach');
     expect(shell.text()).not.toMatch(/-icanon/);
@@ -124,6 +128,32 @@ describe('the hub reads and writes an attached terminal (issue 12)', { timeout: 
     shell.pty.write('after\r');
     await waitUntil(() => shell.text().includes('shell-read:after'), 10_000, 'the shell to read its line');
     expect(await screenText()).not.toContain('after');
+  });
+
+  it('the end of the output reaches the terminal before the session-ended line, even when it had to wait', async () => {
+    const ending = await owner.createSession({
+      name: 'ending',
+      command: '/bin/sh',
+      args: ['-c', 'read x; seq 1 5000; echo LAST-LINE; sleep 1'],
+    });
+    const before = attachedLines().length;
+    // In a shell that stays, as in a terminal window: the attach exiting does not hang the terminal up.
+    const quoted = [process.execPath, BIN].map((word) => `'${word}'`).join(' ');
+    const view = terminal('/bin/sh', ['-c', `${quoted} attach ending; sleep 30`]);
+    await waitUntil(() => attachedLines().length > before, 20_000, 'the attach');
+    expect(attachedLines().at(-1)!.terminal).toBe('direct');
+    // The terminal stops being read: the hub's writes wait in its queue, and the exit notice behind them.
+    view.pty.pause();
+    await owner.input(ending.id, '\r');
+    await eventually(
+      async () => (await owner.listSessions()).find((s) => s.id === ending.id)?.status === 'ended',
+      20_000,
+      'the session to end',
+    );
+    view.pty.resume();
+    await waitUntil(() => view.text().includes('session ended'), 20_000, 'the session-ended line');
+    expect(view.text()).toContain('LAST-LINE');
+    expect(view.text().indexOf('LAST-LINE')).toBeLessThan(view.text().indexOf('session ended'));
   });
 
   it('--relay keeps the old path: this process reads the keys and writes the output', async () => {
@@ -151,6 +181,65 @@ describe('who may hand the hub a terminal (issue 12)', { timeout: 60_000 }, () =
     } finally {
       client.close();
     }
+  });
+
+  it('lets go of the terminal at every detach, and when the attach is killed: no descriptor left behind', async () => {
+    const hubPid = hubProcess.child.pid!;
+    const descriptors = () => readdirSync(`/proc/${hubPid}/fd`).length;
+    const idle = terminal('/bin/sh', ['-c', 'stty raw -echo; sleep 60']);
+    const client = await connectHub(findHub(hubEnv(home)));
+    try {
+      const before = descriptors();
+      for (let round = 0; round < 5; round++) {
+        expect(await client.attach(sessionId, 'observe', { terminal: idle.path })).toMatchObject({
+          terminal: 'direct',
+        });
+        await client.detach(sessionId);
+      }
+      expect(descriptors()).toBe(before);
+      // A real attach process, killed outright: its connection closes, and the hub lets go of its terminal.
+      const count = attachedLines().length;
+      const killed = attach('--observe', 'cat');
+      await waitUntil(() => attachedLines().length > count, 20_000, 'the attach');
+      expect(descriptors()).toBeGreaterThan(before);
+      killed.pty.kill('SIGKILL');
+      await waitUntil(() => descriptors() === before, 10_000, 'the descriptors to go');
+    } finally {
+      client.close();
+    }
+  });
+
+  it('refuses the terminal of the session being attached (it would feed itself), and attach inside itself', async () => {
+    const inner = await owner.createSession({
+      name: 'inner',
+      command: '/bin/sh',
+      args: ['-c', 'echo "tty=$(readlink /proc/self/fd/0)"; sleep 60'],
+    });
+    let path = '';
+    await eventually(
+      async () => {
+        path = /tty=(\/dev\/pts\/\d+)/.exec(await screenOf(inner.id))?.[1] ?? '';
+        return path !== '';
+      },
+      10_000,
+      'the session to print its terminal',
+    );
+    const local = await connectHub(findHub(hubEnv(home)));
+    try {
+      const refusal = await local
+        .attach(inner.id, 'observe', { terminal: path })
+        .catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(HubError);
+      expect((refusal as HubError).code).toBe('invalid_message');
+      expect((refusal as HubError).message).toContain('is the terminal session "inner" runs in');
+    } finally {
+      local.close();
+    }
+    // The CLI says so before it asks: run from inside the session (its SWITCHBOARD_SESSION_ID).
+    const inside = terminal(process.execPath, [BIN, 'attach', 'inner'], { SWITCHBOARD_SESSION_ID: inner.id });
+    await waitUntil(() => inside.exitCode() !== undefined, 20_000, 'the nested attach to exit');
+    expect(inside.exitCode()).toBe(1);
+    expect(inside.text()).toContain('This terminal is session "inner" itself');
   });
 
   it('refuses bad paths, other listeners and invitees with coded errors; the connection stays usable', async () => {

@@ -20,6 +20,9 @@ function controllingTerminal(): number {
   }
 }
 
+/** bytes: larger writes go through the stream (see `ClientTerminal.write`). */
+const DIRECT_WRITE_MAX_BYTES = 4096;
+
 export type TerminalOpening = { terminal: ClientTerminal } | { relay: string };
 
 /**
@@ -92,9 +95,28 @@ export class ClientTerminal {
 
   constructor(readonly fd: number) {
     this.stream = new ReadStream(fd);
-    // A terminal that hangs up (its window closed) ends its reading; the attach's connection closes too.
-    this.stream.on('error', () => this.stopReading());
-    this.stream.on('end', () => this.stopReading());
+    // A terminal that hangs up (its window closed) is let go: its attach process gets SIGHUP and its
+    // connection closes, which ends the subscription; meanwhile output to it is dropped.
+    this.stream.on('error', () => this.close());
+    this.stream.on('end', () => this.close());
+  }
+
+  /** Writes handed to the stream whose callback has not run: what a control frame waits for. */
+  private inFlight = 0;
+  private waiters: Array<() => void> = [];
+
+  /**
+   * Runs `then` once everything written so far has reached the terminal (at once when nothing waits): a
+   * notice sent on the connection (the session's exit) must not overtake the output before it.
+   */
+  afterWrites(then: () => void): void {
+    if (this.closed || this.inFlight === 0) return then();
+    this.waiters.push(then);
+  }
+
+  private runWaiters(): void {
+    if (this.inFlight > 0 && !this.closed) return;
+    for (const then of this.waiters.splice(0)) then();
   }
 
   /** Bytes the terminal has not taken yet. */
@@ -110,17 +132,13 @@ export class ClientTerminal {
     this.stream.resume();
   }
 
-  /** Leaves the terminal's keys to whoever reads it next (the shell, after a detach). */
-  stopReading(): void {
-    this.stream.removeAllListeners('data');
-    if (!this.closed) this.stream.pause();
-  }
-
   /** Writes `bytes`; `written` runs once the terminal has taken them all. */
   write(bytes: Uint8Array, written: () => void): void {
     if (this.closed) return;
     let done = 0;
-    if (this.stream.writableLength === 0) {
+    // An echo-sized write goes at once; a large one through the stream, whose first write(2) is also
+    // immediate (libuv's) and which does not pay for an exception at every full buffer.
+    if (this.stream.writableLength === 0 && bytes.length <= DIRECT_WRITE_MAX_BYTES) {
       try {
         while (done < bytes.length) done += writeSync(this.fd, bytes, done);
       } catch {
@@ -129,13 +147,29 @@ export class ClientTerminal {
       }
     }
     if (done === bytes.length) return written();
-    this.stream.write(done === 0 ? bytes : bytes.subarray(done), () => written());
+    this.inFlight++;
+    this.stream.write(done === 0 ? bytes : bytes.subarray(done), () => {
+      this.inFlight--;
+      written();
+      this.runWaiters();
+    });
   }
 
+  /**
+   * Lets go of the terminal: stops reading at once (libuv closes its descriptor) and drops what waited to
+   * be written. The descriptor the hub opened is closed too: libuv reads and writes through a copy it
+   * opened itself, so closing its own leaves ours open (one per attach, for the hub's lifetime).
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.stopReading();
+    this.stream.removeAllListeners('data');
     this.stream.destroy();
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    this.runWaiters();
   }
 }

@@ -31,13 +31,17 @@ export interface ClientSink {
   sendSnapshot?(snapshot: SnapshotMessage): void;
   /** Bytes queued in the socket, not yet taken by the peer. */
   bufferedBytes(): number;
+  /** chars this sink may hold unacked, when not the hub's `creditChars` (a client's terminal holds less). */
+  readonly creditChars?: number;
+  /** Scrollback rows of the snapshot after a resync, when not the hub's default (a terminal keeps its own). */
+  readonly resyncScrollbackRows?: number;
   /** The subscription ended: let go of what the sink holds (a client's terminal). Not `close`: endpoints have one. */
   release?(): void;
 }
 
 export interface StreamSource {
   readonly id: string;
-  snapshot(): Promise<MirrorSnapshot>;
+  snapshot(scrollbackRows?: number): Promise<MirrorSnapshot>;
   /** The exit notice, once the process has exited. */
   exitFrame(): StreamFrame | undefined;
 }
@@ -73,7 +77,9 @@ export class Subscription {
   async start(replyTo?: RequestId): Promise<void> {
     this.state = 'snapshotting';
     this.queue = [];
-    const snapshot = await this.source.snapshot();
+    // A resync's snapshot (no request to answer) may carry less scrollback than the first.
+    const scrollback = replyTo === undefined ? this.sink.resyncScrollbackRows : undefined;
+    const snapshot = await this.source.snapshot(scrollback);
     if ((this.state as State) === 'closed') {
       // Detached (or disconnected) while the snapshot was being made: the attach still gets its answer.
       if (replyTo !== undefined)
@@ -111,7 +117,8 @@ export class Subscription {
   deliver(frame: StreamFrame): void {
     if (this.state === 'snapshotting') this.queue.push(frame);
     if (this.state !== 'live') return;
-    if (this.unacked + frame.chars > this.limits.creditChars) return this.dropToResync('credit_exhausted');
+    const credit = this.sink.creditChars ?? this.limits.creditChars;
+    if (this.unacked + frame.chars > credit) return this.dropToResync('credit_exhausted');
     if (this.sink.bufferedBytes() > this.limits.socketBacklogBytes)
       return this.dropToResync('socket_backlog');
     this.unacked += frame.chars;

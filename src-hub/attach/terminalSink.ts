@@ -6,7 +6,21 @@ import { CLEAR_SCREEN_BEFORE_SNAPSHOT } from '../../src-protocol/index.js';
 import type { ClientTerminal } from './clientTerminal.js';
 import type { ClientSink, SnapshotMessage, StreamFrame } from './subscription.js';
 
+/**
+ * chars of output a client's terminal may have queued in the hub. Past it the terminal skips to the
+ * current screen (a resync) instead of getting every byte late, as tmux redraws a client that falls behind:
+ * a person's terminal that is 256K chars (some 60 screens) behind a flood wants the screen, not the
+ * backlog, and the hub does not queue megabytes per terminal.
+ */
+export const TERMINAL_CREDIT_CHARS = 256 * 1024;
+
+/** Home and clear, keeping the terminal's own scrollback (a resync skips output; it erases none). */
+const CLEAR_SCREEN_KEEP_SCROLLBACK = '\x1b[H\x1b[2J';
+
 export class TerminalSink implements ClientSink {
+  readonly creditChars = TERMINAL_CREDIT_CHARS;
+  /** The terminal has the scrollback it was shown: a resync writes the screen alone. */
+  readonly resyncScrollbackRows = 0;
   /** Told of output chars once the terminal has taken them: they count as acked (the client acks none). */
   written: (chars: number) => void = () => undefined;
 
@@ -21,8 +35,11 @@ export class TerminalSink implements ClientSink {
 
   sendStream(frame: StreamFrame): void {
     if (!frame.output) {
-      if (this.control.sendStream) this.control.sendStream(frame);
-      else this.control.send(frame.json);
+      // A resize or exit notice goes once the output before it is in the terminal: in stream order.
+      this.terminal.afterWrites(() => {
+        if (this.control.sendStream) this.control.sendStream(frame);
+        else this.control.send(frame.json);
+      });
       return;
     }
     frame.raw ??= Buffer.from(frame.output.data, 'utf8');
@@ -30,7 +47,10 @@ export class TerminalSink implements ClientSink {
   }
 
   sendSnapshot(snapshot: SnapshotMessage): void {
-    this.terminal.write(Buffer.from(CLEAR_SCREEN_BEFORE_SNAPSHOT + snapshot.data, 'utf8'), () => undefined);
+    // The attach's answer clears the terminal's scrollback too (the snapshot brings the session's own).
+    const clear =
+      snapshot.replyTo === undefined ? CLEAR_SCREEN_KEEP_SCROLLBACK : CLEAR_SCREEN_BEFORE_SNAPSHOT;
+    this.terminal.write(Buffer.from(clear + snapshot.data, 'utf8'), () => undefined);
     this.control.send(JSON.stringify({ ...snapshot, data: '', terminal: 'direct' } satisfies HubMessage));
   }
 

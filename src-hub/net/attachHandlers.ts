@@ -71,6 +71,7 @@ function typeInto(connection: Connection, session: Session, text: string, submit
  */
 function attachSink(
   connection: Connection,
+  session: Session,
   terminalPath: string | undefined,
 ): { sink: ClientSink; terminal?: { sink: TerminalSink; terminal: ClientTerminal } } {
   const { endpoint } = connection;
@@ -80,6 +81,13 @@ function attachSink(
       'not_allowed',
       "Only the owner's attach over the hub's local socket (hub.sock) may hand the hub its terminal; " +
         'attach without naming one.',
+    );
+  }
+  if (terminalPath === session.ttyPath) {
+    throw new HubError(
+      'invalid_message',
+      `${terminalPath} is the terminal session "${session.name}" runs in: attached to itself, its output ` +
+        'would feed back into it. Attach from another terminal.',
     );
   }
   const opening = openClientTerminal(terminalPath);
@@ -101,8 +109,9 @@ function attachSink(
 function readTerminal(connection: Connection, session: Session, terminal: ClientTerminal, observe: boolean) {
   terminal.onInput((text) => {
     const keys = splitTerminalKeys(text, observe);
-    // Nothing after a detach key is the session's: it is the shell's, once the attach has exited.
-    if (keys.detach) terminal.stopReading();
+    // Nothing after a detach key is the session's: the hub lets go of the terminal at once (reading and
+    // writing), so what is typed next is the shell's, once the attach has exited.
+    if (keys.detach) terminal.close();
     try {
       if (keys.typed.length > 0) typeInto(connection, session, keys.typed);
     } catch (error) {
@@ -137,7 +146,7 @@ export const attachHandlers: AttachTable = {
     const role: AttachRole =
       message.mode === 'observe' ? 'observer' : principal.role === 'owner' ? 'owner' : 'driver';
     const { context } = connection;
-    const { sink, terminal } = attachSink(connection, message.terminal);
+    const { sink, terminal } = attachSink(connection, session, message.terminal);
     const subscription = new Subscription(
       connection.clientId,
       role,

@@ -16,6 +16,8 @@ export interface PtySpec {
 
 export interface PtyProcess {
   readonly pid: number;
+  /** The terminal the program runs in (`/dev/pts/N`), where node-pty names it. */
+  readonly ttyPath?: string;
   onData(listener: (data: string) => void): void;
   onExit(listener: (exit: { exitCode: number; signal: number | null }) => void): void;
   write(data: string): void;
@@ -64,8 +66,10 @@ export const spawnNodePty: SpawnPty = (spec) => {
   });
   const direct = directWriter(child);
   if (direct) child.onExit(() => direct.dispose());
+  const ttyPath = (child as unknown as { _pty?: unknown })._pty;
   return {
     pid: child.pid,
+    ...(typeof ttyPath === 'string' ? { ttyPath } : {}),
     onData: (listener) => void child.onData(listener),
     onExit: (listener) =>
       void child.onExit(({ exitCode, signal }) => listener({ exitCode, signal: signal || null })),

@@ -72,7 +72,10 @@ export class ScreenMirror {
    * parsed, so the result is exactly the stream up to `offset`. Never mid-frame: while a DEC 2026
    * synchronized update is open it retries (with the offset of that later moment) up to a bound.
    */
-  snapshot(currentOffset: () => number): Promise<MirrorSnapshot> {
+  snapshot(
+    currentOffset: () => number,
+    scrollbackRows = this.options.scrollbackRows,
+  ): Promise<MirrorSnapshot> {
     // The machine's clock, not the hub's: a bound on real waiting (paired with setTimeout), not policy.
     const deadline = Date.now() + this.options.syncFrameWaitMs;
     return new Promise((resolve) => {
@@ -87,7 +90,7 @@ export class ScreenMirror {
             offset,
             cols: this.terminal.cols,
             rows: this.terminal.rows,
-            data: this.serializer.serialize({ scrollback: this.options.scrollbackRows }),
+            data: this.serializer.serialize({ scrollback: scrollbackRows }),
           });
         });
       };

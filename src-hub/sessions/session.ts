@@ -220,9 +220,15 @@ export class Session {
       throw new HubError('session_ended', `Session "${this.name}" has ended; it cannot be resized.`);
   }
 
-  snapshot(): Promise<MirrorSnapshot> {
+  /** The terminal the session's program runs in, where known. */
+  get ttyPath(): string | undefined {
+    return this.pty.ttyPath;
+  }
+
+  /** The screen with the default scrollback, or `scrollbackRows` of it. */
+  snapshot(scrollbackRows?: number): Promise<MirrorSnapshot> {
     this.output.flush();
-    return this.mirror.snapshot(() => this.offsetValue);
+    return this.mirror.snapshot(() => this.offsetValue, scrollbackRows);
   }
 
   exitFrame(): StreamFrame | undefined {
