@@ -29,7 +29,7 @@ const CONFIG = {
   ],
   flood: {
     megabytes: Number(process.env.BENCH_FLOOD_MB ?? 100),
-    observers: 10,
+    observers: Number(process.env.BENCH_FLOOD_OBSERVERS ?? 10),
     rounds: 2,
     timeoutMs: 90_000,
   },
@@ -203,7 +203,7 @@ async function floodRound(make, label, round) {
   const system = await make(floodScript(megabytes * 1e6, marker), watch);
   try {
     watch.arm();
-    const cpuBefore = system.cpuSeconds();
+    const cpuBefore = await system.cpuSeconds();
     const start = performance.now();
     system.send('\r');
     let timer;
@@ -214,7 +214,7 @@ async function floodRound(make, label, round) {
     return {
       ms: done.length === observers + 1 ? roundMs(Math.max(...done) - start) : null,
       finishedViews: done.length,
-      cpuSeconds: Math.round((system.cpuSeconds() - cpuBefore) * 100) / 100,
+      cpuSeconds: Math.round(((await system.cpuSeconds()) - cpuBefore) * 100) / 100,
     };
   } finally {
     await system.close();
@@ -231,18 +231,9 @@ async function floodPhase({ hub, tmux, directory }) {
       probe: watch,
       command,
     });
-    // The hub's CPU and every attach client's: what the flood costs the machine.
-    const hubCpu = async () => hub.cpuSeconds();
-    const base = await hubCpu();
-    let hubSpent = 0;
-    return {
-      ...system,
-      cpuSeconds: () => processCpuSeconds(system.pids) + hubSpent,
-      close: async () => {
-        hubSpent = (await hubCpu()) - base;
-        await system.close();
-      },
-    };
+    // The hub's CPU and every attach client's: what the flood costs the machine. (Before 2026-12-02 the
+    // hub's share was read only at close, after the round had read this: the figures were the clients'.)
+    return { ...system, cpuSeconds: async () => processCpuSeconds(system.pids) + (await hub.cpuSeconds()) };
   };
   const viaTmux = async (command, watch) => {
     const system = await tmuxSystem(

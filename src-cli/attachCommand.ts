@@ -273,7 +273,9 @@ export async function runAttach(
       if (message.type === 'session.presence')
         for (const entry of message.clients) names.set(entry.clientId, entry.name ?? entry.client);
       if (message.type === 'lease.changed') onLease(message);
-      if (handedOver && (message.type === 'pty.output' || message.type === 'pty.snapshot')) return;
+      // Handed over, the hub writes screens itself; output comes here only while the terminal is behind
+      // a flood (src-hub/attach/terminalSink.ts), and is written and acked as with --relay.
+      if (handedOver && message.type === 'pty.snapshot') return;
       if (message.type === 'pty.output') paint(message.data, message.data.length);
       else if (message.type === 'pty.snapshot') paint(CLEAR_SCREEN + message.data);
       else if (message.type === 'pty.exit') {
@@ -307,7 +309,7 @@ export async function runAttach(
 
     client.onMessage(onMessage);
     // Binary output (issue 12): the bytes go to the terminal as they came, acked once written.
-    client.onOutput((frame) => !handedOver && frame.session === session && paint(frame.bytes, frame.chars));
+    client.onOutput((frame) => frame.session === session && paint(frame.bytes, frame.chars));
     client.onClose(() => finish(sentAway ?? 'the hub closed the connection', 1));
     for (const signal of signals) process.on(signal, onSignal);
     if (!handedOver) {

@@ -52,7 +52,15 @@ export async function cliSystem(
     const screens = [];
     // In batches: the hub admits 16 connections per address waiting to authenticate (limits.ts).
     for (let index = 0; index <= observers; index++) {
-      const args = [...nodeFlags(index), cli, 'attach', session.id, ...(index === 0 ? [] : ['--observe'])];
+      const args = [
+        ...nodeFlags(index),
+        cli,
+        'attach',
+        session.id,
+        ...(index === 0 ? [] : ['--observe']),
+        // BENCH_RELAY=1: the attach processes relay (`--relay`) instead of handing the hub their terminals.
+        ...(process.env.BENCH_RELAY === '1' ? ['--relay'] : []),
+      ];
       const child = nodePty.spawn(process.execPath, args, {
         name: 'xterm-256color',
         ...SIZE,

@@ -31,10 +31,10 @@ export interface ClientSink {
   sendSnapshot?(snapshot: SnapshotMessage): void;
   /** Bytes queued in the socket, not yet taken by the peer. */
   bufferedBytes(): number;
-  /** chars this sink may hold unacked, when not the hub's `creditChars` (a client's terminal holds less). */
-  readonly creditChars?: number;
   /** Scrollback rows of the snapshot after a resync, when not the hub's default (a terminal keeps its own). */
   readonly resyncScrollbackRows?: number;
+  /** The client acked output it was sent (a sink that also acks for the client tells the two apart). */
+  clientAcked?(chars: number): void;
   /** The subscription ended: let go of what the sink holds (a client's terminal). Not `close`: endpoints have one. */
   release?(): void;
 }
@@ -117,13 +117,18 @@ export class Subscription {
   deliver(frame: StreamFrame): void {
     if (this.state === 'snapshotting') this.queue.push(frame);
     if (this.state !== 'live') return;
-    const credit = this.sink.creditChars ?? this.limits.creditChars;
-    if (this.unacked + frame.chars > credit) return this.dropToResync('credit_exhausted');
+    if (this.unacked + frame.chars > this.limits.creditChars) return this.dropToResync('credit_exhausted');
     if (this.sink.bufferedBytes() > this.limits.socketBacklogBytes)
       return this.dropToResync('socket_backlog');
     this.unacked += frame.chars;
     if (this.sink.sendStream) this.sink.sendStream(frame);
     else this.sink.send(frame.json);
+  }
+
+  /** An ack from the client itself (`pty.ack`), as opposed to one the sink makes (a terminal's write). */
+  clientAck(chars: number): void {
+    this.sink.clientAcked?.(chars);
+    this.ack(chars);
   }
 
   ack(chars: number): void {
