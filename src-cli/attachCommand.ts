@@ -208,7 +208,9 @@ export async function runAttach(
     };
     const took = (chars: number) => {
       unacked += chars;
-      if (unacked >= ACK_BATCH_CHARS) sendAck();
+      // Handed over, output comes here only while the terminal lags a flood, and the hub writes the
+      // terminal again once all of it is acked: acked at once, so typing goes straight again.
+      if (handedOver || unacked >= ACK_BATCH_CHARS) sendAck();
       else if (unacked > 0) ackTimer ??= setTimeout(sendAck, ATTACH_ACK_DELAY_MS);
     };
     const direct = directWriter(stdout);
