@@ -1,6 +1,6 @@
 // `switchboard attach`: this terminal becomes a pane of the session, in raw mode, until the detach key.
 import { readlinkSync, writeSync } from 'node:fs';
-import type { HubClient, HubMessage } from '../src-protocol/index.js';
+import type { HubClient, HubMessage, OutputFrame } from '../src-protocol/index.js';
 import {
   ACK_BATCH_CHARS,
   CLEAR_SCREEN_BEFORE_SNAPSHOT,
@@ -12,7 +12,7 @@ import {
 export { DETACH_KEY, LEASE_KEY };
 
 /** ms a detach waits for the hub's answer before the terminal is given back anyway. */
-const DETACH_WAIT_MS = 1000;
+const DETACH_WAIT_MS = 3000;
 
 /**
  * ms an ack waits for more output to go with it: several times the time between two keystrokes, so typing
@@ -145,6 +145,14 @@ export async function runAttach(
     );
   }
   const terminal = options.handOver ? ownTerminal(io) : undefined;
+  // What comes in the same read as the attach's answer is dispatched before this function resumes: it is
+  // kept, and handled after the snapshot, in order (else that output was lost, and never acked).
+  type Pushed = { message: HubMessage } | { frame: OutputFrame };
+  const early: Pushed[] = [];
+  let handle: ((pushed: Pushed) => void) | undefined;
+  const take = (pushed: Pushed) => (handle ? handle(pushed) : early.push(pushed));
+  client.onMessage((message) => take({ message }));
+  client.onOutput((frame) => take({ frame }));
   const snapshot = await attachTo(client, target?.id ?? sessionRef, observe, stdin, terminal);
   /** The hub writes this terminal and reads its keys: this process only answers for the session. */
   const handedOver = snapshot.terminal === 'direct';
@@ -215,6 +223,7 @@ export async function runAttach(
     };
     const direct = directWriter(stdout);
     const paint = (data: string | Uint8Array, ackChars = 0) => {
+      if (finished) return; // after the terminal was given back (a frame the hub sent before the detach)
       if (typeof data !== 'string' && direct) {
         // Output straight to the terminal (issue 12): written when this returns, so acked as written.
         const written = direct(data);
@@ -309,9 +318,8 @@ export async function runAttach(
     const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
     const onSignal = () => finish('detached (signal)', 0);
 
-    client.onMessage(onMessage);
     // Binary output (issue 12): the bytes go to the terminal as they came, acked once written.
-    client.onOutput((frame) => frame.session === session && paint(frame.bytes, frame.chars));
+    const onOutput = (frame: OutputFrame) => frame.session === session && paint(frame.bytes, frame.chars);
     client.onClose(() => finish(sentAway ?? 'the hub closed the connection', 1));
     for (const signal of signals) process.on(signal, onSignal);
     if (!handedOver) {
@@ -322,6 +330,17 @@ export async function runAttach(
       stdin.on('data', onInput);
       stdin.on('end', onEnd);
       paint(CLEAR_SCREEN + snapshot.data);
+    }
+    handle = (pushed) => ('message' in pushed ? onMessage(pushed.message) : onOutput(pushed.frame));
+    for (const pushed of early.splice(0)) {
+      // The attach's own answer was handled above.
+      if (
+        'message' in pushed &&
+        pushed.message.type === 'pty.snapshot' &&
+        pushed.message.replyTo !== undefined
+      )
+        continue;
+      handle(pushed);
     }
     stdout.on('resize', onResize);
     onResize(); // a driver's terminal sets the session's size; an observer's never does

@@ -20,9 +20,6 @@ function controllingTerminal(): number {
   }
 }
 
-/** bytes: larger writes go through the stream (see `ClientTerminal.write`). */
-const DIRECT_WRITE_MAX_BYTES = 4096;
-
 export type TerminalOpening = { terminal: ClientTerminal } | { relay: string };
 
 /**
@@ -141,9 +138,8 @@ export class ClientTerminal {
   write(bytes: Uint8Array, written: () => void): void {
     if (this.closed) return;
     let done = 0;
-    // An echo-sized write goes at once; a large one through the stream, whose first write(2) is also
-    // immediate (libuv's) and which does not pay for an exception at every full buffer.
-    if (this.stream.writableLength === 0 && bytes.length <= DIRECT_WRITE_MAX_BYTES) {
+    // At once when nothing waits (a full terminal costs one EAGAIN: its next frames wait in the sink).
+    if (this.stream.writableLength === 0) {
       try {
         while (done < bytes.length) done += writeSync(this.fd, bytes, done);
       } catch {

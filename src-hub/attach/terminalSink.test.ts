@@ -98,4 +98,17 @@ describe('TerminalSink', () => {
     sink.sendStream(output('fourth'));
     expect(written.at(-1)).toBe('fourth');
   });
+
+  it('goes back to writing at once when only notices waited (nothing for the client to ack)', () => {
+    const { sink, written, control, fill, drain } = sinkWith();
+    fill();
+    sink.sendStream(output('big'));
+    sink.sendStream(notice('pty.resized'));
+    expect(sink.mode).toBe('draining');
+    drain();
+    expect(control).toEqual(['{"type":"pty.resized"}']);
+    expect(sink.mode).toBe('direct');
+    sink.sendStream(output('next'));
+    expect(written.at(-1)).toBe('next');
+  });
 });

@@ -58,6 +58,8 @@ export class TerminalSink implements ClientSink {
       this.terminal.afterWrites(() => {
         this.modeValue = 'relay';
         for (const next of this.held.splice(0)) this.relay(next);
+        // Only notices waited: nothing for the client to ack, the hub writes again.
+        if (this.relayedChars === 0) this.modeValue = 'direct';
       });
       return;
     }
@@ -74,6 +76,8 @@ export class TerminalSink implements ClientSink {
   }
 
   sendSnapshot(snapshot: SnapshotMessage): void {
+    // A snapshot comes once the client has acked all it was sent (a resync waits for that): the hub writes.
+    if (this.modeValue === 'relay' && this.relayedChars === 0) this.modeValue = 'direct';
     // The attach's answer clears the terminal's scrollback too (the snapshot brings the session's own).
     const clear =
       snapshot.replyTo === undefined ? CLEAR_SCREEN_KEEP_SCROLLBACK : CLEAR_SCREEN_BEFORE_SNAPSHOT;
