@@ -17,6 +17,7 @@ import { GONE_PTY, type PtyProcess, type PtySpec, type SpawnPty } from './ptyHos
 import { OutputBatcher } from './outputBatcher.js';
 import { ScreenMirror, type MirrorSnapshot } from './screenMirror.js';
 import { ScreenStatusWatch } from './screenStatus.js';
+import { exitNotice, outputFrame } from './streamFrames.js';
 
 export interface SessionSpec extends PtySpec {
   id: string;
@@ -39,12 +40,6 @@ export interface RestoredEnd {
   /** The mirror as last saved: the serialized screen and some scrollback. */
   screen: string;
 }
-
-const exitNotice = (session: string, exitCode: number | null, signal: number | null, offset: number) => ({
-  json: JSON.stringify({ type: 'pty.exit', session, exitCode, signal } satisfies HubMessage),
-  offset,
-  chars: 0,
-});
 
 export interface SessionDeps {
   spawn: SpawnPty;
@@ -305,22 +300,7 @@ export class Session {
   private emit(data: string): void {
     const offset = this.offsetValue;
     this.offsetValue += data.length;
-    const id = this.id;
-    let json: string | undefined;
-    this.broadcast({
-      // Made by the first client that takes JSON: binary clients and client terminals never need it.
-      get json() {
-        return (json ??= JSON.stringify({
-          type: 'pty.output',
-          session: id,
-          offset,
-          data,
-        } satisfies HubMessage));
-      },
-      offset,
-      chars: data.length,
-      output: { session: this.id, data },
-    });
+    this.broadcast(outputFrame(this.id, offset, data));
     this.mirror.write(data, () => this.maybeResume());
     this.screenStatus?.output();
     if (!this.paused && this.mirror.pendingChars > this.deps.limits.mirrorHighChars) {
