@@ -216,9 +216,7 @@ export async function runAttach(
     };
     const took = (chars: number) => {
       unacked += chars;
-      // Handed over, output comes here only while the terminal lags a flood, and the hub writes the
-      // terminal again once all of it is acked: acked at once, so typing goes straight again.
-      if (handedOver || unacked >= ACK_BATCH_CHARS) sendAck();
+      if (unacked >= ACK_BATCH_CHARS) sendAck();
       else if (unacked > 0) ackTimer ??= setTimeout(sendAck, ATTACH_ACK_DELAY_MS);
     };
     const direct = directWriter(stdout);
@@ -284,8 +282,7 @@ export async function runAttach(
       if (message.type === 'session.presence')
         for (const entry of message.clients) names.set(entry.clientId, entry.name ?? entry.client);
       if (message.type === 'lease.changed') onLease(message);
-      // Handed over, the hub writes screens itself; output comes here only while the terminal is behind
-      // a flood (src-hub/attach/terminalSink.ts), and is written and acked as with --relay.
+      // Handed over, the hub writes the screens (and the output) into the terminal itself.
       if (handedOver && message.type === 'pty.snapshot') return;
       if (message.type === 'pty.output') paint(message.data, message.data.length);
       else if (message.type === 'pty.snapshot') paint(CLEAR_SCREEN + message.data);

@@ -116,11 +116,6 @@ export class ClientTerminal {
     for (const then of this.waiters.splice(0)) then();
   }
 
-  /** Output waits in the hub for the terminal to take it. */
-  get waiting(): boolean {
-    return !this.closed && this.inFlight > 0;
-  }
-
   /** Bytes the terminal has not taken yet. */
   get bufferedBytes(): number {
     return this.closed ? 0 : this.stream.writableLength;

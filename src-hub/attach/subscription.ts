@@ -33,8 +33,6 @@ export interface ClientSink {
   bufferedBytes(): number;
   /** Scrollback rows of the snapshot after a resync, when not the hub's default (a terminal keeps its own). */
   readonly resyncScrollbackRows?: number;
-  /** The client acked output it was sent (a sink that also acks for the client tells the two apart). */
-  clientAcked?(chars: number): void;
   /** The subscription ended: let go of what the sink holds (a client's terminal). Not `close`: endpoints have one. */
   release?(): void;
 }
@@ -123,12 +121,6 @@ export class Subscription {
     this.unacked += frame.chars;
     if (this.sink.sendStream) this.sink.sendStream(frame);
     else this.sink.send(frame.json);
-  }
-
-  /** An ack from the client itself (`pty.ack`), as opposed to one the sink makes (a terminal's write). */
-  clientAck(chars: number): void {
-    this.sink.clientAcked?.(chars);
-    this.ack(chars);
   }
 
   ack(chars: number): void {

@@ -198,7 +198,7 @@ export const attachHandlers: AttachTable = {
     const session = visibleSession(connection, message.session);
     const subscription = session.subscription(connection.clientId);
     if (!subscription) throw new HubError('not_attached', `Not attached to session "${session.name}".`);
-    subscription.clientAck(message.chars);
+    subscription.ack(message.chars);
   },
 
   'pty.input': (connection, message) => {
