@@ -7,6 +7,7 @@ import {
   DETACH_KEY,
   HubError,
   LEASE_KEY,
+  splitTerminalKeys,
 } from '../src-protocol/index.js';
 
 export { DETACH_KEY, LEASE_KEY };
@@ -294,17 +295,10 @@ export async function runAttach(
       }
     };
     const onInput = (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      const detachAt = text.indexOf(DETACH_KEY);
-      const before = detachAt >= 0 ? text.slice(0, detachAt) : text;
-      if (observe) {
-        if (detachAt >= 0 || text.includes('\x03')) finish('detached', 0);
-        return;
-      }
-      if (before.includes(LEASE_KEY)) onLeaseKey();
-      const typed = before.replaceAll(LEASE_KEY, '');
-      client.type(session, typed);
-      if (detachAt >= 0) finish('detached', 0);
+      const keys = splitTerminalKeys(chunk.toString('utf8'), observe);
+      if (keys.lease) onLeaseKey();
+      if (keys.typed.length > 0) client.type(session, keys.typed);
+      if (keys.detach) finish('detached', 0);
     };
     // Input that ends (a pipe, </dev/null) ends the attach; what it typed was sent before the detach.
     const onEnd = () => finish('end of input', 0);

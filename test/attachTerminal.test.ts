@@ -8,8 +8,7 @@ import { join, resolve } from 'node:path';
 import * as nodePty from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHub, findHub } from '../src-cli/connect.js';
-import { HubError, type HubClient } from '../src-protocol/index.js';
-import { splitTerminalKeys } from '../src-hub/attach/clientTerminal.js';
+import { HubError, splitTerminalKeys, type HubClient } from '../src-protocol/index.js';
 import { hubEnv, startHubProcess, type HubProcess } from './hubProcess.js';
 import { waitUntil } from './helpers.js';
 

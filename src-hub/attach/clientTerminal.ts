@@ -6,7 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ReadStream, isatty } from 'node:tty';
 import { StringDecoder } from 'node:string_decoder';
-import { DETACH_KEY, HubError, LEASE_KEY } from '../../src-protocol/index.js';
+import { HubError } from '../../src-protocol/index.js';
 
 /** The device number of the hub's controlling terminal (0: none), from /proc/self/stat's 7th field. */
 function controllingTerminal(): number {
@@ -57,28 +57,6 @@ export function openClientTerminal(path: string): TerminalOpening {
     if (error instanceof HubError) throw error;
     throw new HubError('invalid_message', `The hub cannot use terminal ${path}: ${String(error)}.`);
   }
-}
-
-/**
- * The terminal's keys, as the attach command reads them: Ctrl-] detaches (an observer also detaches on
- * Ctrl-C, its only other key), Ctrl-^ is the lease key. What comes before a detach is typed; nothing after.
- */
-export interface TerminalKeys {
-  /** What goes into the session (empty for an observer). */
-  typed: string;
-  lease: boolean;
-  detach: boolean;
-}
-
-export function splitTerminalKeys(text: string, observe: boolean): TerminalKeys {
-  const detachAt = text.indexOf(DETACH_KEY);
-  const before = detachAt >= 0 ? text.slice(0, detachAt) : text;
-  if (observe) return { typed: '', lease: false, detach: detachAt >= 0 || text.includes('\x03') };
-  return {
-    typed: before.replaceAll(LEASE_KEY, ''),
-    lease: before.includes(LEASE_KEY),
-    detach: detachAt >= 0,
-  };
 }
 
 /**

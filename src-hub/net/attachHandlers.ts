@@ -1,8 +1,8 @@
 // Attach, input, resize and lease handlers: roles are enforced here, on every message.
-import { HubError, type AttachRole } from '../../src-protocol/index.js';
+import { HubError, splitTerminalKeys, type AttachRole } from '../../src-protocol/index.js';
 import { typeSubmission } from '../agents/submission.js';
 import { stripTerminalReplies } from '../attach/inputFilter.js';
-import { openClientTerminal, splitTerminalKeys, type ClientTerminal } from '../attach/clientTerminal.js';
+import { openClientTerminal, type ClientTerminal } from '../attach/clientTerminal.js';
 import { Subscription, type ClientSink } from '../attach/subscription.js';
 import { TerminalSink } from '../attach/terminalSink.js';
 import type { Session } from '../sessions/session.js';

@@ -36,6 +36,28 @@ export const DETACH_KEY = '\x1d';
  */
 export const LEASE_KEY = '\x1e';
 
+/**
+ * The terminal's keys, as the attach command reads them (in its own process, or the hub in a terminal handed to it): Ctrl-] detaches (an observer also detaches on
+ * Ctrl-C, its only other key), Ctrl-^ is the lease key. What comes before a detach is typed; nothing after.
+ */
+export interface TerminalKeys {
+  /** What goes into the session (empty for an observer). */
+  typed: string;
+  lease: boolean;
+  detach: boolean;
+}
+
+export function splitTerminalKeys(text: string, observe: boolean): TerminalKeys {
+  const detachAt = text.indexOf(DETACH_KEY);
+  const before = detachAt >= 0 ? text.slice(0, detachAt) : text;
+  if (observe) return { typed: '', lease: false, detach: detachAt >= 0 || text.includes('\x03') };
+  return {
+    typed: before.replaceAll(LEASE_KEY, ''),
+    lease: before.includes(LEASE_KEY),
+    detach: detachAt >= 0,
+  };
+}
+
 /** What a client writes before a snapshot's screen (and the hub, into a terminal it took): home, clear. */
 export const CLEAR_SCREEN_BEFORE_SNAPSHOT = '\x1b[H\x1b[2J\x1b[3J';
 
