@@ -119,13 +119,19 @@ describe('switchboard delegate / tasks / task / cancel', () => {
   });
 });
 
+/** A session list as name:status pairs, anything else as its JSON (for a timeout's message). */
+const brief = (value: unknown) =>
+  Array.isArray(value)
+    ? value.map((one: { name: string; status: string }) => `${one.name}:${one.status}`).join(' ')
+    : JSON.stringify(value).slice(0, 500);
+
 /** Polls a CLI command's JSON output until `accept` takes it (bounded). */
 async function until<T>(args: string[], accept: (value: T) => boolean, what: string): Promise<T> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const value = JSON.parse((await cli(...args)).stdout) as T;
     if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last: ${brief(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -136,7 +142,8 @@ describe('switchboard reroute / retry (issue 17)', () => {
     await cli('new', '--name', 'free', '--cwd', join(home, 'repo'));
     await until<Array<{ name: string; status: string }>>(
       ['ls', '--json'],
-      (sessions) => sessions.filter((one) => one.status === 'idle').length >= 2,
+      (sessions) =>
+        sessions.filter((one) => ['busy', 'free'].includes(one.name) && one.status === 'idle').length === 2,
       'both sessions idle',
     );
     await cli('send', 'busy', 'SLEEP 60000');
@@ -152,7 +159,7 @@ describe('switchboard reroute / retry (issue 17)', () => {
     expect(queued.status).toBe('queued');
 
     const moved = await cli('reroute', queued.id.slice(0, 8), '--to', 'free', '--json');
-    expect(moved.code).toBe(0);
+    expect(moved.code, `reroute said: ${moved.stdout}${moved.stderr}`).toBe(0);
     expect(JSON.parse(moved.stdout)).toMatchObject({
       id: queued.id,
       toName: 'free',

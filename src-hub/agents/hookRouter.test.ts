@@ -16,6 +16,7 @@ function setup() {
   const session = {
     id: 's1',
     name: 'one',
+    status: 'idle' as SessionStatus,
     setStatus: (status: SessionStatus) => void calls.push(`status ${status}`),
   };
   return { router, calls, session };

@@ -41,7 +41,7 @@ export class HookRouter {
    * resolves with the hook's response body. A payload naming another session than its token's is refused.
    */
   route(
-    session: Pick<Session, 'id' | 'name' | 'setStatus'>,
+    session: Pick<Session, 'id' | 'name' | 'status' | 'setStatus'>,
     payload: HookPayload,
     abort?: AbortSignal,
   ): Promise<HookResponse> | undefined {
@@ -52,7 +52,7 @@ export class HookRouter {
     if (hook === 'UserPromptSubmit') this.ports.tasks.promptSubmitted(session.id);
     if (hook === 'Stop') this.ports.tasks.stopped(session.id, payload.last_assistant_message);
     // The router hears of the turn first: whoever reacts to the new status sees the tasks updated.
-    const status = statusForHook(payload);
+    const status = statusForHook(payload, session.status);
     if (status) session.setStatus(status);
     this.routed.fire({ session, payload });
     if (hook === 'PermissionRequest' && this.ports.holdPermission)

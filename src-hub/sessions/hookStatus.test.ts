@@ -21,4 +21,11 @@ describe('statusForHook', () => {
       statusForHook({ hook_event_name: event, ...(notification ? { notification_type: notification } : {}) }),
     ).toBe(status);
   });
+
+  it('a SessionStart that comes after the first prompt (or with a compaction mid-turn) leaves it working', () => {
+    for (const current of ['working', 'waiting'] as const)
+      expect(statusForHook({ hook_event_name: 'SessionStart', source: 'startup' }, current)).toBeUndefined();
+    for (const current of ['starting', 'idle', 'failed', 'unknown'] as const)
+      expect(statusForHook({ hook_event_name: 'SessionStart', source: 'startup' }, current)).toBe('idle');
+  });
 });

@@ -15,10 +15,16 @@ export const HookPayloadSchema = z
   .passthrough();
 export type HookPayload = z.infer<typeof HookPayloadSchema>;
 
-/** The status a hook event implies, or undefined when it says nothing about status. */
-export function statusForHook(payload: HookPayload): SessionStatus | undefined {
+/**
+ * The status a hook event implies for a session now in `current`, or undefined when it says nothing
+ * about status. A `SessionStart` does not take a session out of `working` or `waiting`: it comes through a
+ * command hook, a process of its own, so it can reach the hub after the first prompt's `UserPromptSubmit`
+ * (the HTTP hook is faster), and with `source: compact` it comes in the middle of a turn.
+ */
+export function statusForHook(payload: HookPayload, current?: SessionStatus): SessionStatus | undefined {
   switch (payload.hook_event_name) {
     case 'SessionStart':
+      return current === 'working' || current === 'waiting' ? undefined : 'idle';
     case 'Stop':
       return 'idle';
     case 'UserPromptSubmit':
