@@ -30,7 +30,7 @@ const CONFIG = {
   flood: {
     megabytes: Number(process.env.BENCH_FLOOD_MB ?? 100),
     observers: Number(process.env.BENCH_FLOOD_OBSERVERS ?? 10),
-    rounds: 2,
+    rounds: Number(process.env.BENCH_FLOOD_ROUNDS ?? 2),
     timeoutMs: 90_000,
   },
   settleMs: Number(process.env.BENCH_SETTLE_MS ?? 15_000),
@@ -211,6 +211,14 @@ async function floodRound(make, label, round) {
     await Promise.race([watch.done, timedOut]);
     clearTimeout(timer);
     const done = watch.doneAt.filter((at) => at !== undefined);
+    // A view that never showed the marker: what it got, and the end of it, to tell a stall from a loss.
+    watch.doneAt.forEach((at, index) => {
+      if (at === undefined)
+        console.log(
+          `  ${label} round ${round + 1}: view ${index} has no marker after ${watch.chars[index]} chars; ` +
+            `its tail: ${JSON.stringify(watch.tails[index].slice(-200))}`,
+        );
+    });
     return {
       ms: done.length === observers + 1 ? roundMs(Math.max(...done) - start) : null,
       finishedViews: done.length,

@@ -2,9 +2,11 @@
 import { performance } from 'node:perf_hooks';
 
 /* eslint-disable no-control-regex -- terminal output is full of control sequences by nature */
-// CSI, OSC, DCS, charset selection and two-byte escapes: what tmux wraps around an echoed character.
+// CSI, OSC, DCS, charset selection and two-byte escapes: what tmux wraps around an echoed character. And a
+// CSI cut short by the next ESC, which a terminal drops: output skipped at a resync can end mid-sequence,
+// and the snapshot after it starts with an ESC.
 const ESCAPES =
-  /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()*+][0-9A-Za-z]|[^[\]P()*+])/g;
+  /\x1b(?:\[[0-?]*[ -/]*[@-~]|\[[0-?]*[ -/]*(?=\x1b)|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()*+][0-9A-Za-z]|[^[\]P()*+])/g;
 /* eslint-enable no-control-regex */
 
 /** The printable text of terminal output; an escape sequence still incomplete at the end is cut off. */

@@ -7,6 +7,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync } fr
 import { ReadStream, isatty } from 'node:tty';
 import { StringDecoder } from 'node:string_decoder';
 import { HubError } from '../../src-protocol/index.js';
+import { terminalWriter, type TerminalWriter, type WriterClient } from './terminalWriter.js';
 
 /** The device number of the hub's controlling terminal (0: none), from /proc/self/stat's 7th field. */
 function controllingTerminal(): number {
@@ -61,14 +62,26 @@ export function openClientTerminal(path: string): TerminalOpening {
 
 /**
  * One client terminal: output is written with write(2) at once (the terminal's buffer takes a keystroke's
- * echo whole), what it does not take waits in the stream, in order; keystrokes come through `onInput`.
+ * echo whole); what it does not take goes to the writer thread (attach/terminalWriter.ts), and so does all
+ * output after it until the thread has written it, in order. Keystrokes come through `onInput`.
  */
-export class ClientTerminal {
+export class ClientTerminal implements WriterClient {
   private readonly stream: ReadStream;
   private readonly decoder = new StringDecoder('utf8');
+  private readonly id: number;
   private closed = false;
+  /** The writer thread holds a copy of this terminal: the descriptor waits for it to let go. */
+  private threadHasIt = false;
+  /** Bytes handed to the writer thread and not yet written, and the callbacks of those writes. */
+  private backlog = 0;
+  private readonly pending: Array<() => void> = [];
+  private waiters: Array<() => void> = [];
 
-  constructor(readonly fd: number) {
+  constructor(
+    readonly fd: number,
+    private readonly writer: TerminalWriter = terminalWriter,
+  ) {
+    this.id = writer.register(this);
     this.stream = new ReadStream(fd);
     // A terminal that hangs up (its window closed) is let go: its attach process gets SIGHUP and its
     // connection closes, which ends the subscription; meanwhile output to it is dropped.
@@ -76,27 +89,23 @@ export class ClientTerminal {
     this.stream.on('end', () => this.close());
   }
 
-  /** Writes handed to the stream whose callback has not run: what a control frame waits for. */
-  private inFlight = 0;
-  private waiters: Array<() => void> = [];
-
   /**
    * Runs `then` once everything written so far has reached the terminal (at once when nothing waits): a
    * notice sent on the connection (the session's exit) must not overtake the output before it.
    */
   afterWrites(then: () => void): void {
-    if (this.closed || this.inFlight === 0) return then();
+    if (this.closed || this.pending.length === 0) return then();
     this.waiters.push(then);
   }
 
   private runWaiters(): void {
-    if (this.inFlight > 0 && !this.closed) return;
+    if (this.pending.length > 0 && !this.closed) return;
     for (const then of this.waiters.splice(0)) then();
   }
 
   /** Bytes the terminal has not taken yet. */
   get bufferedBytes(): number {
-    return this.closed ? 0 : this.stream.writableLength;
+    return this.closed ? 0 : this.backlog;
   }
 
   onInput(handler: (text: string) => void): void {
@@ -111,39 +120,63 @@ export class ClientTerminal {
   write(bytes: Uint8Array, written: () => void): void {
     if (this.closed) return;
     let done = 0;
-    // At once when nothing waits (a full terminal costs one EAGAIN: its next frames wait in the sink).
-    if (this.stream.writableLength === 0) {
+    // At once when nothing waits (a full terminal costs one EAGAIN: the rest goes to the writer thread).
+    if (this.pending.length === 0) {
       try {
         while (done < bytes.length) done += writeSync(this.fd, bytes, done);
-      } catch {
-        // EAGAIN: the terminal takes no more now; the rest waits in the stream. Other errors (EIO: the
-        // terminal hung up) come again from the stream's write, which reports them as an 'error'.
+      } catch (error) {
+        // EAGAIN: the terminal takes no more now. Other errors (EIO: the terminal hung up) come again from
+        // the thread's write, which reports them.
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return this.close();
       }
     }
     if (done === bytes.length) return written();
-    this.inFlight++;
-    this.stream.write(done === 0 ? bytes : bytes.subarray(done), () => {
-      this.inFlight--;
-      written();
-      this.runWaiters();
-    });
+    const rest = done === 0 ? bytes : bytes.subarray(done);
+    this.threadHasIt = true;
+    this.backlog += rest.length;
+    this.pending.push(written);
+    this.writer.write(this.id, this.fd, rest);
+  }
+
+  /** The writer thread wrote `writes` of the queued writes, `bytes` in all. */
+  done(writes: number, bytes: number): void {
+    if (this.closed) return;
+    this.backlog -= bytes;
+    for (const written of this.pending.splice(0, writes)) written();
+    this.runWaiters();
+  }
+
+  failed(): void {
+    this.close();
   }
 
   /**
    * Lets go of the terminal: stops reading at once (libuv closes its descriptor) and drops what waited to
-   * be written. The descriptor the hub opened is closed too: libuv reads and writes through a copy it
-   * opened itself, so closing its own leaves ours open (one per attach, for the hub's lifetime).
+   * be written. The descriptor the hub opened is closed too (libuv reads and writes through copies it
+   * opened itself), once the writer thread, if it had this terminal, has let go of its copy.
    */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.stream.removeAllListeners('data');
     this.stream.destroy();
+    this.pending.length = 0;
+    this.backlog = 0;
+    if (this.threadHasIt) this.writer.close(this.id);
+    else this.closeDescriptor();
+    this.runWaiters();
+  }
+
+  /** The writer thread has let go of its copy. */
+  letGo(): void {
+    this.closeDescriptor();
+  }
+
+  private closeDescriptor(): void {
     try {
       closeSync(this.fd);
     } catch {
       // already closed
     }
-    this.runWaiters();
   }
 }

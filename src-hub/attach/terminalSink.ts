@@ -3,9 +3,9 @@
 // answer) still goes over the client's connection, which stays its control line, and waits until the
 // output before it is in the terminal.
 //
-// Left out: handing a lagging terminal back to its attach process during a flood (one hub thread writing
-// eleven terminals is about twice as slow as eleven processes writing their own). A version that did so
-// lost the end of the output for one terminal in some flood rounds, and was taken out (docs/benchmarks.md).
+// What a terminal does not take at once (a flood) is written by the hub's writer thread (terminalWriter.ts),
+// not handed back to the attach process: a version that did that lost the end of the output for one
+// terminal in some flood rounds, and was taken out (docs/benchmarks.md).
 import type { HubMessage } from '../../src-protocol/index.js';
 import { CLEAR_SCREEN_BEFORE_SNAPSHOT } from '../../src-protocol/index.js';
 import type { ClientTerminal } from './clientTerminal.js';
