@@ -319,6 +319,15 @@ function printTable(phases, flood, tmuxVersion) {
     );
     if (phase.truncated) console.log('  (truncated by the phase deadline)');
   }
+  for (const entry of flood) {
+    row(
+      `flood ${CONFIG.flood.megabytes} MB, ${CONFIG.flood.observers} obs, round ${entry.round + 1}`,
+      entry.cli.ms,
+      entry.tmux?.ms,
+      1,
+    );
+    row(`  CPU s (hub+clients / tmux+clients)`, entry.cli.cpuSeconds, entry.tmux?.cpuSeconds, 1);
+  }
   if (!phases[0]?.systems.base) return;
   console.log(`\nthis checkout against the baseline ${BASELINE}, ms, the same run; ratio = this ÷ baseline`);
   console.log(
@@ -348,15 +357,6 @@ function printTable(phases, flood, tmuxVersion) {
         `${label.padEnd(34)}${cell(mine)}${cell(theirs)}${cell(ratio(mine, theirs), 8)}` +
           `${cell(ratio(mine, reference), 10)}${cell(ratio(theirs, reference), 10)}`,
       );
-  }
-  for (const entry of flood) {
-    row(
-      `flood ${CONFIG.flood.megabytes} MB, 10 obs, round ${entry.round + 1}`,
-      entry.cli.ms,
-      entry.tmux?.ms,
-      1,
-    );
-    row(`  CPU s (hub+clients / tmux+clients)`, entry.cli.cpuSeconds, entry.tmux?.cpuSeconds, 1);
   }
 }
 

@@ -4,8 +4,7 @@
 // output before it is in the terminal.
 //
 // What a terminal does not take at once (a flood) is written by the hub's writer thread (terminalWriter.ts),
-// not handed back to the attach process: a version that did that lost the end of the output for one
-// terminal in some flood rounds, and was taken out (docs/benchmarks.md).
+// in order, on the other core (docs/benchmarks.md, "A writer thread for the terminals").
 import type { HubMessage } from '../../src-protocol/index.js';
 import { CLEAR_SCREEN_BEFORE_SNAPSHOT } from '../../src-protocol/index.js';
 import type { ClientTerminal } from './clientTerminal.js';
