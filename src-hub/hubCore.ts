@@ -294,7 +294,9 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
   subscriptions.add(hooks.onDidRouteHook(({ session, payload }) => usage.hook(session.id, payload)));
   subscriptions.add(
     registry.onDidChangeSession(({ kind, info }) => {
-      if (kind === 'removed' || info.status === 'ended') usage.forget(info.id);
+      if (kind !== 'removed' && info.status !== 'ended') return;
+      usage.forget(info.id);
+      hooks.forget(info.id); // a restart (the same id) starts afresh
     }),
   );
 

@@ -16,7 +16,6 @@ function setup() {
   const session = {
     id: 's1',
     name: 'one',
-    status: 'idle' as SessionStatus,
     setStatus: (status: SessionStatus) => void calls.push(`status ${status}`),
   };
   return { router, calls, session };
@@ -44,5 +43,25 @@ describe('HookRouter', () => {
     const { router, calls, session } = setup();
     void router.route(session, { hook_event_name: 'SessionEnd' });
     expect(calls).toEqual(['log session.hook SessionEnd', 'record session.hook']);
+  });
+
+  it("a process's first SessionStart after its first prompt leaves it working; a later one (/clear), idle", () => {
+    const { router, calls, session } = setup();
+    const statuses = () => calls.filter((call) => call.startsWith('status'));
+    void router.route(session, { hook_event_name: 'UserPromptSubmit' });
+    void router.route(session, { hook_event_name: 'SessionStart', source: 'startup' });
+    expect(statuses()).toEqual(['status working']);
+    void router.route(session, { hook_event_name: 'SessionStart', source: 'clear' });
+    expect(statuses()).toEqual(['status working', 'status idle']);
+    // A restart (the same session, a new process) starts afresh: its first SessionStart counts again.
+    router.forget(session.id);
+    void router.route(session, { hook_event_name: 'SessionStart', source: 'resume' });
+    expect(statuses()).toEqual(['status working', 'status idle', 'status idle']);
+  });
+
+  it('a SessionStart before any prompt (the folder-trust question answered meanwhile) makes it idle', () => {
+    const { router, calls, session } = setup();
+    void router.route(session, { hook_event_name: 'SessionStart', source: 'startup' });
+    expect(calls.filter((call) => call.startsWith('status'))).toEqual(['status idle']);
   });
 });

@@ -33,6 +33,9 @@ export class HookRouter {
   readonly onDidRouteHook: Event<RoutedHook> = this.routed.event;
   /** Claude's own session ids a hub session has had besides its hub id (a `/clear` starts a new one). */
   private readonly otherIds = new Map<string, Set<string>>();
+  /** Sessions whose process has sent its SessionStart, and those where a prompt was submitted. */
+  private readonly started = new Set<string>();
+  private readonly prompted = new Set<string>();
 
   constructor(private readonly ports: HookRouterPorts) {}
 
@@ -41,7 +44,7 @@ export class HookRouter {
    * resolves with the hook's response body. A payload naming another session than its token's is refused.
    */
   route(
-    session: Pick<Session, 'id' | 'name' | 'status' | 'setStatus'>,
+    session: Pick<Session, 'id' | 'name' | 'setStatus'>,
     payload: HookPayload,
     abort?: AbortSignal,
   ): Promise<HookResponse> | undefined {
@@ -52,7 +55,8 @@ export class HookRouter {
     if (hook === 'UserPromptSubmit') this.ports.tasks.promptSubmitted(session.id);
     if (hook === 'Stop') this.ports.tasks.stopped(session.id, payload.last_assistant_message);
     // The router hears of the turn first: whoever reacts to the new status sees the tasks updated.
-    const status = statusForHook(payload, session.status);
+    const status = statusForHook(payload, hook === 'SessionStart' && this.lateStart(session.id));
+    if (hook === 'UserPromptSubmit') this.prompted.add(session.id);
     if (status) session.setStatus(status);
     this.routed.fire({ session, payload });
     if (hook === 'PermissionRequest' && this.ports.holdPermission)
@@ -60,9 +64,18 @@ export class HookRouter {
     return undefined;
   }
 
-  /** The session has ended: forget the ids it had. */
+  /** The session has ended: forget the ids it had, and its process's start. */
   forget(sessionId: string): void {
     this.otherIds.delete(sessionId);
+    this.started.delete(sessionId);
+    this.prompted.delete(sessionId);
+  }
+
+  /** The process's first SessionStart, after a prompt was submitted (see statusForHook). */
+  private lateStart(sessionId: string): boolean {
+    const first = !this.started.has(sessionId);
+    this.started.add(sessionId);
+    return first && this.prompted.has(sessionId);
   }
 
   dispose(): void {

@@ -70,8 +70,9 @@ export class ClientTerminal implements WriterClient {
   private readonly decoder = new StringDecoder('utf8');
   private readonly id: number;
   private closed = false;
-  /** The writer thread holds a copy of this terminal: the descriptor waits for it to let go. */
-  private threadHasIt = false;
+  /** Resolves once nothing of the hub's can reach the terminal any more (the writer thread let go). */
+  private released: Promise<void> | undefined;
+  private resolveReleased: () => void = () => undefined;
   /** Bytes handed to the writer thread and not yet written, and the callbacks of those writes. */
   private backlog = 0;
   private readonly pending: Array<() => void> = [];
@@ -85,8 +86,8 @@ export class ClientTerminal implements WriterClient {
     this.stream = new ReadStream(fd);
     // A terminal that hangs up (its window closed) is let go: its attach process gets SIGHUP and its
     // connection closes, which ends the subscription; meanwhile output to it is dropped.
-    this.stream.on('error', () => this.close());
-    this.stream.on('end', () => this.close());
+    this.stream.on('error', () => void this.close());
+    this.stream.on('end', () => void this.close());
   }
 
   /**
@@ -127,12 +128,11 @@ export class ClientTerminal implements WriterClient {
       } catch (error) {
         // EAGAIN: the terminal takes no more now. Other errors (EIO: the terminal hung up) come again from
         // the thread's write, which reports them.
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return this.close();
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return void this.close();
       }
     }
     if (done === bytes.length) return written();
     const rest = done === 0 ? bytes : bytes.subarray(done);
-    this.threadHasIt = true;
     this.backlog += rest.length;
     this.pending.push(written);
     this.writer.write(this.id, this.fd, rest);
@@ -147,29 +147,32 @@ export class ClientTerminal implements WriterClient {
   }
 
   failed(): void {
-    this.close();
+    void this.close();
   }
 
   /**
    * Lets go of the terminal: stops reading at once (libuv closes its descriptor) and drops what waited to
    * be written. The descriptor the hub opened is closed too (libuv reads and writes through copies it
-   * opened itself), once the writer thread, if it had this terminal, has let go of its copy.
+   * opened itself) once the writer thread, if it had this terminal, has let go of its own: the promise
+   * resolves then, after which nothing of the hub's reaches the terminal (the attach may reset it).
    */
-  close(): void {
-    if (this.closed) return;
+  close(): Promise<void> {
+    if (this.released) return this.released;
+    this.released = new Promise((resolve) => (this.resolveReleased = resolve));
     this.closed = true;
     this.stream.removeAllListeners('data');
     this.stream.destroy();
     this.pending.length = 0;
     this.backlog = 0;
-    if (this.threadHasIt) this.writer.close(this.id);
-    else this.closeDescriptor();
+    this.writer.close(this.id);
     this.runWaiters();
+    return this.released;
   }
 
   /** The writer thread has let go of its copy. */
   letGo(): void {
     this.closeDescriptor();
+    this.resolveReleased();
   }
 
   private closeDescriptor(): void {

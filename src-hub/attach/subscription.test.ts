@@ -76,7 +76,7 @@ describe('Subscription', () => {
     await flush();
     expect(subscription.status).toBe('live');
     expect(sent.at(-1)).toMatchObject({ type: 'pty.snapshot', offset: 14 });
-    subscription.close();
+    void subscription.close();
   });
 
   it('drops a client whose socket does not drain', async () => {
@@ -87,6 +87,6 @@ describe('Subscription', () => {
     setBuffered(500);
     subscription.deliver(frame(0, 'x'));
     expect(resyncs).toEqual(['socket_backlog']);
-    subscription.close();
+    void subscription.close();
   });
 });

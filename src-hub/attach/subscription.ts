@@ -34,7 +34,7 @@ export interface ClientSink {
   /** Scrollback rows of the snapshot after a resync, when not the hub's default (a terminal keeps its own). */
   readonly resyncScrollbackRows?: number;
   /** The subscription ended: let go of what the sink holds (a client's terminal). Not `close`: endpoints have one. */
-  release?(): void;
+  release?(): void | Promise<void>;
 }
 
 export interface StreamSource {
@@ -128,11 +128,12 @@ export class Subscription {
     if (this.state === 'resync') this.maybeRecover();
   }
 
-  close(): void {
+  /** Ends the subscription; resolves once the sink has let go of what it wrote into (a terminal). */
+  close(): Promise<void> | void {
     this.state = 'closed';
     this.queue = [];
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
-    this.sink.release?.();
+    return this.sink.release?.();
   }
 
   private dropToResync(reason: 'credit_exhausted' | 'socket_backlog'): void {

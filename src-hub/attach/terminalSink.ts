@@ -53,7 +53,8 @@ export class TerminalSink implements ClientSink {
     return this.terminal.bufferedBytes + this.control.bufferedBytes();
   }
 
-  release(): void {
-    this.terminal.close();
+  /** Resolves once nothing more of the hub's can reach the terminal. */
+  release(): Promise<void> {
+    return this.terminal.close();
   }
 }

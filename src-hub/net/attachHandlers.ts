@@ -111,14 +111,16 @@ function readTerminal(connection: Connection, session: Session, terminal: Client
     const keys = splitTerminalKeys(text, observe);
     // Nothing after a detach key is the session's: the hub lets go of the terminal at once (reading and
     // writing), so what is typed next is the shell's, once the attach has exited.
-    if (keys.detach) terminal.close();
+    // The attach command hears of the detach key once nothing of the hub's can reach the terminal any more
+    // (the writer thread may still hold output for it): it resets the terminal then.
+    const released = keys.detach ? terminal.close() : undefined;
     try {
       if (keys.typed.length > 0) typeInto(connection, session, keys.typed);
     } catch (error) {
       connection.fail(undefined, error, false, session.id);
     }
     if (keys.lease) connection.send({ type: 'terminal.key', session: session.id, key: 'lease' });
-    if (keys.detach) connection.send({ type: 'terminal.key', session: session.id, key: 'detach' });
+    void released?.then(() => connection.send({ type: 'terminal.key', session: session.id, key: 'detach' }));
   });
 }
 
@@ -179,18 +181,20 @@ export const attachHandlers: AttachTable = {
     connection.send(presenceMessage(session, context.connections));
   },
 
-  detach: (connection, message) => {
+  detach: async (connection, message) => {
     const session = visibleSession(connection, message.session);
     if (!connection.attached.delete(session.id)) {
       throw new HubError('not_attached', `Not attached to session "${session.name}".`);
     }
-    session.unsubscribe(connection.clientId);
+    // A terminal the hub wrote into is let go before the `ok`: the attach resets it after that.
+    const released = session.unsubscribe(connection.clientId);
     connection.context.logger.event('client.detached', { session: session.id, client: connection.clientId });
     connection.context.events.record('client.detached', {
       session: session.id,
       client: connection.clientId,
       name: connection.principal?.name ?? null,
     });
+    await released;
     return ok(message.id);
   },
 

@@ -160,7 +160,7 @@ export class Connection implements ClientConnection {
     if (this.authTimer) clearTimeout(this.authTimer);
     for (const sessionId of this.attached) {
       const session = this.context.registry.list().find((candidate) => candidate.id === sessionId);
-      session?.unsubscribe(this.clientId);
+      void session?.unsubscribe(this.clientId);
       this.context.events.record('client.detached', {
         session: sessionId,
         client: this.clientId,

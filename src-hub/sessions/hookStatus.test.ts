@@ -22,10 +22,11 @@ describe('statusForHook', () => {
     ).toBe(status);
   });
 
-  it('a SessionStart that comes after the first prompt (or with a compaction mid-turn) leaves it working', () => {
-    for (const current of ['working', 'waiting'] as const)
-      expect(statusForHook({ hook_event_name: 'SessionStart', source: 'startup' }, current)).toBeUndefined();
-    for (const current of ['starting', 'idle', 'failed', 'unknown'] as const)
-      expect(statusForHook({ hook_event_name: 'SessionStart', source: 'startup' }, current)).toBe('idle');
+  it('a SessionStart late for its first prompt, or from a compaction, says nothing; after /clear, idle', () => {
+    expect(statusForHook({ hook_event_name: 'SessionStart', source: 'startup' }, true)).toBeUndefined();
+    expect(statusForHook({ hook_event_name: 'SessionStart', source: 'resume' }, true)).toBeUndefined();
+    expect(statusForHook({ hook_event_name: 'SessionStart', source: 'compact' })).toBeUndefined();
+    for (const source of ['startup', 'resume', 'clear'])
+      expect(statusForHook({ hook_event_name: 'SessionStart', source })).toBe('idle');
   });
 });

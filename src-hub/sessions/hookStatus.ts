@@ -10,21 +10,23 @@ export const HookPayloadSchema = z
     notification_type: z.string().optional(),
     last_assistant_message: z.string().optional(),
     reason: z.string().optional(),
+    source: z.string().optional(),
     transcript_path: z.string().optional(),
   })
   .passthrough();
 export type HookPayload = z.infer<typeof HookPayloadSchema>;
 
 /**
- * The status a hook event implies for a session now in `current`, or undefined when it says nothing
- * about status. A `SessionStart` does not take a session out of `working` or `waiting`: it comes through a
- * command hook, a process of its own, so it can reach the hub after the first prompt's `UserPromptSubmit`
- * (the HTTP hook is faster), and with `source: compact` it comes in the middle of a turn.
+ * The status a hook event implies, or undefined when it says nothing about status. `lateStart`: this is the
+ * first `SessionStart` of the process and a prompt was already submitted. It comes through a command hook, a
+ * process of its own, so it can reach the hub after the first prompt's `UserPromptSubmit` (the HTTP hook is
+ * faster); the turn under way stays `working`. A `SessionStart` with `source: compact` comes in the middle of
+ * a turn and says nothing either; after `/clear` or `/resume` it means `idle`.
  */
-export function statusForHook(payload: HookPayload, current?: SessionStatus): SessionStatus | undefined {
+export function statusForHook(payload: HookPayload, lateStart = false): SessionStatus | undefined {
   switch (payload.hook_event_name) {
     case 'SessionStart':
-      return current === 'working' || current === 'waiting' ? undefined : 'idle';
+      return lateStart || payload.source === 'compact' ? undefined : 'idle';
     case 'Stop':
       return 'idle';
     case 'UserPromptSubmit':

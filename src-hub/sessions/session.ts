@@ -231,19 +231,20 @@ export class Session {
   }
 
   subscribe(subscription: Subscription): void {
-    this.subscribers.get(subscription.clientId)?.close();
+    void this.subscribers.get(subscription.clientId)?.close();
     this.subscribers.set(subscription.clientId, subscription);
     this.deps.onChange(this);
   }
 
-  unsubscribe(clientId: string): void {
+  unsubscribe(clientId: string): Promise<void> | void {
     const subscription = this.subscribers.get(clientId);
     if (!subscription) return;
-    subscription.close();
+    const released = subscription.close();
     this.subscribers.delete(clientId);
     this.lease.forget(clientId);
     this.sizer.forget(clientId);
     this.deps.onChange(this);
+    return released;
   }
 
   subscription(clientId: string): Subscription | undefined {
@@ -283,7 +284,7 @@ export class Session {
 
   /** Detaches everyone and frees the mirror; the process must already have exited. */
   dispose(): void {
-    for (const subscription of this.subscribers.values()) subscription.close();
+    for (const subscription of this.subscribers.values()) void subscription.close();
     this.subscribers.clear();
     this.sizer.dispose();
     if (this.leaseTimer) clearTimeout(this.leaseTimer);
