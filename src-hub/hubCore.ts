@@ -294,9 +294,11 @@ export function createCore(ports: HubPorts, hubUrl: () => string | undefined) {
   subscriptions.add(hooks.onDidRouteHook(({ session, payload }) => usage.hook(session.id, payload)));
   subscriptions.add(
     registry.onDidChangeSession(({ kind, info }) => {
+      // A restart (the same id, `added` again) starts afresh, whatever a late hook of the last left.
+      if (kind === 'added') hooks.forget(info.id);
       if (kind !== 'removed' && info.status !== 'ended') return;
       usage.forget(info.id);
-      hooks.forget(info.id); // a restart (the same id) starts afresh
+      hooks.forget(info.id);
     }),
   );
 

@@ -45,18 +45,28 @@ describe('HookRouter', () => {
     expect(calls).toEqual(['log session.hook SessionEnd', 'record session.hook']);
   });
 
-  it("a process's first SessionStart after its first prompt leaves it working; a later one (/clear), idle", () => {
+  it('a SessionStart while a turn is open (its hook was slower than the prompt) leaves it working', () => {
     const { router, calls, session } = setup();
     const statuses = () => calls.filter((call) => call.startsWith('status'));
     void router.route(session, { hook_event_name: 'UserPromptSubmit' });
     void router.route(session, { hook_event_name: 'SessionStart', source: 'startup' });
     expect(statuses()).toEqual(['status working']);
+    void router.route(session, { hook_event_name: 'Stop' });
     void router.route(session, { hook_event_name: 'SessionStart', source: 'clear' });
-    expect(statuses()).toEqual(['status working', 'status idle']);
-    // A restart (the same session, a new process) starts afresh: its first SessionStart counts again.
+    expect(statuses()).toEqual(['status working', 'status idle', 'status idle']);
+    // An idle notification closes a turn that had no Stop (an interrupt).
+    void router.route(session, { hook_event_name: 'UserPromptSubmit' });
+    void router.route(session, { hook_event_name: 'Notification', notification_type: 'idle_prompt' });
+    void router.route(session, { hook_event_name: 'SessionStart', source: 'clear' });
+    expect(statuses().slice(3)).toEqual(['status working', 'status idle', 'status idle']);
+  });
+
+  it('forgets an open turn when the session ends: a restart (the same id) is idle at its SessionStart', () => {
+    const { router, calls, session } = setup();
+    void router.route(session, { hook_event_name: 'UserPromptSubmit' });
     router.forget(session.id);
     void router.route(session, { hook_event_name: 'SessionStart', source: 'resume' });
-    expect(statuses()).toEqual(['status working', 'status idle', 'status idle']);
+    expect(calls.filter((call) => call.startsWith('status'))).toEqual(['status working', 'status idle']);
   });
 
   it('a SessionStart before any prompt (the folder-trust question answered meanwhile) makes it idle', () => {

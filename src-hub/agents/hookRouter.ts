@@ -33,9 +33,8 @@ export class HookRouter {
   readonly onDidRouteHook: Event<RoutedHook> = this.routed.event;
   /** Claude's own session ids a hub session has had besides its hub id (a `/clear` starts a new one). */
   private readonly otherIds = new Map<string, Set<string>>();
-  /** Sessions whose process has sent its SessionStart, and those where a prompt was submitted. */
-  private readonly started = new Set<string>();
-  private readonly prompted = new Set<string>();
+  /** Sessions with a turn open: a prompt submitted, no Stop, StopFailure or idle notification since. */
+  private readonly openTurns = new Set<string>();
 
   constructor(private readonly ports: HookRouterPorts) {}
 
@@ -55,8 +54,8 @@ export class HookRouter {
     if (hook === 'UserPromptSubmit') this.ports.tasks.promptSubmitted(session.id);
     if (hook === 'Stop') this.ports.tasks.stopped(session.id, payload.last_assistant_message);
     // The router hears of the turn first: whoever reacts to the new status sees the tasks updated.
-    const status = statusForHook(payload, hook === 'SessionStart' && this.lateStart(session.id));
-    if (hook === 'UserPromptSubmit') this.prompted.add(session.id);
+    const status = statusForHook(payload, hook === 'SessionStart' && this.openTurns.has(session.id));
+    this.trackTurn(session.id, payload);
     if (status) session.setStatus(status);
     this.routed.fire({ session, payload });
     if (hook === 'PermissionRequest' && this.ports.holdPermission)
@@ -64,18 +63,17 @@ export class HookRouter {
     return undefined;
   }
 
-  /** The session has ended: forget the ids it had, and its process's start. */
+  /** The session has ended (or starts again): forget the ids it had, and its open turn. */
   forget(sessionId: string): void {
     this.otherIds.delete(sessionId);
-    this.started.delete(sessionId);
-    this.prompted.delete(sessionId);
+    this.openTurns.delete(sessionId);
   }
 
-  /** The process's first SessionStart, after a prompt was submitted (see statusForHook). */
-  private lateStart(sessionId: string): boolean {
-    const first = !this.started.has(sessionId);
-    this.started.add(sessionId);
-    return first && this.prompted.has(sessionId);
+  private trackTurn(sessionId: string, payload: HookPayload): void {
+    const hook = payload.hook_event_name;
+    if (hook === 'UserPromptSubmit') this.openTurns.add(sessionId);
+    const idle = hook === 'Notification' && payload.notification_type === 'idle_prompt';
+    if (hook === 'Stop' || hook === 'StopFailure' || idle) this.openTurns.delete(sessionId);
   }
 
   dispose(): void {

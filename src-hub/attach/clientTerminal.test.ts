@@ -4,7 +4,7 @@
 import { closeSync, constants, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { waitUntil } from '../../test/helpers.js';
 import { spawnNodePty, type PtyProcess } from '../sessions/ptyHost.js';
 import { ClientTerminal, openClientTerminal } from './clientTerminal.js';
@@ -99,7 +99,8 @@ describe('ClientTerminal', () => {
     const file = openSync(join(directory, 'not-a-terminal'), 'w');
     try {
       // A real terminal with output waiting in the thread.
-      const { pty: master, path, received } = clientPty();
+      const { pty: master, path, received, terminal: opened } = clientPty();
+      await opened.close(); // this test's terminal goes through its own writer
       const terminal = new ClientTerminal(
         openSync(path, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK),
         writer,
@@ -133,6 +134,27 @@ describe('ClientTerminal', () => {
       closeSync(file);
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+  it('a writer thread that dies fails the terminals it had, once each, and leaves no descriptor of them', async () => {
+    const writer = new TerminalWriter();
+    const { pty: master, path, terminal: opened } = clientPty();
+    await opened.close(); // this test's terminal goes through its own writer
+    const terminal = new ClientTerminal(
+      openSync(path, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK),
+      writer,
+    );
+    master.pause();
+    for (let index = 0; index < 64; index++) terminal.write(Buffer.from(chunk(index)), () => {});
+    expect(terminal.bufferedBytes).toBeGreaterThan(0);
+    const mainOnly = openDescriptorsOf(path);
+    await waitUntil(() => openDescriptorsOf(path) > mainOnly, 5_000, 'the thread to open its own');
+    const letGo = vi.spyOn(terminal, 'letGo');
+    await (writer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await waitUntil(() => letGo.mock.calls.length > 0, 5_000, 'the terminal to be let go');
+    expect(terminal.bufferedBytes).toBe(0);
+    await terminal.close(); // resolved already
+    await waitUntil(() => openDescriptorsOf(path) === 0, 5_000, `every descriptor of ${path} to close`);
+    expect(letGo).toHaveBeenCalledTimes(1);
   });
 });
 

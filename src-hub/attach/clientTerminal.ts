@@ -21,6 +21,9 @@ function controllingTerminal(): number {
   }
 }
 
+/** How long a detach waits for the writer thread to let go of the terminal (it answers in a turn or two). */
+const RELEASE_WAIT_MS = 2_000;
+
 export type TerminalOpening = { terminal: ClientTerminal } | { relay: string };
 
 /**
@@ -167,6 +170,16 @@ export class ClientTerminal implements WriterClient {
     this.writer.close(this.id);
     this.runWaiters();
     return this.released;
+  }
+
+  /**
+   * `close()`, waited for at most `limitMs`: a writer thread that does not answer (not expected) must not
+   * keep a detach from completing; the terminal is not written by this hub again either way.
+   */
+  closeWithin(limitMs = RELEASE_WAIT_MS): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+    return Promise.race([this.close(), late]).finally(() => clearTimeout(timer));
   }
 
   /** The writer thread has let go of its copy. */

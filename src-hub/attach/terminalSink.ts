@@ -55,6 +55,6 @@ export class TerminalSink implements ClientSink {
 
   /** Resolves once nothing more of the hub's can reach the terminal. */
   release(): Promise<void> {
-    return this.terminal.close();
+    return this.terminal.closeWithin();
   }
 }

@@ -3,6 +3,7 @@
 // goes to this thread, which writes it as each terminal drains, on the machine's other core, while the main
 // thread reads the session's pty and parses its screen. One thread serves every terminal: a terminal that
 // stops reading holds up only its own queue, and one that hangs up fails alone.
+import { closeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -15,6 +16,7 @@ export type WriterRequest =
 /** What the thread answers: writes done (count and bytes, per terminal), a terminal let go or broken. */
 export type WriterReply =
   | { kind: 'done'; done: Array<[id: number, writes: number, bytes: number]> }
+  | { kind: 'opened'; id: number; fd: number }
   | { kind: 'closed'; id: number }
   | { kind: 'failed'; id: number; error: string };
 
@@ -86,6 +88,7 @@ function writerThread(): void {
       stream.pause();
       stream.on('error', (error) => fail(id, error));
       streams.set(id, { stream, fd });
+      port.postMessage({ kind: 'opened', id, fd });
       return stream;
     } catch (error) {
       // A terminal that hung up before this thread took it is no tty any more (ERR_TTY_INIT_FAILED).
@@ -129,6 +132,8 @@ export class TerminalWriter {
   private readonly clients = new Map<number, WriterClient>();
   /** Terminals the thread has been given writes for. */
   private readonly inThread = new Set<number>();
+  /** The descriptors the thread opened, by terminal: closed here if the thread dies without closing them. */
+  private readonly threadFds = new Map<number, number>();
   private nextId = 1;
   private queued: Array<{ bytes: Uint8Array; id: number; fd: number }> = [];
 
@@ -169,24 +174,40 @@ export class TerminalWriter {
     // The hub's lifetime is its own: this thread never keeps the process alive.
     worker.unref();
     worker.on('message', (reply: WriterReply) => this.answer(reply));
-    worker.on('error', (error) => {
-      // Not expected (the body catches what a terminal throws): every terminal it served fails and is
-      // let go; the next write that needs a thread starts a new one.
-      this.worker = undefined;
-      const clients = [...this.inThread].map((id) => this.clients.get(id));
-      for (const id of this.inThread) this.clients.delete(id);
-      this.inThread.clear();
-      for (const client of clients) {
-        if (!client) continue;
-        client.failed(String(error));
-        client.letGo();
-      }
-    });
+    worker.on('error', (error) => this.lost(worker, String(error)));
+    worker.on('exit', (code) => this.lost(worker, `the writer thread exited (${code})`));
     this.worker = worker;
     return worker;
   }
 
+  /**
+   * The thread died (not expected: its body catches what a terminal throws). Every terminal it served
+   * fails and is let go, the descriptors it opened are closed; the next write that needs a thread starts a
+   * new one.
+   */
+  private lost(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    for (const fd of this.threadFds.values()) {
+      try {
+        closeSync(fd);
+      } catch {
+        // closed with the thread
+      }
+    }
+    this.threadFds.clear();
+    const clients = [...this.inThread].map((id) => this.clients.get(id));
+    for (const id of this.inThread) this.clients.delete(id);
+    this.inThread.clear();
+    for (const client of clients) {
+      if (!client) continue;
+      client.failed(reason);
+      client.letGo();
+    }
+  }
+
   private answer(reply: WriterReply): void {
+    if (reply.kind === 'opened') return void this.threadFds.set(reply.id, reply.fd);
     if (reply.kind === 'done') {
       for (const [id, writes, bytes] of reply.done) this.clients.get(id)?.done(writes, bytes);
       return;
@@ -195,8 +216,12 @@ export class TerminalWriter {
     if (reply.kind === 'closed') {
       this.clients.delete(reply.id);
       this.inThread.delete(reply.id);
+      this.threadFds.delete(reply.id);
       client?.letGo();
-    } else client?.failed(reply.error);
+    } else {
+      this.threadFds.delete(reply.id); // the thread closed it as it failed
+      client?.failed(reply.error);
+    }
   }
 }
 

@@ -113,7 +113,7 @@ function readTerminal(connection: Connection, session: Session, terminal: Client
     // writing), so what is typed next is the shell's, once the attach has exited.
     // The attach command hears of the detach key once nothing of the hub's can reach the terminal any more
     // (the writer thread may still hold output for it): it resets the terminal then.
-    const released = keys.detach ? terminal.close() : undefined;
+    const released = keys.detach ? terminal.closeWithin() : undefined;
     try {
       if (keys.typed.length > 0) typeInto(connection, session, keys.typed);
     } catch (error) {

@@ -22,7 +22,7 @@ describe('statusForHook', () => {
     ).toBe(status);
   });
 
-  it('a SessionStart late for its first prompt, or from a compaction, says nothing; after /clear, idle', () => {
+  it('a SessionStart while a turn is open, or from a compaction, says nothing; otherwise idle', () => {
     expect(statusForHook({ hook_event_name: 'SessionStart', source: 'startup' }, true)).toBeUndefined();
     expect(statusForHook({ hook_event_name: 'SessionStart', source: 'resume' }, true)).toBeUndefined();
     expect(statusForHook({ hook_event_name: 'SessionStart', source: 'compact' })).toBeUndefined();

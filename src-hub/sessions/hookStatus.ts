@@ -17,16 +17,16 @@ export const HookPayloadSchema = z
 export type HookPayload = z.infer<typeof HookPayloadSchema>;
 
 /**
- * The status a hook event implies, or undefined when it says nothing about status. `lateStart`: this is the
- * first `SessionStart` of the process and a prompt was already submitted. It comes through a command hook, a
- * process of its own, so it can reach the hub after the first prompt's `UserPromptSubmit` (the HTTP hook is
- * faster); the turn under way stays `working`. A `SessionStart` with `source: compact` comes in the middle of
- * a turn and says nothing either; after `/clear` or `/resume` it means `idle`.
+ * The status a hook event implies, or undefined when it says nothing about status. `turnOpen`: a prompt was
+ * submitted and no Stop (StopFailure, idle notification) came since. A `SessionStart` then says nothing: it
+ * comes through a command hook, a process of its own, so it can reach the hub after the next prompt's
+ * `UserPromptSubmit` (the HTTP hook is faster), at the start or after `/clear`. One with `source: compact`
+ * comes in the middle of a turn and says nothing either.
  */
-export function statusForHook(payload: HookPayload, lateStart = false): SessionStatus | undefined {
+export function statusForHook(payload: HookPayload, turnOpen = false): SessionStatus | undefined {
   switch (payload.hook_event_name) {
     case 'SessionStart':
-      return lateStart || payload.source === 'compact' ? undefined : 'idle';
+      return turnOpen || payload.source === 'compact' ? undefined : 'idle';
     case 'Stop':
       return 'idle';
     case 'UserPromptSubmit':

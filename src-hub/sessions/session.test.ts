@@ -134,7 +134,9 @@ describe('Session output framing', () => {
       if (index % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     pty.exit(0);
-    await new Promise((resolve) => setTimeout(resolve, LIMITS.exitDrainMs + 50));
+    // The exit notice comes after the drain (exitDrainMs); on a busy machine later: wait for it, bounded.
+    for (let waited = 0; frames.at(-1)?.type !== 'pty.exit' && waited < 5_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     const chunks = output(frames);
     expect(chunks.map((frame) => frame.data).join('')).toBe(expected);
     let offset = 0;
