@@ -211,14 +211,7 @@ async function floodRound(make, label, round) {
     await Promise.race([watch.done, timedOut]);
     clearTimeout(timer);
     const done = watch.doneAt.filter((at) => at !== undefined);
-    // A view that never showed the marker: what it got, and the end of it, to tell a stall from a loss.
-    watch.doneAt.forEach((at, index) => {
-      if (at === undefined)
-        console.log(
-          `  ${label} round ${round + 1}: view ${index} has no marker after ${watch.chars[index]} chars; ` +
-            `its tail: ${JSON.stringify(watch.tails[index].slice(-200))}`,
-        );
-    });
+    for (const line of watch.unfinished()) console.log(`  ${label} round ${round + 1}: ${line}`);
     return {
       ms: done.length === observers + 1 ? roundMs(Math.max(...done) - start) : null,
       finishedViews: done.length,

@@ -39,6 +39,18 @@ export class MarkerWatch {
     this.tails[index] = text.slice(this.strip ? -512 : -this.marker.length);
   }
 
+  /** Each view that never showed the marker: what it got, and the end of it (a stall or a loss?). */
+  unfinished() {
+    return this.doneAt.flatMap((at, index) =>
+      at === undefined
+        ? [
+            `view ${index} has no marker after ${this.chars[index]} chars; ` +
+              `its tail: ${JSON.stringify(this.tails[index].slice(-200))}`,
+          ]
+        : [],
+    );
+  }
+
   arm() {
     this.armed = true;
     this.tails.fill('');
